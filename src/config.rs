@@ -1,0 +1,56 @@
+//! The configuration a process runs with, fixed at start-up and read by the handler path
+//! (a `OnceLock` read is one atomic load).
+
+use std::ffi::CString;
+use std::sync::OnceLock;
+
+use crate::backend::Backend;
+use crate::state::Shared;
+
+pub struct Config {
+    pub follow: bool,
+    pub summary: bool,
+    pub backend: Backend,
+    pub shared: &'static Shared,
+    /// Where the summary goes (NUL-terminated path), if not stderr.
+    pub output: Option<CString>,
+    /// This process prints the summary when it exits (raw LD_PRELOAD mode, root process).
+    pub reporter: bool,
+    /// The state file to remove after reporting (raw mode root only).
+    pub state_path: CString,
+}
+
+static CONFIG: OnceLock<Config> = OnceLock::new();
+
+pub fn set(c: Config) {
+    let _ = CONFIG.set(c);
+}
+
+/// The configuration. The handler is installed only after `set`.
+pub fn get() -> &'static Config {
+    CONFIG.get().expect("selftrace: configuration read before start-up")
+}
+
+pub fn try_get() -> Option<&'static Config> {
+    CONFIG.get()
+}
+
+impl Config {
+    pub fn root_pid(&self) -> i32 {
+        self.shared.root_pid.load(core::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Under seccomp an exec'd image keeps the filter but loses the handler, and the dynamic
+    /// loader's own calls (openat, mmap, read, close, ...) come before any constructor could
+    /// install one. Only a filter that traps none of them lets the new image live.
+    pub fn seccomp_can_follow_exec(&self) -> bool {
+        use syscalls::Sysno::*;
+        let Some(set) = crate::dispatch::wanted() else { return false };
+        let loader = [
+            brk, arch_prctl, mmap, munmap, mprotect, openat, open, read, pread64, close, fstat, newfstatat, stat, access,
+            set_tid_address, set_robust_list, rseq, prlimit64, getrandom, readlink, statx, execve, rt_sigaction,
+            rt_sigprocmask, sigaltstack, getpid, gettid, ioctl, exit_group,
+        ];
+        !loader.iter().any(|s| set.contains(*s))
+    }
+}

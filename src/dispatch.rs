@@ -1,0 +1,166 @@
+//! The dispatch layer: what happens to a system call once its number and arguments are known,
+//! independent of how it was trapped (SIGSYS today; a rewritten call site later calls [`dispatch`]
+//! the same way with its own [`Frame`]).
+//!
+//! Order for each call: hooks' `enter` in registration order (the first that emulates wins), the
+//! real call (or the runtime's own handling of calls that act on tasks, signals or the caller's
+//! execution state), then `exit` callbacks in reverse order.
+
+use std::sync::OnceLock;
+
+use syscalls::SysnoSet;
+
+use crate::process::ChildBoot;
+use crate::{config, process, signals, sys, threads};
+
+/// One system call as the hooks see it.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub nr: usize,
+    pub args: [usize; 6],
+    /// Whether this call belongs to what the user asked to see (`-f`, or the initial thread).
+    pub reported: bool,
+    /// CLOCK_MONOTONIC at entry and the time spent in the real call, in nanoseconds.
+    pub start_ns: u64,
+    pub elapsed_ns: u64,
+    /// Set in a fork child returning from the call: the parent reports the call, not the child.
+    pub in_child: bool,
+}
+
+/// A hook's decision about a call, made after seeing its arguments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Run the call (with whatever arguments the hook left in `Call::args`) and call `exit`.
+    Run,
+    /// Run the call; no `exit` callback for this hook.
+    RunNoExit,
+    /// Skip the kernel: the call returns this raw value (`-errno` for an error).
+    Emulate(isize),
+}
+
+/// A system-call hook. Runs on the handler path: it must not allocate, lock what the program may
+/// hold, or call libc functions that make system calls.
+pub trait Hook: Sync {
+    /// The calls this hook wants (None: all). The seccomp backend traps only the union.
+    fn syscalls(&self) -> Option<SysnoSet> {
+        None
+    }
+    fn enter(&self, _call: &mut Call) -> Verdict {
+        Verdict::Run
+    }
+    fn exit(&self, _call: &Call, _ret: &mut isize) {}
+}
+
+/// What a trap mechanism provides for calls that act on the caller's own execution state.
+pub trait Frame {
+    /// Writes a boot record below `top` (the new task's stack pointer) from which the new task
+    /// resumes the program at the call site with the caller's registers, RAX = 0 and stack
+    /// pointer `top`. Returns the record's address, to be the kernel's child stack pointer.
+    ///
+    /// # Safety
+    /// `top` must be the child stack the program passed to clone.
+    unsafe fn child_record(&mut self, top: usize, clone_flags: u64, boot: ChildBoot) -> Option<usize>;
+    /// The function that resumes a new task from the record's `resume_arg`.
+    fn resume_fn(&self) -> unsafe fn(usize) -> !;
+    /// Performs rt_sigreturn on the caller's behalf.
+    fn sigreturn(&mut self) -> !;
+    /// What rt_sigreturn will leave in RAX (reported as its result).
+    fn sigreturn_value(&self) -> isize;
+}
+
+static HOOKS: OnceLock<Vec<&'static dyn Hook>> = OnceLock::new();
+
+/// Installs the hook chain. Start-up only, before the trap is armed.
+pub fn set_hooks(hooks: Vec<&'static dyn Hook>) {
+    let _ = HOOKS.set(hooks);
+}
+
+fn hooks() -> &'static [&'static dyn Hook] {
+    HOOKS.get().map_or(&[], |v| v.as_slice())
+}
+
+/// The union of the hooks' sets (None: some hook wants every call).
+pub fn wanted() -> Option<SysnoSet> {
+    let mut all = SysnoSet::empty();
+    for h in hooks() {
+        all = all.union(&h.syscalls()?);
+    }
+    Some(all)
+}
+
+/// Whether the calling thread's calls are reported.
+fn reported() -> bool {
+    let cfg = config::get();
+    if cfg.follow {
+        return true;
+    }
+    let root = cfg.root_pid();
+    match threads::current() {
+        Some(s) => !s.vfork_child.load(core::sync::atomic::Ordering::Relaxed) && s.tid.load(core::sync::atomic::Ordering::Relaxed) == root,
+        None => sys::gettid() == root,
+    }
+}
+
+/// Runs one trapped call through the hooks and the kernel; returns what the program sees in RAX.
+pub fn dispatch(nr: usize, args: [usize; 6], frame: &mut dyn Frame) -> isize {
+    let mut call = Call { nr, args, reported: reported(), start_ns: sys::now_ns(), elapsed_ns: 0, in_child: false };
+    let hooks = hooks();
+    // How many hooks entered and asked for an exit callback (bit i = hook i).
+    let mut want_exit: u64 = 0;
+    let mut emulated = None;
+    for (i, h) in hooks.iter().enumerate() {
+        match h.enter(&mut call) {
+            Verdict::Run => want_exit |= 1 << i,
+            Verdict::RunNoExit => {}
+            Verdict::Emulate(v) => {
+                want_exit |= 1 << i;
+                emulated = Some(v);
+                break;
+            }
+        }
+    }
+    let mut ret = match emulated {
+        Some(v) => v,
+        None => perform(&mut call, frame, hooks, want_exit),
+    };
+    if call.in_child {
+        return ret;
+    }
+    call.elapsed_ns = sys::now_ns().saturating_sub(call.start_ns);
+    for (i, h) in hooks.iter().enumerate().rev() {
+        if want_exit & (1 << i) != 0 {
+            h.exit(&call, &mut ret);
+        }
+    }
+    ret
+}
+
+/// The real call, or the runtime's own handling of the calls it must perform itself.
+#[allow(non_upper_case_globals)]
+fn perform(call: &mut Call, frame: &mut dyn Frame, hooks: &[&'static dyn Hook], want_exit: u64) -> isize {
+    use libc::*;
+    match call.nr as c_long {
+        SYS_clone | SYS_clone3 | SYS_fork | SYS_vfork => process::clone(call, frame),
+        SYS_execve | SYS_execveat => process::execve(call),
+        SYS_exit => process::exit_thread(call),
+        SYS_exit_group => process::exit_group(call),
+        SYS_rt_sigreturn => {
+            // Never returns: exit callbacks see the value it restores.
+            call.elapsed_ns = sys::now_ns().saturating_sub(call.start_ns);
+            let mut ret = frame.sigreturn_value();
+            for (i, h) in hooks.iter().enumerate().rev() {
+                if want_exit & (1 << i) != 0 {
+                    h.exit(call, &mut ret);
+                }
+            }
+            frame.sigreturn()
+        }
+        SYS_rt_sigaction => signals::rt_sigaction(call),
+        SYS_rt_sigprocmask => signals::rt_sigprocmask(call),
+        SYS_rt_sigsuspend => signals::with_mask_arg(call, 0),
+        SYS_ppoll => signals::with_mask_arg(call, 3),
+        SYS_epoll_pwait | SYS_epoll_pwait2 => signals::with_mask_arg(call, 4),
+        SYS_pselect6 => signals::pselect6(call),
+        _ => crate::arch::syscall6(call.nr, call.args),
+    }
+}

@@ -1,0 +1,156 @@
+//! Start-up of the preload library (the constructor of libselftrace.so): read the configuration,
+//! map the shared state, install the SIGSYS handler and arm the trap. Not handler path: this runs
+//! before the trap is armed and may allocate.
+
+use std::ffi::{CStr, CString};
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+
+use crate::backend::{self, seccomp, sud, Backend};
+use crate::config::{self, Config};
+use crate::dispatch::{self, Hook};
+use crate::execenv::{self, ExecEnv};
+use crate::options::Options;
+use crate::{process, signals, state, summary, threads, trap, vdso};
+
+/// Environment variables of the runtime (hidden from the program, given back at every exec).
+pub const ENV_OPTIONS: &str = "SELFTRACE_OPTIONS";
+pub const ENV_STATE: &str = "SELFTRACE_STATE";
+
+/// The constructor's body. A configuration error ends the process before the program runs.
+pub fn preload_init() {
+    if config::try_get().is_some() {
+        return;
+    }
+    if let Err(msg) = start() {
+        let line = format!("selftrace: {msg}\n");
+        // SAFETY: plain write of an owned buffer to fd 2, then _exit; nothing of the program ran.
+        unsafe {
+            libc::write(2, line.as_ptr().cast(), line.len());
+            libc::_exit(1);
+        }
+    }
+}
+
+/// Absolute path of the shared object this code is linked into.
+fn own_library_path() -> Option<PathBuf> {
+    let mut info: libc::Dl_info = unsafe { std::mem::zeroed() };
+    // SAFETY: dladdr fills `info` for an address inside a loaded object; the function address
+    // is one of ours.
+    if unsafe { libc::dladdr(preload_init as *const libc::c_void, &mut info) } == 0 || info.dli_fname.is_null() {
+        return None;
+    }
+    // SAFETY: dli_fname is a NUL-terminated string owned by the dynamic loader.
+    let name = unsafe { CStr::from_ptr(info.dli_fname) };
+    std::fs::canonicalize(Path::new(std::ffi::OsStr::from_bytes(name.to_bytes()))).ok()
+}
+
+/// Takes the runtime's variables out of the program's environment (the program must not see
+/// them; exec puts them back).
+fn hide_environment(lib: &Path) {
+    std::env::remove_var(ENV_OPTIONS);
+    std::env::remove_var(ENV_STATE);
+    if let Some(v) = std::env::var_os("LD_PRELOAD") {
+        let rest: Vec<&[u8]> = v
+            .as_bytes()
+            .split(|&c| c == b':' || c == b' ')
+            .filter(|e| !e.is_empty() && *e != lib.as_os_str().as_bytes())
+            .collect();
+        if rest.is_empty() {
+            std::env::remove_var("LD_PRELOAD");
+        } else {
+            std::env::set_var("LD_PRELOAD", std::ffi::OsStr::from_bytes(&rest.join(&b':')));
+        }
+    }
+}
+
+fn start() -> Result<(), String> {
+    vdso::init();
+    process::refresh_pid();
+    let pid = process::pid();
+    let opts = match std::env::var(ENV_OPTIONS) {
+        Ok(s) => Options::from_env_string(&s).map_err(|e| format!("{ENV_OPTIONS}: {e}"))?,
+        Err(std::env::VarError::NotPresent) => Options::default(),
+        Err(_) => return Err(format!("{ENV_OPTIONS} is not valid UTF-8")),
+    };
+    // The state: the launcher's, an ancestor's, or (first process of a raw LD_PRELOAD run) ours.
+    let (state_path, shared, created) = match std::env::var_os(ENV_STATE) {
+        Some(p) => {
+            let p = PathBuf::from(p);
+            let s = state::open(&p).map_err(|e| format!("cannot open the shared state {}: {e}", p.display()))?;
+            (p, s, false)
+        }
+        None => {
+            let (p, s) = state::create().map_err(|e| format!("cannot create the shared state file: {e}"))?;
+            (p, s, true)
+        }
+    };
+    let mut opts = opts;
+    if created {
+        if let Some(o) = &opts.output {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .open(o)
+                .map_err(|e| format!("cannot write '{}': {e}", o.display()))?;
+            opts.output = Some(std::path::absolute(o).unwrap_or_else(|_| o.clone()));
+        }
+    }
+    let _ = shared.root_pid.compare_exchange(0, pid, std::sync::atomic::Ordering::AcqRel, std::sync::atomic::Ordering::Acquire);
+    let is_root = shared.root_pid.load(std::sync::atomic::Ordering::Acquire) == pid;
+    let reporter = created && shared.launcher.load(std::sync::atomic::Ordering::Acquire) == 0;
+
+    let backend = match opts.backend {
+        Some(Backend::Seccomp) => Backend::Seccomp,
+        _ if sud::available() => Backend::Sud,
+        _ => {
+            if is_root {
+                eprintln!("selftrace: Syscall User Dispatch is not available on this kernel (Linux >= 5.11 needed); using the seccomp backend");
+            }
+            Backend::Seccomp
+        }
+    };
+
+    let lib = own_library_path().ok_or("cannot find the path of the preload library")?;
+    let mut child_opts = opts.clone();
+    child_opts.backend = Some(backend);
+    execenv::init(ExecEnv {
+        lib: CString::new(lib.as_os_str().as_bytes()).map_err(|_| "library path has a NUL byte")?,
+        vars: vec![
+            CString::new(format!("{ENV_OPTIONS}={}", child_opts.to_env_string())).map_err(|_| "options have a NUL byte")?,
+            CString::new([format!("{ENV_STATE}=").as_bytes(), state_path.as_os_str().as_bytes()].concat())
+                .map_err(|_| "state path has a NUL byte")?,
+        ],
+    });
+    hide_environment(&lib);
+
+    let mut hooks: Vec<&'static dyn Hook> = Vec::new();
+    if opts.summary {
+        hooks.push(Box::leak(Box::new(summary::CountHook { shared })));
+        // The execve that started this image returned here, in the new image: count it now, as
+        // strace counts it at its exit.
+        if opts.follow || is_root {
+            shared.count(libc::SYS_execve as usize, false, 0);
+        }
+    }
+    dispatch::set_hooks(hooks);
+    config::set(Config {
+        follow: opts.follow,
+        summary: opts.summary,
+        backend,
+        shared,
+        output: opts.output.as_ref().map(|o| state::c_path(o)),
+        reporter,
+        state_path: state::c_path(&state_path),
+    });
+
+    let slot = threads::init().map_err(|e| format!("cannot map the thread table: {}", crate::errno_name(e)))?;
+    signals::install(trap::handler_address()).map_err(|e| format!("cannot install the SIGSYS handler: {}", crate::errno_name(e)))?;
+    backend::set_active(backend);
+    match backend {
+        Backend::Sud => sud::arm(&slot.selector).map_err(|e| format!("cannot arm Syscall User Dispatch: {}", crate::errno_name(e)))?,
+        Backend::Seccomp => seccomp::install(dispatch::wanted().as_ref()).map_err(|e| format!("cannot install the seccomp filter: {e}"))?,
+    }
+    Ok(())
+}

@@ -1,0 +1,235 @@
+//! `selftrace [options] [--] PROG ARGS...`: runs PROG with libselftrace.so preloaded, waits for
+//! its whole process tree (as a child subreaper), prints the `-c` summary once, and exits as PROG
+//! did. The launcher itself is not traced.
+
+use std::ffi::OsString;
+use std::io::{Read, Write};
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+
+use selftrace::backend::{sud, Backend};
+use selftrace::init::{ENV_OPTIONS, ENV_STATE};
+use selftrace::options::{self, Options, Parsed};
+use selftrace::{state, summary};
+
+fn main() {
+    let code = match run() {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("selftrace: {msg}");
+            1
+        }
+    };
+    std::process::exit(code);
+}
+
+/// PROG as execvp would find it.
+fn resolve(prog: &OsString) -> Result<PathBuf, String> {
+    let p = Path::new(prog);
+    let show = p.display();
+    if prog.to_string_lossy().contains('/') {
+        return match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => Err(format!("cannot run '{show}': Is a directory")),
+            Ok(_) => Ok(p.to_path_buf()),
+            Err(e) => Err(format!("cannot run '{show}': {}", io_reason(&e))),
+        };
+    }
+    let path = std::env::var_os("PATH").unwrap_or_else(|| "/usr/local/bin:/usr/bin:/bin".into());
+    for dir in std::env::split_paths(&path) {
+        let cand = dir.join(p);
+        if let Ok(m) = std::fs::metadata(&cand) {
+            if m.is_file() && m.permissions().mode() & 0o111 != 0 {
+                return Ok(cand);
+            }
+        }
+    }
+    Err(format!("cannot run '{show}': not found in PATH"))
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    // "No such file or directory (os error 2)" -> "No such file or directory"
+    s.split(" (os error").next().unwrap_or(&s).to_owned()
+}
+
+/// Refuses programs LD_PRELOAD cannot reach: statically linked ones, and set-user/group-ID ones
+/// that would change identity (the loader ignores LD_PRELOAD under AT_SECURE). Scripts are
+/// checked through their interpreter.
+fn check_loadable(path: &Path, depth: u32) -> Result<(), String> {
+    let show = path.display();
+    let mut head = [0u8; 4096];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .map_err(|e| format!("cannot run '{show}': {}", io_reason(&e)))?;
+    let head = &head[..n];
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot run '{show}': {}", io_reason(&e)))?;
+    // SAFETY: getuid/getgid cannot fail.
+    let (uid, gid) = unsafe { (libc::getuid(), libc::getgid()) };
+    if (meta.mode() & libc::S_ISUID != 0 && meta.uid() != uid) || (meta.mode() & libc::S_ISGID != 0 && meta.gid() != gid) {
+        return Err(format!(
+            "'{show}' is set-user-ID or set-group-ID: the dynamic loader ignores LD_PRELOAD for it, so its system calls cannot be trapped"
+        ));
+    }
+    if head.starts_with(b"#!") && depth < 4 {
+        let line = head[2..].split(|&c| c == b'\n').next().unwrap_or(&[]);
+        let interp = String::from_utf8_lossy(line).trim().split_whitespace().next().unwrap_or("").to_owned();
+        if !interp.is_empty() {
+            return check_loadable(Path::new(&interp), depth + 1);
+        }
+        return Ok(());
+    }
+    if head.len() >= 64 && head.starts_with(b"\x7fELF") {
+        if head[4] != 2 || u16::from_le_bytes([head[18], head[19]]) != 62 {
+            return Err(format!("'{show}' is not an x86-64 program: only x86-64 programs can be traced"));
+        }
+        let phoff = u64::from_le_bytes(head[32..40].try_into().unwrap()) as usize;
+        let phentsize = u16::from_le_bytes([head[54], head[55]]) as usize;
+        let phnum = u16::from_le_bytes([head[56], head[57]]) as usize;
+        let mut ph = vec![0u8; phentsize * phnum];
+        let mut f = std::fs::File::open(path).map_err(|e| format!("cannot run '{show}': {}", io_reason(&e)))?;
+        std::io::Seek::seek(&mut f, std::io::SeekFrom::Start(phoff as u64)).map_err(|e| e.to_string())?;
+        f.read_exact(&mut ph).map_err(|_| format!("'{show}' is a truncated ELF file"))?;
+        let has_interp = ph.chunks(phentsize).any(|p| u32::from_le_bytes(p[0..4].try_into().unwrap()) == libc::PT_INTERP);
+        if !has_interp {
+            return Err(format!("'{show}' is statically linked: LD_PRELOAD cannot reach it, so its system calls cannot be trapped"));
+        }
+    }
+    Ok(())
+}
+
+/// libselftrace.so: $SELFTRACE_LIB, else beside this executable.
+fn find_library() -> Result<PathBuf, String> {
+    if let Some(p) = std::env::var_os("SELFTRACE_LIB") {
+        return std::fs::canonicalize(&p).map_err(|e| format!("SELFTRACE_LIB '{}': {}", Path::new(&p).display(), io_reason(&e)));
+    }
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find my own executable: {e}"))?;
+    let lib = exe.parent().unwrap_or(Path::new(".")).join("libselftrace.so");
+    if lib.is_file() {
+        Ok(lib)
+    } else {
+        Err(format!("cannot find {} (build it with 'cargo build --workspace', or set SELFTRACE_LIB)", lib.display()))
+    }
+}
+
+fn run() -> Result<i32, String> {
+    let (mut opts, prog): (Options, Vec<OsString>) = match options::parse(std::env::args_os().skip(1), true).map_err(|e| e.0)? {
+        Parsed::Help => {
+            print!("{}", options::USAGE);
+            return Ok(0);
+        }
+        Parsed::Version => {
+            println!("selftrace {}", env!("CARGO_PKG_VERSION"));
+            return Ok(0);
+        }
+        Parsed::Run(o, p) => (o, p),
+    };
+    if prog.is_empty() {
+        return Err("must have PROG [ARGS] (see 'selftrace -h')".into());
+    }
+    let path = resolve(&prog[0])?;
+    check_loadable(&path, 0)?;
+    let lib = find_library()?;
+    let mut out_file = None;
+    if let Some(o) = &opts.output {
+        let f = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(o)
+            .map_err(|e| format!("cannot write '{}': {}", o.display(), io_reason(&e)))?;
+        out_file = Some(f);
+        opts.output = Some(std::path::absolute(o).map_err(|e| e.to_string())?);
+    }
+    if opts.backend != Some(Backend::Seccomp) {
+        if sud::available() {
+            opts.backend = Some(Backend::Sud);
+        } else {
+            eprintln!("selftrace: Syscall User Dispatch is not available on this kernel (Linux >= 5.11 needed); using the seccomp backend");
+            opts.backend = Some(Backend::Seccomp);
+        }
+    }
+    let (state_path, shared) = state::create().map_err(|e| format!("cannot create the shared state file: {e}"))?;
+    shared.launcher.store(1, Ordering::Release);
+    let preload = match std::env::var_os("LD_PRELOAD") {
+        Some(old) if !old.is_empty() => {
+            let mut v = lib.clone().into_os_string();
+            v.push(":");
+            v.push(old);
+            v
+        }
+        _ => lib.clone().into_os_string(),
+    };
+
+    // Orphaned grandchildren are reparented to us, so the summary waits for the whole tree.
+    // SAFETY: prctl with integer arguments.
+    unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
+    let child = std::process::Command::new(&path)
+        .arg0(&prog[0])
+        .args(&prog[1..])
+        .env("LD_PRELOAD", preload)
+        .env(ENV_OPTIONS, opts.to_env_string())
+        .env(ENV_STATE, &state_path)
+        .spawn();
+    let child = match child {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = std::fs::remove_file(&state_path);
+            return Err(format!("cannot run '{}': {}", path.display(), io_reason(&e)));
+        }
+    };
+    // Like system(3): the terminal's ^C and ^\ reach the program; the launcher outlives them to
+    // report.
+    // SAFETY: setting dispositions to SIG_IGN.
+    unsafe {
+        libc::signal(libc::SIGINT, libc::SIG_IGN);
+        libc::signal(libc::SIGQUIT, libc::SIG_IGN);
+    }
+    let main_pid = child.id() as libc::pid_t;
+    let mut main_status = None;
+    loop {
+        let mut status = 0;
+        // SAFETY: waitpid with a valid out pointer.
+        let r = unsafe { libc::waitpid(-1, &mut status, 0) };
+        if r == main_pid {
+            main_status = Some(status);
+        } else if r < 0 {
+            match std::io::Error::last_os_error().raw_os_error() {
+                Some(libc::EINTR) => continue,
+                _ => break,
+            }
+        }
+    }
+    let _ = std::fs::remove_file(&state_path);
+
+    if opts.summary {
+        let mut table = String::new();
+        let _ = summary::write_table(shared, &mut table);
+        match out_file.as_mut() {
+            Some(f) => f.write_all(table.as_bytes()).map_err(|e| format!("writing the summary: {e}"))?,
+            None => {
+                let _ = std::io::stderr().write_all(table.as_bytes());
+            }
+        }
+    }
+
+    let status = main_status.ok_or("lost track of the program's exit status")?;
+    if libc::WIFEXITED(status) {
+        return Ok(libc::WEXITSTATUS(status));
+    }
+    let sig = libc::WTERMSIG(status);
+    // Die of the same signal; no core file of the launcher's own.
+    // SAFETY: resetting a disposition, unblocking and raising a signal in our own process.
+    unsafe {
+        let rl = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+        libc::setrlimit(libc::RLIMIT_CORE, &rl);
+        libc::signal(sig, libc::SIG_DFL);
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, sig);
+        libc::sigprocmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+        libc::raise(sig);
+    }
+    Ok(128 + sig)
+}

@@ -1,0 +1,272 @@
+//! Calls that create, replace or end a task. Each new task must be trapped from its first
+//! instruction, and Syscall User Dispatch is inherited by nothing (threads, fork and vfork
+//! children, exec'd images all start disarmed), so the runtime performs these calls itself:
+//!
+//! - **fork-like** (no new stack: fork, vfork, clone/clone3 with stack 0): the child returns from
+//!   the raw call inside the handler, on a copy of the parent's stack; it arms itself and returns
+//!   0 through the normal path.
+//! - **new stack** (threads, posix_spawn's clone(CLONE_VM|CLONE_VFORK, stack)): the child cannot
+//!   return through the handler (its stack is not the handler's). The trap layer writes a boot
+//!   record below the child's stack; the child enters [`child_boot`], arms itself and resumes the
+//!   program at its syscall site with the program's registers and RAX = 0.
+//! - **vfork sharing the caller's stack** is run as fork with CLONE_VFORK kept: with a shared
+//!   stack, the child would overwrite the parent's handler frame. POSIX leaves a vfork child's
+//!   writes to memory undefined, and the parent still waits until the child execs or exits.
+//!
+//! Signals are blocked across the clone so that no program handler runs in the child before it
+//! is armed; the child's mask is restored before any program code runs.
+
+use core::sync::atomic::{AtomicI32, Ordering};
+
+use crate::dispatch::{Call, Frame};
+use crate::sys::{self, KSigset};
+use crate::threads::{self, Slot};
+use crate::{backend, config, report};
+
+/// This process's pid, cached: the fault-safe memory accessors need it on every use.
+static PID: AtomicI32 = AtomicI32::new(0);
+
+pub fn pid() -> i32 {
+    match PID.load(Ordering::Relaxed) {
+        0 => {
+            let p = sys::getpid();
+            PID.store(p, Ordering::Relaxed);
+            p
+        }
+        p => p,
+    }
+}
+
+/// Refreshes the cached pid (a new process's memory still holds its parent's).
+pub fn refresh_pid() {
+    PID.store(sys::getpid(), Ordering::Relaxed);
+}
+
+const CLONE_VM: u64 = libc::CLONE_VM as u64;
+const CLONE_VFORK: u64 = libc::CLONE_VFORK as u64;
+const CLONE_SETTLS: u64 = libc::CLONE_SETTLS as u64;
+
+/// What a new-stack child needs before it may run program code. Lives below the child's stack;
+/// written by the parent, read once by the child.
+#[repr(C)]
+pub struct ChildBoot {
+    /// Resumes the program in the child (trap-mechanism specific: a signal frame to rt_sigreturn
+    /// to, for SIGSYS traps).
+    pub resume: unsafe fn(arg: usize) -> !,
+    pub resume_arg: usize,
+    /// The child's per-thread slot (its SUD selector).
+    pub slot: *const Slot,
+    pub flags: u64,
+}
+
+/// First Rust code a new-stack child runs, on its own stack, with every signal blocked.
+///
+/// # Safety
+/// Called only from the clone stubs' child path with the record the parent wrote.
+pub unsafe extern "C" fn child_boot(record: *mut ChildBoot) -> ! {
+    // SAFETY: the parent wrote the record before the clone and does not touch it afterwards.
+    let boot = unsafe { &*record };
+    // SAFETY: slots live in the never-unmapped thread table (or are null).
+    let slot = unsafe { boot.slot.as_ref() };
+    if boot.flags & CLONE_VM == 0 {
+        refresh_pid();
+    }
+    start_task(slot);
+    // SAFETY: the record's resume function and argument were prepared together by the trap layer.
+    unsafe { (boot.resume)(boot.resume_arg) }
+}
+
+/// Arms a task's first thread (new thread or child). A task the runtime cannot arm would run
+/// untraced: that is a corrupted run, so it ends the process with a message.
+fn start_task(slot: Option<&Slot>) {
+    if let Some(s) = slot {
+        if !s.vfork_child.load(Ordering::Relaxed) {
+            s.tid.store(sys::gettid(), Ordering::Relaxed);
+        }
+    }
+    if let Err(e) = backend::arm_new_task(slot) {
+        report::fatal(b"cannot arm a new thread or child", e);
+    }
+}
+
+/// Blocks every signal; returns the previous mask.
+fn block_all() -> KSigset {
+    let mut old: KSigset = 0;
+    let _ = sys::sigprocmask(libc::SIG_SETMASK, Some(&!0), Some(&mut old));
+    old
+}
+
+fn restore_mask(old: KSigset) {
+    let _ = sys::sigprocmask(libc::SIG_SETMASK, Some(&old), None);
+}
+
+/// fork, vfork, clone and clone3.
+pub fn clone(call: &mut Call, frame: &mut dyn Frame) -> isize {
+    let nr = call.nr as libc::c_long;
+    match nr {
+        libc::SYS_fork => fork_like(call, libc::SYS_fork, [0; 6]),
+        libc::SYS_vfork => {
+            fork_like(call, libc::SYS_clone, [(CLONE_VFORK as usize) | libc::SIGCHLD as usize, 0, 0, 0, 0, 0])
+        }
+        libc::SYS_clone => {
+            let mut a = call.args;
+            let flags = a[0] as u64;
+            let stack = a[1];
+            if stack == 0 {
+                a[0] = shared_stack_flags(flags) as usize;
+                fork_like(call, libc::SYS_clone, a)
+            } else {
+                new_stack(frame, flags, stack, a[4] as u64, |sp| {
+                    // SAFETY: `sp` is the boot record `new_stack` wrote below the child's stack.
+                    unsafe { crate::arch::clone_boot(a[0], sp, a[2], a[3], a[4]) }
+                })
+            }
+        }
+        libc::SYS_clone3 => clone3(call, frame),
+        _ => unreachable!(),
+    }
+}
+
+/// A vfork that would share the caller's stack runs as fork (see the module docs).
+fn shared_stack_flags(flags: u64) -> u64 {
+    if flags & CLONE_VFORK != 0 && flags & CLONE_VM != 0 {
+        flags & !CLONE_VM
+    } else {
+        flags
+    }
+}
+
+fn fork_like(call: &mut Call, nr: libc::c_long, args: [usize; 6]) -> isize {
+    let old = block_all();
+    let ret = crate::arch::syscall6(nr as usize, args);
+    if ret == 0 {
+        // The child: a copy of the parent's memory, so the calling thread's slot is at the same
+        // address under the same key.
+        refresh_pid();
+        start_task(threads::current());
+        call.in_child = true;
+    }
+    restore_mask(old);
+    ret
+}
+
+/// Layout of `struct clone_args` (v2, 88 bytes) as u64 words.
+const CA_FLAGS: usize = 0;
+const CA_STACK: usize = 5;
+const CA_STACK_SIZE: usize = 6;
+const CA_TLS: usize = 7;
+const CA_WORDS: usize = 11;
+
+fn clone3(call: &mut Call, frame: &mut dyn Frame) -> isize {
+    let (uargs, size) = (call.args[0], call.args[1]);
+    if !(64..=4096).contains(&size) {
+        return -(libc::EINVAL as isize);
+    }
+    let mut ca = [0u64; CA_WORDS];
+    let n = size.min(CA_WORDS * 8);
+    // SAFETY: `ca` is a plain array of n <= 88 bytes.
+    let bytes = unsafe { core::slice::from_raw_parts_mut(ca.as_mut_ptr() as *mut u8, n) };
+    match sys::read_mem(uargs, bytes) {
+        Ok(got) if got == n => {}
+        _ => return -(libc::EFAULT as isize),
+    }
+    let flags = ca[CA_FLAGS];
+    if ca[CA_STACK] == 0 {
+        ca[CA_FLAGS] = shared_stack_flags(flags);
+        return fork_like(call, libc::SYS_clone3, [ca.as_ptr() as usize, n, 0, 0, 0, 0]);
+    }
+    let top = ca[CA_STACK] as usize + ca[CA_STACK_SIZE] as usize;
+    let tls = ca[CA_TLS];
+    new_stack(frame, flags, top, tls, |sp| {
+        // The child starts at stack + stack_size: make that the boot record.
+        ca[CA_STACK_SIZE] = (sp - ca[CA_STACK] as usize) as u64;
+        // SAFETY: `sp` is the boot record written below the child's stack; `ca` outlives the call.
+        unsafe { crate::arch::clone3_boot(ca.as_ptr() as *const u8, n) }
+    })
+}
+
+/// The new-stack path: `top` is the child's initial stack pointer, `tls` its thread pointer (used
+/// with CLONE_SETTLS), `issue` makes the clone with the boot record as the child's stack.
+fn new_stack(frame: &mut dyn Frame, flags: u64, top: usize, tls: u64, issue: impl FnOnce(usize) -> isize) -> isize {
+    let parent = threads::current();
+    // Which slot (SUD selector) the child uses:
+    let (slot, claimed, vfork_shared) = if flags & CLONE_VM == 0 {
+        // A copy of our memory: the calling thread's slot, at the same address.
+        (parent, false, false)
+    } else if flags & CLONE_SETTLS != 0 {
+        (threads::claim(tls as usize), true, false)
+    } else if flags & CLONE_VFORK != 0 {
+        // posix_spawn: shares our memory and thread pointer; we are suspended until it execs or
+        // exits, so it may use our selector.
+        (parent, false, true)
+    } else {
+        (threads::claim(0), true, false)
+    };
+    if slot.is_none() && backend::active() == Some(backend::Backend::Sud) {
+        return -(libc::EAGAIN as isize);
+    }
+    let boot = ChildBoot { resume: frame.resume_fn(), resume_arg: 0, slot: slot.map_or(core::ptr::null(), |s| s as *const Slot), flags };
+    // SAFETY: `top` is the stack the program gave the child; the record goes below it, where
+    // the child's stack is free by definition.
+    let sp = match unsafe { frame.child_record(top, flags, boot) } {
+        Some(sp) => sp,
+        None => {
+            if claimed {
+                slot.map(threads::release);
+            }
+            return -(libc::EFAULT as isize);
+        }
+    };
+    if vfork_shared {
+        parent.map(|p| p.vfork_child.store(true, Ordering::Relaxed));
+    }
+    let old = block_all();
+    let ret = issue(sp);
+    restore_mask(old);
+    if vfork_shared {
+        parent.map(|p| p.vfork_child.store(false, Ordering::Relaxed));
+    }
+    if claimed && (sys::is_error(ret) || flags & CLONE_VFORK != 0) {
+        // Failed, or a vfork child that has exec'd or exited by now.
+        slot.map(threads::release);
+    }
+    ret
+}
+
+/// exit(2) of one thread: its slot is freed first, with signals blocked so that no program
+/// handler runs on a freed selector.
+pub fn exit_thread(call: &Call) -> ! {
+    block_all();
+    if let Some(s) = threads::current() {
+        if !s.vfork_child.load(Ordering::Relaxed) {
+            threads::release(s);
+        }
+    }
+    crate::arch::syscall6(libc::SYS_exit as usize, [call.args[0], 0, 0, 0, 0, 0]);
+    unreachable!("exit returned")
+}
+
+/// exit_group(2): the process's last chance to report (raw LD_PRELOAD mode, where the root
+/// process prints the summary).
+pub fn exit_group(call: &Call) -> ! {
+    report::at_exit();
+    sys::exit_group(call.args[0] as libc::c_int)
+}
+
+/// execve and execveat: the new image gets the runtime back even if the program cleared its
+/// environment.
+pub fn execve(call: &mut Call) -> isize {
+    let envp_index = if call.nr == libc::SYS_execve as usize { 2 } else { 3 };
+    if backend::active() == Some(backend::Backend::Seccomp) && !config::get().seccomp_can_follow_exec() {
+        report::seccomp_exec_refused(call.args[if envp_index == 2 { 0 } else { 1 }]);
+        return -(libc::EPERM as isize);
+    }
+    let mut args = call.args;
+    let env = match crate::execenv::build(args[envp_index]) {
+        Ok(env) => env,
+        Err(e) => return -(e as isize),
+    };
+    args[envp_index] = env.envp();
+    crate::arch::syscall6(call.nr, args)
+    // On success nothing returns; on failure `env` is unmapped when dropped.
+}

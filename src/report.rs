@@ -1,0 +1,69 @@
+//! What the runtime itself says: the summary at the end of a raw LD_PRELOAD run, and the few
+//! messages a traced process may have to print. Handler path: raw writes, no allocation.
+
+use crate::summary::{write_table, FixedBuf};
+use crate::{config, sys};
+
+/// Writes `parts` as one line on stderr (one write, so lines of several processes do not mix).
+pub fn message(parts: &[&[u8]]) {
+    let mut buf = [0u8; 1024];
+    let mut n = 0;
+    for p in parts {
+        let k = p.len().min(buf.len() - 1 - n);
+        buf[n..n + k].copy_from_slice(&p[..k]);
+        n += k;
+    }
+    buf[n] = b'\n';
+    let _ = sys::write_all(2, &buf[..=n]);
+}
+
+/// Something the runtime cannot do without corrupting the run: say so and end the process.
+pub fn fatal(what: &[u8], errno: i32) -> ! {
+    message(&[b"selftrace: ", what, b": ", crate::errno_name(errno).as_bytes()]);
+    sys::exit_group(127)
+}
+
+/// execve under seccomp (see `Config::seccomp_can_follow_exec`).
+pub fn seccomp_exec_refused(path: usize) {
+    let mut p = [0u8; 256];
+    let n = sys::read_mem(path, &mut p).unwrap_or(0);
+    let n = p[..n].iter().position(|&b| b == 0).unwrap_or(n);
+    message(&[
+        b"selftrace: cannot follow execve(\"",
+        &p[..n],
+        b"\") on the seccomp backend: the kernel keeps the filter across exec but not the SIGSYS handler, \
+          so the new program would be killed by its first system call; the call fails with EPERM (use --backend sud)",
+    ]);
+}
+
+/// At exit_group of the reporting process (raw LD_PRELOAD mode): print the summary.
+pub fn at_exit() {
+    let Some(cfg) = config::try_get() else { return };
+    if !cfg.reporter {
+        return;
+    }
+    if cfg.summary {
+        let len = 256 * 1024;
+        if let Ok(base) = sys::mmap_anon(len) {
+            // SAFETY: a fresh private mapping of `len` bytes.
+            let buf = unsafe { core::slice::from_raw_parts_mut(base as *mut u8, len) };
+            let mut w = FixedBuf { buf, len: 0 };
+            if write_table(cfg.shared, &mut w).is_ok() {
+                let fd = match &cfg.output {
+                    Some(path) => sys::open(path.as_bytes_with_nul(), libc::O_WRONLY | libc::O_CREAT | libc::O_TRUNC | libc::O_CLOEXEC, 0o666)
+                        .map(|fd| fd as i32)
+                        .unwrap_or(-1),
+                    None => 2,
+                };
+                if fd >= 0 {
+                    let _ = sys::write_all(fd, &w.buf[..w.len]);
+                    if fd != 2 {
+                        let _ = sys::close(fd);
+                    }
+                }
+            }
+            let _ = sys::munmap(base, len);
+        }
+    }
+    let _ = sys::unlink(cfg.state_path.as_bytes_with_nul());
+}

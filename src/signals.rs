@@ -1,0 +1,281 @@
+//! SIGSYS belongs to the runtime; the program sees the SIGSYS disposition and masks it set.
+//!
+//! The kernel forces a trap's SIGSYS: if SIGSYS is blocked or ignored at that moment, it resets
+//! it to SIG_DFL and the process dies. So SIGSYS is taken out of every mask the program hands the
+//! kernel (sigprocmask, handlers' sa_mask, sigsuspend/ppoll/pselect/epoll_pwait masks, the mask
+//! an rt_sigreturn restores) and the program's wishes are kept virtually:
+//! - its SIGSYS action lives in [`VIRTUAL_SIGSYS`] and gets every SIGSYS that is not a trap of
+//!   the runtime's (kill/raise/tgkill, a seccomp filter of its own);
+//! - per signal, whether its sa_mask held SIGSYS (reported back by rt_sigaction);
+//! - per thread, whether it asked for SIGSYS to be blocked (reported back by rt_sigprocmask).
+
+use core::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+use crate::dispatch::Call;
+use crate::sys::{self, sigbit, KSigaction, KSigset};
+use crate::threads;
+
+const SIGSYS: libc::c_int = libc::SIGSYS;
+/// Not exported by the libc crate for linux-gnu.
+const SA_RESTORER: u64 = 0x0400_0000;
+const SIGSYS_BIT: KSigset = sigbit(SIGSYS);
+
+/// The program's SIGSYS action: handler, flags, restorer, mask.
+struct VirtualAction {
+    handler: AtomicUsize,
+    flags: AtomicU64,
+    restorer: AtomicUsize,
+    mask: AtomicU64,
+}
+
+static VIRTUAL_SIGSYS: VirtualAction =
+    VirtualAction { handler: AtomicUsize::new(0), flags: AtomicU64::new(0), restorer: AtomicUsize::new(0), mask: AtomicU64::new(0) };
+
+/// Bit `sig - 1` set: the program's sa_mask for `sig` contained SIGSYS.
+static MASKS_WITH_SIGSYS: AtomicU64 = AtomicU64::new(0);
+
+fn load_virtual() -> KSigaction {
+    KSigaction {
+        handler: VIRTUAL_SIGSYS.handler.load(Ordering::Acquire),
+        flags: VIRTUAL_SIGSYS.flags.load(Ordering::Relaxed),
+        restorer: VIRTUAL_SIGSYS.restorer.load(Ordering::Relaxed),
+        mask: VIRTUAL_SIGSYS.mask.load(Ordering::Relaxed),
+    }
+}
+
+fn store_virtual(a: &KSigaction) {
+    VIRTUAL_SIGSYS.flags.store(a.flags, Ordering::Relaxed);
+    VIRTUAL_SIGSYS.restorer.store(a.restorer, Ordering::Relaxed);
+    VIRTUAL_SIGSYS.mask.store(a.mask, Ordering::Relaxed);
+    VIRTUAL_SIGSYS.handler.store(a.handler, Ordering::Release);
+}
+
+/// Start-up: installs the runtime's SIGSYS handler. What SIGSYS was before (SIG_IGN survives
+/// exec; a blocked SIGSYS too) becomes the program's virtual state.
+pub fn install(handler: usize) -> Result<(), i32> {
+    let mut old = KSigaction::default();
+    sys::sigaction(SIGSYS, None, Some(&mut old))?;
+    store_virtual(&old);
+    let act = KSigaction {
+        handler,
+        // SA_SIGINFO: the handler needs siginfo and the ucontext.
+        // SA_NODEFER: SIGSYS must stay deliverable inside the handler: a program signal handler
+        //   that runs while the handler waits in a blocking call makes trapped calls itself.
+        // SA_RESTORER: the handler's rt_sigreturn must come from the exempt region.
+        // No SA_ONSTACK: the handler runs on whatever stack the program was using.
+        // No SA_RESTART: a restart is the kernel's business inside the exempt stub (it rewinds
+        //   to the stub's own `syscall`), decided by the program's handler of the interrupting
+        //   signal, not by SIGSYS's flags.
+        flags: (libc::SA_SIGINFO | libc::SA_NODEFER) as u64 | SA_RESTORER,
+        restorer: crate::arch::restorer(),
+        mask: 0,
+    };
+    sys::sigaction(SIGSYS, Some(&act), None)?;
+    let mut blocked: KSigset = 0;
+    sys::sigprocmask(libc::SIG_UNBLOCK, Some(&SIGSYS_BIT), Some(&mut blocked))?;
+    if let Some(s) = threads::current() {
+        s.sigsys_blocked.store(blocked & SIGSYS_BIT != 0, Ordering::Relaxed);
+    }
+    Ok(())
+}
+
+/// Whether the program left SIGSYS at SIG_DFL or SIG_IGN (used for reporting only).
+pub fn virtual_handler() -> usize {
+    VIRTUAL_SIGSYS.handler.load(Ordering::Relaxed)
+}
+
+fn err(e: i32) -> isize {
+    -(e as isize)
+}
+
+/// rt_sigaction(sig, act, oldact, sigsetsize).
+pub fn rt_sigaction(call: &mut Call) -> isize {
+    let [sig, act_ptr, old_ptr, setsize, ..] = call.args;
+    let sig = sig as libc::c_int;
+    if setsize != 8 || !(1..=64).contains(&sig) {
+        return crate::arch::syscall6(call.nr, call.args);
+    }
+    let new = if act_ptr != 0 {
+        match sys::read_val::<KSigaction>(act_ptr) {
+            Ok(a) => Some(a),
+            Err(e) => return err(e),
+        }
+    } else {
+        None
+    };
+    if sig == SIGSYS {
+        let old = load_virtual();
+        if let Some(a) = new {
+            store_virtual(&a);
+        }
+        if old_ptr != 0 {
+            if let Err(e) = sys::write_val(old_ptr, &old) {
+                return err(e);
+            }
+        }
+        return 0;
+    }
+    let bit = sigbit(sig);
+    let had = MASKS_WITH_SIGSYS.load(Ordering::Relaxed) & bit != 0;
+    let real = new.map(|a| KSigaction { mask: a.mask & !SIGSYS_BIT, ..a });
+    let mut old = KSigaction::default();
+    let ret = sys::sigaction(sig, real.as_ref(), if old_ptr != 0 { Some(&mut old) } else { None });
+    if let Err(e) = ret {
+        return err(e);
+    }
+    if let Some(a) = new {
+        if a.mask & SIGSYS_BIT != 0 {
+            MASKS_WITH_SIGSYS.fetch_or(bit, Ordering::Relaxed);
+        } else {
+            MASKS_WITH_SIGSYS.fetch_and(!bit, Ordering::Relaxed);
+        }
+    }
+    if old_ptr != 0 {
+        if had {
+            old.mask |= SIGSYS_BIT;
+        }
+        if let Err(e) = sys::write_val(old_ptr, &old) {
+            return err(e);
+        }
+    }
+    0
+}
+
+/// rt_sigprocmask(how, set, oldset, sigsetsize).
+pub fn rt_sigprocmask(call: &mut Call) -> isize {
+    let [how, set_ptr, old_ptr, setsize, ..] = call.args;
+    let how = how as libc::c_int;
+    if setsize != 8 || !matches!(how, libc::SIG_BLOCK | libc::SIG_UNBLOCK | libc::SIG_SETMASK) {
+        return crate::arch::syscall6(call.nr, call.args);
+    }
+    let slot = threads::current();
+    let was = slot.is_some_and(|s| s.sigsys_blocked.load(Ordering::Relaxed));
+    let set = if set_ptr != 0 {
+        match sys::read_val::<KSigset>(set_ptr) {
+            Ok(s) => Some(s),
+            Err(e) => return err(e),
+        }
+    } else {
+        None
+    };
+    let mut old: KSigset = 0;
+    let real = set.map(|s| s & !SIGSYS_BIT);
+    if let Err(e) = sys::sigprocmask(how, real.as_ref(), Some(&mut old)) {
+        return err(e);
+    }
+    if let (Some(s), Some(slot)) = (set, slot) {
+        let asks = s & SIGSYS_BIT != 0;
+        let now = match how {
+            libc::SIG_BLOCK => was || asks,
+            libc::SIG_UNBLOCK => was && !asks,
+            _ => asks,
+        };
+        slot.sigsys_blocked.store(now, Ordering::Relaxed);
+    }
+    if old_ptr != 0 {
+        if was {
+            old |= SIGSYS_BIT;
+        }
+        if let Err(e) = sys::write_val(old_ptr, &old) {
+            return err(e);
+        }
+    }
+    0
+}
+
+/// Calls whose argument `idx` is a temporary signal mask (rt_sigsuspend, ppoll, epoll_pwait):
+/// a mask holding SIGSYS is replaced by a copy without it.
+pub fn with_mask_arg(call: &mut Call, idx: usize) -> isize {
+    let mut args = call.args;
+    let local: KSigset;
+    if args[idx] != 0 {
+        match sys::read_val::<KSigset>(args[idx]) {
+            Ok(m) if m & SIGSYS_BIT != 0 => {
+                local = m & !SIGSYS_BIT;
+                args[idx] = &local as *const KSigset as usize;
+            }
+            _ => {}
+        }
+    }
+    crate::arch::syscall6(call.nr, args)
+}
+
+/// pselect6's sixth argument points to `{ const sigset_t *ss; size_t ss_len; }`.
+pub fn pselect6(call: &mut Call) -> isize {
+    let mut args = call.args;
+    let mut pair: [usize; 2];
+    let local: KSigset;
+    if args[5] != 0 {
+        if let Ok(p) = sys::read_val::<[usize; 2]>(args[5]) {
+            pair = p;
+            if pair[0] != 0 {
+                if let Ok(m) = sys::read_val::<KSigset>(pair[0]) {
+                    if m & SIGSYS_BIT != 0 {
+                        local = m & !SIGSYS_BIT;
+                        pair[0] = &local as *const KSigset as usize;
+                        args[5] = pair.as_ptr() as usize;
+                    }
+                }
+            }
+        }
+    }
+    crate::arch::syscall6(call.nr, args)
+}
+
+/// The mask an rt_sigreturn restores, found at the program's stack pointer: SIGSYS comes out of
+/// it (a handler may have edited `uc_sigmask`).
+///
+/// # Safety
+/// `uc` must point to the ucontext of a signal frame the program is about to return to.
+pub unsafe fn sanitize_frame_mask(uc: usize) {
+    let at = uc + crate::arch::UC_SIGMASK_OFFSET;
+    if let Ok(m) = sys::read_val::<KSigset>(at) {
+        if m & SIGSYS_BIT != 0 {
+            let _ = sys::write_val(at, &(m & !SIGSYS_BIT));
+        }
+    }
+}
+
+/// A SIGSYS that is not one of the runtime's traps goes where the program said.
+///
+/// # Safety
+/// `info` and `uc` are the handler's arguments for this delivery.
+pub unsafe fn deliver_foreign(info: *mut libc::siginfo_t, uc: *mut libc::c_void) {
+    let act = load_virtual();
+    match act.handler {
+        h if h == libc::SIG_IGN => {}
+        h if h == libc::SIG_DFL => die_of_sigsys(),
+        h => {
+            let mut old: KSigset = 0;
+            let mut block = act.mask & !SIGSYS_BIT;
+            if act.flags & libc::SA_NODEFER as u64 == 0 {
+                // SIGSYS itself stays deliverable; the program's view of it is virtual.
+                block &= !SIGSYS_BIT;
+            }
+            let _ = sys::sigprocmask(libc::SIG_BLOCK, Some(&block), Some(&mut old));
+            if act.flags & libc::SA_RESETHAND as u64 != 0 {
+                store_virtual(&KSigaction::default());
+            }
+            if act.flags & libc::SA_SIGINFO as u64 != 0 {
+                // SAFETY: the program installed `h` as an SA_SIGINFO handler for SIGSYS.
+                let f: extern "C" fn(libc::c_int, *mut libc::siginfo_t, *mut libc::c_void) = unsafe { core::mem::transmute(h) };
+                f(SIGSYS, info, uc);
+            } else {
+                // SAFETY: the program installed `h` as a plain handler for SIGSYS.
+                let f: extern "C" fn(libc::c_int) = unsafe { core::mem::transmute(h) };
+                f(SIGSYS);
+            }
+            let _ = sys::sigprocmask(libc::SIG_SETMASK, Some(&old), None);
+        }
+    }
+}
+
+/// SIGSYS at SIG_DFL: the process dies of it, as it would without the runtime.
+fn die_of_sigsys() -> ! {
+    let dfl = KSigaction::default();
+    let _ = sys::sigaction(SIGSYS, Some(&dfl), None);
+    let _ = sys::sigprocmask(libc::SIG_UNBLOCK, Some(&SIGSYS_BIT), None);
+    let _ = sys::tgkill(crate::process::pid(), sys::gettid(), SIGSYS);
+    // Delivery happens on the way out of tgkill; only a stopped-then-killed race gets here.
+    sys::exit_group(128 + SIGSYS)
+}

@@ -1,0 +1,102 @@
+//! State shared by every process of a traced tree: one file mapped MAP_SHARED by each process
+//! (fork children inherit the mapping; exec'd images map it again from SELFTRACE_STATE). Counters
+//! are atomics updated in place, so a process killed by a signal loses nothing. No descriptor
+//! stays open: the program cannot close or clobber what it cannot see.
+
+use std::ffi::CString;
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicI32, AtomicU32, AtomicU64, Ordering};
+
+const MAGIC: u64 = 0x7365_6c66_7472_6331; // "selftrc1"
+/// Counter slots: every x86-64 system call number fits; larger numbers share the last slot.
+pub const NR_SLOTS: usize = 1024;
+
+/// Per-syscall totals.
+#[repr(C)]
+pub struct Counter {
+    pub calls: AtomicU64,
+    pub errors: AtomicU64,
+    pub nanos: AtomicU64,
+}
+
+/// The shared file's layout.
+#[repr(C)]
+pub struct Shared {
+    magic: AtomicU64,
+    /// The first process to start under this state: the "initial process" of `-f`-less reports.
+    pub root_pid: AtomicI32,
+    /// Non-zero when a launcher waits for the tree and prints the summary itself.
+    pub launcher: AtomicU32,
+    pub counters: [Counter; NR_SLOTS],
+}
+
+impl Shared {
+    /// Records one finished call.
+    #[inline]
+    pub fn count(&self, nr: usize, failed: bool, nanos: u64) {
+        let c = &self.counters[nr.min(NR_SLOTS - 1)];
+        c.calls.fetch_add(1, Ordering::Relaxed);
+        if failed {
+            c.errors.fetch_add(1, Ordering::Relaxed);
+        }
+        c.nanos.fetch_add(nanos, Ordering::Relaxed);
+    }
+}
+
+fn map(fd: libc::c_int) -> std::io::Result<&'static Shared> {
+    let len = std::mem::size_of::<Shared>();
+    // SAFETY: mapping a file we opened, shared, read-write; the result is checked.
+    let p = unsafe { libc::mmap(std::ptr::null_mut(), len, libc::PROT_READ | libc::PROT_WRITE, libc::MAP_SHARED, fd, 0) };
+    if p == libc::MAP_FAILED {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: the mapping is `len` bytes, page-aligned, never unmapped, and every field of Shared
+    // is an atomic for which all-zero (a fresh file) is a valid value.
+    Ok(unsafe { &*(p as *const Shared) })
+}
+
+/// Creates a new state file in the first writable of /dev/shm, $TMPDIR, /tmp.
+pub fn create() -> std::io::Result<(PathBuf, &'static Shared)> {
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::os::unix::io::AsRawFd;
+    let mut dirs: Vec<PathBuf> = vec!["/dev/shm".into()];
+    if let Some(t) = std::env::var_os("TMPDIR") {
+        dirs.push(t.into());
+    }
+    dirs.push("/tmp".into());
+    let mut last = None;
+    let nonce = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    for d in dirs {
+        let path = d.join(format!("selftrace-{}-{nonce:08x}", std::process::id()));
+        match std::fs::OpenOptions::new().read(true).write(true).create_new(true).mode(0o600).open(&path) {
+            Ok(f) => {
+                f.set_len(std::mem::size_of::<Shared>() as u64)?;
+                let s = map(f.as_raw_fd())?;
+                s.magic.store(MAGIC, Ordering::Release);
+                return Ok((path, s));
+            }
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last.unwrap())
+}
+
+/// Maps an existing state file.
+pub fn open(path: &Path) -> std::io::Result<&'static Shared> {
+    use std::os::unix::io::AsRawFd;
+    let f = std::fs::OpenOptions::new().read(true).write(true).open(path)?;
+    if f.metadata()?.len() < std::mem::size_of::<Shared>() as u64 {
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "not a selftrace state file"));
+    }
+    let s = map(f.as_raw_fd())?;
+    if s.magic.load(Ordering::Acquire) != MAGIC {
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "not a selftrace state file"));
+    }
+    Ok(s)
+}
+
+/// NUL-terminated copy of a path, for raw calls on the handler path.
+pub fn c_path(p: &Path) -> CString {
+    CString::new(p.as_os_str().as_bytes()).unwrap_or_default()
+}

@@ -1,0 +1,177 @@
+//! Typed wrappers over the exempt raw system call: the only way the handler path enters the
+//! kernel. None of them allocates, takes a lock or touches `errno`; failures come back as
+//! `Err(errno)`.
+//!
+//! Each wrapper states what memory the kernel touches; callers uphold it.
+
+use crate::arch::syscall6;
+use libc::c_int;
+
+/// A raw kernel result: `Ok(value)` or `Err(errno)`.
+pub type SysResult = Result<usize, i32>;
+
+/// Converts the kernel's `-errno` convention.
+#[inline]
+pub fn check(ret: isize) -> SysResult {
+    if (-4095..0).contains(&ret) {
+        Err(-ret as i32)
+    } else {
+        Ok(ret as usize)
+    }
+}
+
+/// `true` when a raw result is an error (`-4095..=-1`).
+#[inline]
+pub fn is_error(ret: isize) -> bool {
+    (-4095..0).contains(&ret)
+}
+
+#[inline]
+fn sc(nr: libc::c_long, a: [usize; 6]) -> isize {
+    syscall6(nr as usize, a)
+}
+
+pub fn getpid() -> i32 {
+    sc(libc::SYS_getpid, [0; 6]) as i32
+}
+
+pub fn gettid() -> i32 {
+    sc(libc::SYS_gettid, [0; 6]) as i32
+}
+
+pub fn write(fd: c_int, buf: &[u8]) -> SysResult {
+    check(sc(libc::SYS_write, [fd as usize, buf.as_ptr() as usize, buf.len(), 0, 0, 0]))
+}
+
+/// Writes all of `buf`, retrying on short writes and EINTR.
+pub fn write_all(fd: c_int, mut buf: &[u8]) -> Result<(), i32> {
+    while !buf.is_empty() {
+        match write(fd, buf) {
+            Ok(0) => return Err(libc::EIO),
+            Ok(n) => buf = &buf[n..],
+            Err(libc::EINTR) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// openat(AT_FDCWD, path, flags, mode); `path` must be NUL-terminated.
+pub fn open(path: &[u8], flags: c_int, mode: u32) -> SysResult {
+    debug_assert_eq!(path.last(), Some(&0));
+    check(sc(libc::SYS_openat, [libc::AT_FDCWD as usize, path.as_ptr() as usize, flags as usize, mode as usize, 0, 0]))
+}
+
+pub fn close(fd: c_int) -> SysResult {
+    check(sc(libc::SYS_close, [fd as usize, 0, 0, 0, 0, 0]))
+}
+
+pub fn ftruncate(fd: c_int, len: usize) -> SysResult {
+    check(sc(libc::SYS_ftruncate, [fd as usize, len, 0, 0, 0, 0]))
+}
+
+pub fn unlink(path: &[u8]) -> SysResult {
+    debug_assert_eq!(path.last(), Some(&0));
+    check(sc(libc::SYS_unlinkat, [libc::AT_FDCWD as usize, path.as_ptr() as usize, 0, 0, 0, 0]))
+}
+
+/// Anonymous or file mapping; returns the address.
+pub fn mmap(len: usize, prot: c_int, flags: c_int, fd: c_int) -> SysResult {
+    check(sc(libc::SYS_mmap, [0, len, prot as usize, flags as usize, fd as usize, 0]))
+}
+
+/// A fresh private read-write anonymous mapping (zeroed).
+pub fn mmap_anon(len: usize) -> SysResult {
+    mmap(len, libc::PROT_READ | libc::PROT_WRITE, libc::MAP_PRIVATE | libc::MAP_ANONYMOUS, -1)
+}
+
+pub fn munmap(addr: usize, len: usize) -> SysResult {
+    check(sc(libc::SYS_munmap, [addr, len, 0, 0, 0, 0]))
+}
+
+pub fn prctl(option: c_int, a2: usize, a3: usize, a4: usize, a5: usize) -> SysResult {
+    check(sc(libc::SYS_prctl, [option as usize, a2, a3, a4, a5, 0]))
+}
+
+/// Kernel sigset for x86-64: 64 bits, signal `n` at bit `n - 1`.
+pub type KSigset = u64;
+
+/// The bit of signal `sig` in a kernel sigset.
+#[inline]
+pub const fn sigbit(sig: c_int) -> KSigset {
+    1u64 << (sig - 1)
+}
+
+/// rt_sigprocmask with 8-byte kernel sets.
+pub fn sigprocmask(how: c_int, set: Option<&KSigset>, old: Option<&mut KSigset>) -> SysResult {
+    let set = set.map_or(0, |s| s as *const KSigset as usize);
+    let old = old.map_or(0, |o| o as *mut KSigset as usize);
+    check(sc(libc::SYS_rt_sigprocmask, [how as usize, set, old, 8, 0, 0]))
+}
+
+/// The kernel's `struct sigaction` on x86-64 (not glibc's: no 128-byte sigset, restorer before
+/// the mask).
+#[repr(C)]
+#[derive(Clone, Copy, Default, Debug)]
+pub struct KSigaction {
+    pub handler: usize,
+    pub flags: u64,
+    pub restorer: usize,
+    pub mask: KSigset,
+}
+
+pub fn sigaction(sig: c_int, act: Option<&KSigaction>, old: Option<&mut KSigaction>) -> SysResult {
+    let act = act.map_or(0, |a| a as *const KSigaction as usize);
+    let old = old.map_or(0, |o| o as *mut KSigaction as usize);
+    check(sc(libc::SYS_rt_sigaction, [sig as usize, act, old, 8, 0, 0]))
+}
+
+pub fn tgkill(tgid: i32, tid: i32, sig: c_int) -> SysResult {
+    check(sc(libc::SYS_tgkill, [tgid as usize, tid as usize, sig as usize, 0, 0, 0]))
+}
+
+pub fn exit_group(code: c_int) -> ! {
+    sc(libc::SYS_exit_group, [code as usize, 0, 0, 0, 0, 0]);
+    unreachable!("exit_group returned")
+}
+
+/// Copies `len` bytes at the program's address `addr` into `dst` without faulting: a bad address
+/// comes back as `Err(EFAULT)`. Returns how many bytes were readable (a read that runs into an
+/// unmapped page stops there).
+pub fn read_mem(addr: usize, dst: &mut [u8]) -> SysResult {
+    let local = libc::iovec { iov_base: dst.as_mut_ptr().cast(), iov_len: dst.len() };
+    let remote = libc::iovec { iov_base: addr as *mut libc::c_void, iov_len: dst.len() };
+    check(sc(
+        libc::SYS_process_vm_readv,
+        [crate::process::pid() as usize, &local as *const _ as usize, 1, &remote as *const _ as usize, 1, 0],
+    ))
+}
+
+/// Reads a plain value from the program's memory, fault-safely.
+pub fn read_val<T: Copy + Default>(addr: usize) -> Result<T, i32> {
+    let mut v = T::default();
+    // SAFETY: `v` is a Copy plain-data value; any byte pattern read into it is one the program
+    // itself would hand the kernel, and the types used here (integers, repr(C) structs of
+    // integers) accept every bit pattern.
+    let bytes = unsafe { core::slice::from_raw_parts_mut(&mut v as *mut T as *mut u8, core::mem::size_of::<T>()) };
+    match read_mem(addr, bytes)? {
+        n if n == bytes.len() => Ok(v),
+        _ => Err(libc::EFAULT),
+    }
+}
+
+/// Writes a plain value into the program's memory, fault-safely.
+pub fn write_val<T: Copy>(addr: usize, v: &T) -> SysResult {
+    let local = libc::iovec { iov_base: v as *const T as *mut libc::c_void, iov_len: core::mem::size_of::<T>() };
+    let remote = libc::iovec { iov_base: addr as *mut libc::c_void, iov_len: core::mem::size_of::<T>() };
+    check(sc(
+        libc::SYS_process_vm_writev,
+        [crate::process::pid() as usize, &local as *const _ as usize, 1, &remote as *const _ as usize, 1, 0],
+    ))
+}
+
+/// CLOCK_MONOTONIC in nanoseconds, through the vDSO when it is there.
+#[inline]
+pub fn now_ns() -> u64 {
+    crate::vdso::monotonic_ns()
+}

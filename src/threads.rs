@@ -1,0 +1,133 @@
+//! Per-thread state the handler can reach without TLS: a fixed open-addressing table keyed by the
+//! thread pointer (FS base), in a private anonymous mapping made at start-up.
+//!
+//! Rust's `thread_local!` in a shared object goes through `__tls_get_addr`, which may allocate when
+//! the DTV is stale: not async-signal-safe. The thread pointer is read with one instruction.
+//!
+//! Entries are created by the *parent* when it clones a thread (it knows the child's TLS
+//! argument), so the child's slot exists before its first instruction. A fork child keeps its
+//! parent's table (private memory is copied), where the calling thread's slot has the same key.
+//!
+//! Limitation: a raw clone(CLONE_VM) without CLONE_SETTLS shares its parent's thread pointer, so
+//! the two share a slot for lookups (the child still gets its own SUD selector byte).
+
+use core::sync::atomic::{AtomicBool, AtomicI32, AtomicU8, AtomicUsize, Ordering};
+
+use crate::sys;
+
+/// One thread's state. `selector` is the Syscall User Dispatch selector byte the kernel reads on
+/// every system call of this thread.
+#[repr(C, align(32))]
+pub struct Slot {
+    key: AtomicUsize,
+    /// The thread's kernel tid, cached (gettid costs a system call).
+    pub tid: AtomicI32,
+    pub selector: AtomicU8,
+    /// Set while this thread is suspended in a CLONE_VM|CLONE_VFORK clone: meanwhile only the
+    /// vfork child, which shares the thread pointer, can look this slot up.
+    pub vfork_child: AtomicBool,
+    /// The program asked for SIGSYS to be blocked (it never really is: see `signals`).
+    pub sigsys_blocked: AtomicBool,
+}
+
+const EMPTY: usize = 0;
+const TOMBSTONE: usize = 1;
+/// Slots handed out without a findable key (clone(CLONE_VM) without TLS).
+const ANONYMOUS: usize = 2;
+const CAPACITY: usize = 1 << 14;
+
+static TABLE: AtomicUsize = AtomicUsize::new(0);
+static FSGSBASE: AtomicBool = AtomicBool::new(false);
+
+fn table() -> Option<&'static [Slot]> {
+    let base = TABLE.load(Ordering::Acquire);
+    if base == 0 {
+        return None;
+    }
+    // SAFETY: `base` is a zero-initialised mapping of CAPACITY slots, made once and never
+    // unmapped; an all-zero Slot is a valid (EMPTY) value and all fields are atomics.
+    Some(unsafe { core::slice::from_raw_parts(base as *const Slot, CAPACITY) })
+}
+
+/// Start-up: maps the table and registers the calling (main) thread.
+pub fn init() -> Result<&'static Slot, i32> {
+    // SAFETY: getauxval only reads the auxiliary vector.
+    let hwcap2 = unsafe { libc::getauxval(libc::AT_HWCAP2) };
+    FSGSBASE.store(hwcap2 & crate::arch::HWCAP2_FSGSBASE != 0, Ordering::Relaxed);
+    if TABLE.load(Ordering::Acquire) == 0 {
+        let base = sys::mmap_anon(CAPACITY * core::mem::size_of::<Slot>())?;
+        TABLE.store(base, Ordering::Release);
+    }
+    let slot = claim(key()).ok_or(libc::ENOMEM)?;
+    slot.tid.store(sys::gettid(), Ordering::Relaxed);
+    Ok(slot)
+}
+
+/// The calling thread's key.
+#[inline]
+pub fn key() -> usize {
+    crate::arch::thread_pointer(FSGSBASE.load(Ordering::Relaxed))
+}
+
+#[inline]
+fn hash(key: usize) -> usize {
+    // Thread pointers are page-aligned-ish: mix the high bits down.
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) & (CAPACITY - 1)
+}
+
+/// The calling thread's slot, if the runtime registered it.
+#[inline]
+pub fn current() -> Option<&'static Slot> {
+    find(key())
+}
+
+fn find(key: usize) -> Option<&'static Slot> {
+    let t = table()?;
+    let mut i = hash(key);
+    for _ in 0..CAPACITY {
+        let k = t[i].key.load(Ordering::Acquire);
+        if k == key {
+            return Some(&t[i]);
+        }
+        if k == EMPTY {
+            return None;
+        }
+        i = (i + 1) & (CAPACITY - 1);
+    }
+    None
+}
+
+/// The slot for `key`: the existing one (a thread pointer reused by a new thread) or a new one.
+/// `key == 0` (no TLS) gets an anonymous slot.
+pub fn claim(key: usize) -> Option<&'static Slot> {
+    let key = if key <= ANONYMOUS { ANONYMOUS } else { key };
+    if key != ANONYMOUS {
+        if let Some(s) = find(key) {
+            reset(s);
+            return Some(s);
+        }
+    }
+    let t = table()?;
+    let mut i = hash(key);
+    for _ in 0..CAPACITY {
+        let k = t[i].key.load(Ordering::Acquire);
+        if (k == EMPTY || k == TOMBSTONE) && t[i].key.compare_exchange(k, key, Ordering::AcqRel, Ordering::Acquire).is_ok() {
+            reset(&t[i]);
+            return Some(&t[i]);
+        }
+        i = (i + 1) & (CAPACITY - 1);
+    }
+    None
+}
+
+fn reset(s: &Slot) {
+    s.tid.store(0, Ordering::Relaxed);
+    s.selector.store(0, Ordering::Relaxed);
+    s.vfork_child.store(false, Ordering::Relaxed);
+    s.sigsys_blocked.store(false, Ordering::Relaxed);
+}
+
+/// Frees a slot when its thread exits. The thread must make no further trapped system call.
+pub fn release(s: &Slot) {
+    s.key.store(TOMBSTONE, Ordering::Release);
+}
