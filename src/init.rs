@@ -99,7 +99,8 @@ fn start() -> Result<(), String> {
     }
     let _ = shared.root_pid.compare_exchange(0, pid, std::sync::atomic::Ordering::AcqRel, std::sync::atomic::Ordering::Acquire);
     let is_root = shared.root_pid.load(std::sync::atomic::Ordering::Acquire) == pid;
-    let reporter = created && shared.launcher.load(std::sync::atomic::Ordering::Acquire) == 0;
+    // Without a launcher the initial process prints the summary, in whichever image it exits.
+    let reporter = is_root && shared.launcher.load(std::sync::atomic::Ordering::Acquire) == 0;
 
     let backend = match opts.backend {
         Some(Backend::Seccomp) => Backend::Seccomp,

@@ -24,7 +24,12 @@ pub fn fatal(what: &[u8], errno: i32) -> ! {
 }
 
 /// execve under seccomp (see `Config::seccomp_can_follow_exec`).
+/// Said once per process: a shell or `env` walking PATH would repeat it for every directory.
 pub fn seccomp_exec_refused(path: usize) {
+    static SAID: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
+    if SAID.swap(true, core::sync::atomic::Ordering::Relaxed) {
+        return;
+    }
     let mut p = [0u8; 256];
     let n = sys::read_mem(path, &mut p).unwrap_or(0);
     let n = p[..n].iter().position(|&b| b == 0).unwrap_or(n);
