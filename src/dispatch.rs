@@ -66,6 +66,15 @@ pub trait Frame {
     fn sigreturn(&mut self) -> !;
     /// What rt_sigreturn will leave in RAX (reported as its result).
     fn sigreturn_value(&self) -> isize;
+    /// The program's signal mask: the one in force when the call returns to the program.
+    fn signal_mask(&self) -> u64;
+    /// Changes the mask the program returns with. (A signal handler's rt_sigreturn restores the
+    /// mask saved at delivery: a change made with a real rt_sigprocmask inside the handler would
+    /// be undone on the way out.)
+    fn set_signal_mask(&mut self, mask: u64);
+    /// Records the alternate signal stack the program now has, for the same reason: rt_sigreturn
+    /// also restores `uc_stack`.
+    fn set_alt_stack(&mut self, ss: libc::stack_t);
 }
 
 static HOOKS: OnceLock<Vec<&'static dyn Hook>> = OnceLock::new();
@@ -156,7 +165,8 @@ fn perform(call: &mut Call, frame: &mut dyn Frame, hooks: &[&'static dyn Hook], 
             frame.sigreturn()
         }
         SYS_rt_sigaction => signals::rt_sigaction(call),
-        SYS_rt_sigprocmask => signals::rt_sigprocmask(call),
+        SYS_rt_sigprocmask => signals::rt_sigprocmask(call, frame),
+        SYS_sigaltstack => signals::sigaltstack(call, frame),
         SYS_rt_sigsuspend => signals::with_mask_arg(call, 0),
         SYS_ppoll => signals::with_mask_arg(call, 3),
         SYS_epoll_pwait | SYS_epoll_pwait2 => signals::with_mask_arg(call, 4),

@@ -11,7 +11,7 @@
 
 use core::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
-use crate::dispatch::Call;
+use crate::dispatch::{Call, Frame};
 use crate::sys::{self, sigbit, KSigaction, KSigset};
 use crate::threads;
 
@@ -141,15 +141,14 @@ pub fn rt_sigaction(call: &mut Call) -> isize {
     0
 }
 
-/// rt_sigprocmask(how, set, oldset, sigsetsize).
-pub fn rt_sigprocmask(call: &mut Call) -> isize {
+/// rt_sigprocmask(how, set, oldset, sigsetsize), applied to the mask the program returns with
+/// (see [`Frame::set_signal_mask`]); no system call is needed.
+pub fn rt_sigprocmask(call: &mut Call, frame: &mut dyn Frame) -> isize {
     let [how, set_ptr, old_ptr, setsize, ..] = call.args;
     let how = how as libc::c_int;
-    if setsize != 8 || !matches!(how, libc::SIG_BLOCK | libc::SIG_UNBLOCK | libc::SIG_SETMASK) {
-        return crate::arch::syscall6(call.nr, call.args);
+    if setsize != 8 {
+        return err(libc::EINVAL);
     }
-    let slot = threads::current();
-    let was = slot.is_some_and(|s| s.sigsys_blocked.load(Ordering::Relaxed));
     let set = if set_ptr != 0 {
         match sys::read_val::<KSigset>(set_ptr) {
             Ok(s) => Some(s),
@@ -158,29 +157,52 @@ pub fn rt_sigprocmask(call: &mut Call) -> isize {
     } else {
         None
     };
-    let mut old: KSigset = 0;
-    let real = set.map(|s| s & !SIGSYS_BIT);
-    if let Err(e) = sys::sigprocmask(how, real.as_ref(), Some(&mut old)) {
-        return err(e);
+    if set.is_some() && !matches!(how, libc::SIG_BLOCK | libc::SIG_UNBLOCK | libc::SIG_SETMASK) {
+        return err(libc::EINVAL);
     }
-    if let (Some(s), Some(slot)) = (set, slot) {
-        let asks = s & SIGSYS_BIT != 0;
-        let now = match how {
-            libc::SIG_BLOCK => was || asks,
-            libc::SIG_UNBLOCK => was && !asks,
-            _ => asks,
-        };
-        slot.sigsys_blocked.store(now, Ordering::Relaxed);
-    }
+    let slot = threads::current();
+    let was = slot.is_some_and(|s| s.sigsys_blocked.load(Ordering::Relaxed));
+    let cur = frame.signal_mask();
     if old_ptr != 0 {
-        if was {
-            old |= SIGSYS_BIT;
-        }
+        let old = if was { cur | SIGSYS_BIT } else { cur & !SIGSYS_BIT };
         if let Err(e) = sys::write_val(old_ptr, &old) {
             return err(e);
         }
     }
+    if let Some(s) = set {
+        let new = match how {
+            libc::SIG_BLOCK => cur | s,
+            libc::SIG_UNBLOCK => cur & !s,
+            _ => s,
+        };
+        // SIGKILL and SIGSTOP cannot be blocked (the kernel drops them silently); SIGSYS stays
+        // deliverable and is blocked only in the program's view.
+        frame.set_signal_mask(new & !(SIGSYS_BIT | sigbit(libc::SIGKILL) | sigbit(libc::SIGSTOP)));
+        if let Some(slot) = slot {
+            let asks = s & SIGSYS_BIT != 0;
+            let now = match how {
+                libc::SIG_BLOCK => was || asks,
+                libc::SIG_UNBLOCK => was && !asks,
+                _ => asks,
+            };
+            slot.sigsys_blocked.store(now, Ordering::Relaxed);
+        }
+    }
     0
+}
+
+/// sigaltstack(ss, old): the real call validates and applies it; the frame then carries the
+/// result so that the handler's own rt_sigreturn does not put the old stack back.
+pub fn sigaltstack(call: &mut Call, frame: &mut dyn Frame) -> isize {
+    let ret = crate::arch::syscall6(call.nr, call.args);
+    if ret == 0 && call.args[0] != 0 {
+        let mut now = libc::stack_t { ss_sp: core::ptr::null_mut(), ss_flags: 0, ss_size: 0 };
+        let q = crate::arch::syscall6(call.nr, [0, &mut now as *mut libc::stack_t as usize, 0, 0, 0, 0]);
+        if q == 0 {
+            frame.set_alt_stack(now);
+        }
+    }
+    ret
 }
 
 /// Calls whose argument `idx` is a temporary signal mask (rt_sigsuspend, ppoll, epoll_pwait):

@@ -95,6 +95,20 @@ impl Frame for SignalFrame<'_> {
         }
     }
 
+    fn signal_mask(&self) -> u64 {
+        // SAFETY: the first 8 bytes of uc_sigmask are the kernel's sigset.
+        unsafe { core::ptr::read(core::ptr::addr_of!(self.uc.uc_sigmask) as *const u64) }
+    }
+
+    fn set_signal_mask(&mut self, mask: u64) {
+        // SAFETY: as above; the kernel reads these 8 bytes at rt_sigreturn.
+        unsafe { core::ptr::write(core::ptr::addr_of_mut!(self.uc.uc_sigmask) as *mut u64, mask) }
+    }
+
+    fn set_alt_stack(&mut self, ss: libc::stack_t) {
+        self.uc.uc_stack = ss;
+    }
+
     fn sigreturn_value(&self) -> isize {
         let sp = arch::stack_pointer(self.uc);
         let at = sp + core::mem::offset_of!(ucontext_t, uc_mcontext) + libc::REG_RAX as usize * 8;
