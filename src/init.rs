@@ -77,11 +77,11 @@ fn start() -> Result<(), String> {
     let (state_path, shared, created) = match std::env::var_os(ENV_STATE) {
         Some(p) => {
             let p = PathBuf::from(p);
-            let s = state::open(&p).map_err(|e| format!("cannot open the shared state {}: {e}", p.display()))?;
+            let s = state::open(&p).map_err(|e| format!("cannot open the shared state {}: {}", p.display(), crate::io_reason(&e)))?;
             (p, s, false)
         }
         None => {
-            let (p, s) = state::create().map_err(|e| format!("cannot create the shared state file: {e}"))?;
+            let (p, s) = state::create().map_err(|e| format!("cannot create the shared state file: {}", crate::io_reason(&e)))?;
             (p, s, true)
         }
     };
@@ -93,7 +93,7 @@ fn start() -> Result<(), String> {
                 .create(true)
                 .truncate(true)
                 .open(o)
-                .map_err(|e| format!("cannot write '{}': {e}", o.display()))?;
+                .map_err(|e| format!("cannot write '{}': {}", o.display(), crate::io_reason(&e)))?;
             opts.output = Some(std::path::absolute(o).unwrap_or_else(|_| o.clone()));
         }
     }

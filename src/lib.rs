@@ -28,6 +28,13 @@ pub mod threads;
 pub mod trap;
 pub mod vdso;
 
+/// An I/O error's reason as a user reads it: "No such file or directory", without std's
+/// "(os error 2)" suffix.
+pub fn io_reason(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    s.split(" (os error").next().unwrap_or(&s).to_owned()
+}
+
 /// The symbolic name of an errno value (no allocation, no locale).
 pub fn errno_name(e: i32) -> &'static str {
     match e {

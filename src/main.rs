@@ -12,7 +12,7 @@ use std::sync::atomic::Ordering;
 use selftrace::backend::{sud, Backend};
 use selftrace::init::{ENV_OPTIONS, ENV_STATE};
 use selftrace::options::{self, Options, Parsed};
-use selftrace::{state, summary};
+use selftrace::{io_reason, state, summary};
 
 fn main() {
     let code = match run() {
@@ -46,12 +46,6 @@ fn resolve(prog: &OsString) -> Result<PathBuf, String> {
         }
     }
     Err(format!("cannot run '{show}': not found in PATH"))
-}
-
-fn io_reason(e: &std::io::Error) -> String {
-    let s = e.to_string();
-    // "No such file or directory (os error 2)" -> "No such file or directory"
-    s.split(" (os error").next().unwrap_or(&s).to_owned()
 }
 
 /// Refuses programs LD_PRELOAD cannot reach: statically linked ones, and set-user/group-ID ones
@@ -104,7 +98,7 @@ fn find_library() -> Result<PathBuf, String> {
     if let Some(p) = std::env::var_os("SELFTRACE_LIB") {
         return std::fs::canonicalize(&p).map_err(|e| format!("SELFTRACE_LIB '{}': {}", Path::new(&p).display(), io_reason(&e)));
     }
-    let exe = std::env::current_exe().map_err(|e| format!("cannot find my own executable: {e}"))?;
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find my own executable: {}", io_reason(&e)))?;
     let lib = exe.parent().unwrap_or(Path::new(".")).join("libselftrace.so");
     if lib.is_file() {
         Ok(lib)
@@ -150,7 +144,7 @@ fn run() -> Result<i32, String> {
             opts.backend = Some(Backend::Seccomp);
         }
     }
-    let (state_path, shared) = state::create().map_err(|e| format!("cannot create the shared state file: {e}"))?;
+    let (state_path, shared) = state::create().map_err(|e| format!("cannot create the shared state file: {}", io_reason(&e)))?;
     shared.launcher.store(1, Ordering::Release);
     let preload = match std::env::var_os("LD_PRELOAD") {
         Some(old) if !old.is_empty() => {
@@ -207,7 +201,7 @@ fn run() -> Result<i32, String> {
         let mut table = String::new();
         let _ = summary::write_table(shared, &mut table);
         match out_file.as_mut() {
-            Some(f) => f.write_all(table.as_bytes()).map_err(|e| format!("writing the summary: {e}"))?,
+            Some(f) => f.write_all(table.as_bytes()).map_err(|e| format!("writing the summary: {}", io_reason(&e)))?,
             None => {
                 let _ = std::io::stderr().write_all(table.as_bytes());
             }
