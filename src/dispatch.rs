@@ -171,6 +171,9 @@ fn perform(call: &mut Call, frame: &mut dyn Frame, hooks: &[&'static dyn Hook], 
         SYS_ppoll => signals::with_mask_arg(call, 3),
         SYS_epoll_pwait | SYS_epoll_pwait2 => signals::with_mask_arg(call, 4),
         SYS_pselect6 => signals::pselect6(call),
+        // The program's own Syscall User Dispatch would replace the runtime's (one per thread):
+        // it is told the kernel has none, as a kernel < 5.11 would.
+        SYS_prctl if call.args[0] == crate::backend::sud::PR_SET_SYSCALL_USER_DISPATCH as usize => -(EINVAL as isize),
         _ => crate::arch::syscall6(call.nr, call.args),
     }
 }

@@ -1,7 +1,8 @@
 //! What the runtime itself says: the summary at the end of a raw LD_PRELOAD run, and the few
 //! messages a traced process may have to print. Handler path: raw writes, no allocation.
 
-use crate::summary::{write_table, FixedBuf};
+use crate::state::NR_SLOTS;
+use crate::summary::{write_table, FixedBuf, Row};
 use crate::{config, sys};
 
 /// Writes `parts` as one line on stderr (one write, so lines of several processes do not mix).
@@ -44,16 +45,26 @@ pub fn seccomp_exec_refused(path: usize) {
 /// At exit_group of the reporting process (raw LD_PRELOAD mode): print the summary.
 pub fn at_exit() {
     let Some(cfg) = config::try_get() else { return };
-    if !cfg.reporter {
+    // The real pid, not the cached one: a posix_spawn child shares our memory (and so the cache
+    // and `reporter`) until it execs or exits.
+    if !cfg.reporter || sys::getpid() != cfg.root_pid() {
         return;
     }
     if cfg.summary {
-        let len = 256 * 1024;
+        let rows_len = NR_SLOTS * core::mem::size_of::<Row>();
+        let text_len = 256 * 1024;
+        let len = rows_len + text_len;
         if let Ok(base) = sys::mmap_anon(len) {
-            // SAFETY: a fresh private mapping of `len` bytes.
-            let buf = unsafe { core::slice::from_raw_parts_mut(base as *mut u8, len) };
+            // SAFETY: a fresh private mapping of `len` bytes, page-aligned (so aligned for Row),
+            // split into the rows scratch and the text buffer; a zeroed Row is a valid value.
+            let (rows, buf) = unsafe {
+                (
+                    core::slice::from_raw_parts_mut(base as *mut Row, NR_SLOTS),
+                    core::slice::from_raw_parts_mut((base + rows_len) as *mut u8, text_len),
+                )
+            };
             let mut w = FixedBuf { buf, len: 0 };
-            if write_table(cfg.shared, &mut w).is_ok() {
+            if write_table(cfg.shared, rows, &mut w).is_ok() {
                 let fd = match &cfg.output {
                     Some(path) => sys::open(path.as_bytes_with_nul(), libc::O_WRONLY | libc::O_CREAT | libc::O_TRUNC | libc::O_CLOEXEC, 0o666)
                         .map(|fd| fd as i32)

@@ -30,7 +30,7 @@ pub fn name_of(nr: usize, w: &mut impl Write) -> fmt::Result {
 
 /// One row of the table, from the counters (a snapshot: processes may still be counting).
 #[derive(Clone, Copy, Default)]
-struct Row {
+pub struct Row {
     nr: u16,
     calls: u64,
     errors: u64,
@@ -61,9 +61,10 @@ fn row(w: &mut impl Write, pct: Option<f64>, nanos: u64, calls: u64, errors: u64
 const DASHES: &str = "------ ----------- ----------- --------- --------- ----------------\n";
 
 /// Writes strace 6.1's `-c` table: rows by descending time (ties in system-call number order),
-/// then the total. Allocation-free: usable from the handler path.
-pub fn write_table(shared: &Shared, w: &mut impl Write) -> fmt::Result {
-    let mut rows = [Row::default(); NR_SLOTS];
+/// then the total. Allocation-free: usable from the handler path, with `rows` (at least
+/// [`NR_SLOTS`] long) as scratch, so that a small thread stack does not have to hold it.
+pub fn write_table(shared: &Shared, rows: &mut [Row], w: &mut impl Write) -> fmt::Result {
+    assert!(rows.len() >= NR_SLOTS);
     let mut n = 0;
     let (mut calls, mut errors, mut nanos) = (0u64, 0u64, 0u64);
     for (nr, c) in shared.counters.iter().enumerate() {

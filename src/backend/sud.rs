@@ -18,8 +18,15 @@ pub const SELECTOR_BLOCK: u8 = 1;
 /// si_code of a SUD SIGSYS.
 pub const SYS_USER_DISPATCH: libc::c_int = 2;
 
-/// Whether the kernel offers SUD (it answers EINVAL for an unknown prctl option).
+/// Set to anything, makes [`available`] answer no: lets tests exercise the fallback to seccomp
+/// on a kernel that has SUD.
+pub const ENV_PRETEND_NO_SUD: &str = "SELFTRACE_PRETEND_NO_SUD";
+
+/// Whether the kernel offers SUD (it answers EINVAL for an unknown prctl option). Start-up only.
 pub fn available() -> bool {
+    if std::env::var_os(ENV_PRETEND_NO_SUD).is_some() {
+        return false;
+    }
     sys::prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_OFF, 0, 0, 0).is_ok()
 }
 
