@@ -6,6 +6,7 @@
 //! real call (or the runtime's own handling of calls that act on tasks, signals or the caller's
 //! execution state), then `exit` callbacks in reverse order.
 
+use std::sync::atomic::Ordering;
 use std::sync::OnceLock;
 
 use syscalls::SysnoSet;
@@ -79,8 +80,9 @@ pub trait Frame {
 
 static HOOKS: OnceLock<Vec<&'static dyn Hook>> = OnceLock::new();
 
-/// Installs the hook chain. Start-up only, before the trap is armed.
+/// Installs the hook chain (at most 64 hooks). Start-up only, before the trap is armed.
 pub fn set_hooks(hooks: Vec<&'static dyn Hook>) {
+    assert!(hooks.len() <= 64, "at most 64 hooks");
     let _ = HOOKS.set(hooks);
 }
 
@@ -98,27 +100,62 @@ pub fn wanted() -> Option<SysnoSet> {
 }
 
 /// Whether the calling thread's calls are reported.
-fn reported() -> bool {
+fn reported(slot: Option<&threads::Slot>) -> bool {
     let cfg = config::get();
     if cfg.follow {
         return true;
     }
     let root = cfg.root_pid();
-    match threads::current() {
-        Some(s) => !s.vfork_child.load(core::sync::atomic::Ordering::Relaxed) && s.tid.load(core::sync::atomic::Ordering::Relaxed) == root,
+    match slot {
+        Some(s) => !s.vfork_child.load(Ordering::Relaxed) && s.tid.load(Ordering::Relaxed) == root,
         None => sys::gettid() == root,
+    }
+}
+
+/// Marks the calling thread as running hook code for as long as it lives. On SUD the thread's
+/// selector is set to ALLOW meanwhile, so a hook's own system calls (through libc, say) go
+/// straight to the kernel; any that still trap (seccomp) find `in_hook` set and bypass the hooks.
+struct HookGuard(Option<&'static threads::Slot>);
+
+impl HookGuard {
+    fn enter(slot: Option<&'static threads::Slot>) -> HookGuard {
+        if let Some(s) = slot {
+            s.in_hook.store(true, Ordering::Relaxed);
+            s.selector.store(crate::backend::sud::SELECTOR_ALLOW, Ordering::Relaxed);
+        }
+        HookGuard(slot)
+    }
+}
+
+impl Drop for HookGuard {
+    fn drop(&mut self) {
+        if let Some(s) = self.0 {
+            s.selector.store(crate::backend::sud::SELECTOR_BLOCK, Ordering::Relaxed);
+            s.in_hook.store(false, Ordering::Relaxed);
+        }
     }
 }
 
 /// Runs one trapped call through the hooks and the kernel; returns what the program sees in RAX.
 pub fn dispatch(nr: usize, args: [usize; 6], frame: &mut dyn Frame) -> isize {
-    let mut call = Call { nr, args, reported: reported(), start_ns: sys::now_ns(), elapsed_ns: 0, in_child: false };
+    let mut call = Call { nr, args, reported: false, start_ns: 0, elapsed_ns: 0, in_child: false };
+    let slot = threads::current();
+    if slot.is_some_and(|s| s.in_hook.load(Ordering::Relaxed)) {
+        // A hook's own call (seccomp backend): performed, not shown to the hooks.
+        return perform(&mut call, frame, slot, &[], 0);
+    }
+    call.reported = reported(slot);
+    call.start_ns = sys::now_ns();
     let hooks = hooks();
-    // How many hooks entered and asked for an exit callback (bit i = hook i).
+    // Which hooks asked for an exit callback (bit i = hook i).
     let mut want_exit: u64 = 0;
     let mut emulated = None;
     for (i, h) in hooks.iter().enumerate() {
-        match h.enter(&mut call) {
+        let verdict = {
+            let _guard = HookGuard::enter(slot);
+            h.enter(&mut call)
+        };
+        match verdict {
             Verdict::Run => want_exit |= 1 << i,
             Verdict::RunNoExit => {}
             Verdict::Emulate(v) => {
@@ -130,23 +167,37 @@ pub fn dispatch(nr: usize, args: [usize; 6], frame: &mut dyn Frame) -> isize {
     }
     let mut ret = match emulated {
         Some(v) => v,
-        None => perform(&mut call, frame, hooks, want_exit),
+        None => perform(&mut call, frame, slot, hooks, want_exit),
     };
     if call.in_child {
         return ret;
     }
     call.elapsed_ns = sys::now_ns().saturating_sub(call.start_ns);
+    run_exits(slot, hooks, want_exit, &call, &mut ret);
+    ret
+}
+
+fn run_exits(slot: Option<&'static threads::Slot>, hooks: &[&'static dyn Hook], want_exit: u64, call: &Call, ret: &mut isize) {
+    if want_exit == 0 {
+        return;
+    }
+    let _guard = HookGuard::enter(slot);
     for (i, h) in hooks.iter().enumerate().rev() {
         if want_exit & (1 << i) != 0 {
-            h.exit(&call, &mut ret);
+            h.exit(call, ret);
         }
     }
-    ret
 }
 
 /// The real call, or the runtime's own handling of the calls it must perform itself.
 #[allow(non_upper_case_globals)]
-fn perform(call: &mut Call, frame: &mut dyn Frame, hooks: &[&'static dyn Hook], want_exit: u64) -> isize {
+fn perform(
+    call: &mut Call,
+    frame: &mut dyn Frame,
+    slot: Option<&'static threads::Slot>,
+    hooks: &[&'static dyn Hook],
+    want_exit: u64,
+) -> isize {
     use libc::*;
     match call.nr as c_long {
         SYS_clone | SYS_clone3 | SYS_fork | SYS_vfork => process::clone(call, frame),
@@ -157,11 +208,7 @@ fn perform(call: &mut Call, frame: &mut dyn Frame, hooks: &[&'static dyn Hook], 
             // Never returns: exit callbacks see the value it restores.
             call.elapsed_ns = sys::now_ns().saturating_sub(call.start_ns);
             let mut ret = frame.sigreturn_value();
-            for (i, h) in hooks.iter().enumerate().rev() {
-                if want_exit & (1 << i) != 0 {
-                    h.exit(call, &mut ret);
-                }
-            }
+            run_exits(slot, hooks, want_exit, call, &mut ret);
             frame.sigreturn()
         }
         SYS_rt_sigaction => signals::rt_sigaction(call),

@@ -28,6 +28,9 @@ pub struct Slot {
     pub vfork_child: AtomicBool,
     /// The program asked for SIGSYS to be blocked (it never really is: see `signals`).
     pub sigsys_blocked: AtomicBool,
+    /// A hook callback is running on this thread: its own system calls are the runtime's, not
+    /// the program's (see `dispatch::HookGuard`).
+    pub in_hook: AtomicBool,
 }
 
 const EMPTY: usize = 0;
@@ -125,6 +128,7 @@ fn reset(s: &Slot) {
     s.selector.store(0, Ordering::Relaxed);
     s.vfork_child.store(false, Ordering::Relaxed);
     s.sigsys_blocked.store(false, Ordering::Relaxed);
+    s.in_hook.store(false, Ordering::Relaxed);
 }
 
 /// Frees a slot when its thread exits. The thread must make no further trapped system call.
