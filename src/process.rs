@@ -54,7 +54,7 @@ pub struct ChildBoot {
     /// to, for SIGSYS traps).
     pub resume: unsafe fn(arg: usize) -> !,
     pub resume_arg: usize,
-    /// The child's per-thread slot (its SUD selector).
+    /// The child's per-thread slot (its SUD selector); null: the child claims one by its tid.
     pub slot: *const Slot,
     pub flags: u64,
 }
@@ -66,10 +66,23 @@ pub struct ChildBoot {
 pub unsafe extern "C" fn child_boot(record: *mut ChildBoot) -> ! {
     // SAFETY: the parent wrote the record before the clone and does not touch it afterwards.
     let boot = unsafe { &*record };
-    // SAFETY: slots live in the never-unmapped thread table (or are null).
-    let slot = unsafe { boot.slot.as_ref() };
-    if boot.flags & CLONE_VM == 0 {
+    let slot = if boot.flags & CLONE_VM == 0 {
         refresh_pid();
+        threads::adopt_after_fork()
+    } else {
+        // SAFETY: slots live in the never-unmapped thread table (or are null).
+        match unsafe { boot.slot.as_ref() } {
+            Some(s) => {
+                if !s.vfork_child.load(Ordering::Relaxed) {
+                    s.tid.store(sys::gettid(), Ordering::Relaxed);
+                }
+                Some(s)
+            }
+            None => threads::claim_by_tid(),
+        }
+    };
+    if slot.is_none() {
+        report::fatal(b"cannot register a new thread or child", libc::EAGAIN);
     }
     start_task(slot);
     // SAFETY: the record's resume function and argument were prepared together by the trap layer.
@@ -79,11 +92,6 @@ pub unsafe extern "C" fn child_boot(record: *mut ChildBoot) -> ! {
 /// Arms a task's first thread (new thread or child). A task the runtime cannot arm would run
 /// untraced: that is a corrupted run, so it ends the process with a message.
 fn start_task(slot: Option<&Slot>) {
-    if let Some(s) = slot {
-        if !s.vfork_child.load(Ordering::Relaxed) {
-            s.tid.store(sys::gettid(), Ordering::Relaxed);
-        }
-    }
     if let Err(e) = backend::arm_new_task(slot) {
         report::fatal(b"cannot arm a new thread or child", e);
     }
@@ -143,7 +151,7 @@ fn fork_like(call: &mut Call, nr: libc::c_long, args: [usize; 6]) -> isize {
         // The child: a copy of the parent's memory, so the calling thread's slot is at the same
         // address under the same key.
         refresh_pid();
-        start_task(threads::current());
+        start_task(threads::adopt_after_fork());
         call.in_child = true;
     }
     restore_mask(old);
@@ -191,20 +199,26 @@ fn new_stack(frame: &mut dyn Frame, flags: u64, top: usize, tls: u64, issue: imp
     let parent = threads::current();
     // Which slot (SUD selector) the child uses:
     let (slot, claimed, vfork_shared) = if flags & CLONE_VM == 0 {
-        // A copy of our memory: the calling thread's slot, at the same address.
-        (parent, false, false)
+        // A copy of our memory: the child adopts a slot of its copy (see `child_boot`).
+        (None, false, false)
     } else if flags & CLONE_SETTLS != 0 {
-        (threads::claim(tls as usize), true, false)
+        match threads::claim(tls as usize) {
+            Some(s) => (Some(s), true, false),
+            None => return -(libc::EAGAIN as isize),
+        }
     } else if flags & CLONE_VFORK != 0 {
         // posix_spawn: shares our memory and thread pointer; we are suspended until it execs or
         // exits, so it may use our selector.
         (parent, false, true)
     } else {
-        (threads::claim(0), true, false)
+        // Shares our thread pointer: the child keys its slot by its tid, and ours becomes
+        // ambiguous.
+        match parent {
+            Some(p) => p.shared.store(true, Ordering::Release),
+            None => return -(libc::EAGAIN as isize),
+        }
+        (None, false, false)
     };
-    if slot.is_none() && backend::active() == Some(backend::Backend::Sud) {
-        return -(libc::EAGAIN as isize);
-    }
     let boot = ChildBoot { resume: frame.resume_fn(), resume_arg: 0, slot: slot.map_or(core::ptr::null(), |s| s as *const Slot), flags };
     // SAFETY: `top` is the stack the program gave the child; the record goes below it, where
     // the child's stack is free by definition.

@@ -8,8 +8,9 @@
 //! argument), so the child's slot exists before its first instruction. A fork child keeps its
 //! parent's table (private memory is copied), where the calling thread's slot has the same key.
 //!
-//! Limitation: a raw clone(CLONE_VM) without CLONE_SETTLS shares its parent's thread pointer, so
-//! the two share a slot for lookups (the child still gets its own SUD selector byte).
+//! A raw clone(CLONE_VM) without CLONE_SETTLS shares its parent's thread pointer. Such a child's
+//! slot is keyed by its tid instead, and the parent's slot is marked `shared`: lookups that land
+//! on a shared slot pay one gettid to tell the threads apart. Everyone else pays nothing.
 
 use core::sync::atomic::{AtomicBool, AtomicI32, AtomicU8, AtomicUsize, Ordering};
 
@@ -28,6 +29,8 @@ pub struct Slot {
     pub vfork_child: AtomicBool,
     /// The program asked for SIGSYS to be blocked (it never really is: see `signals`).
     pub sigsys_blocked: AtomicBool,
+    /// Other threads run with this slot's thread pointer: disambiguate by tid.
+    pub shared: AtomicBool,
     /// A hook callback is running on this thread: its own system calls are the runtime's, not
     /// the program's (see `dispatch::HookGuard`).
     pub in_hook: AtomicBool,
@@ -35,8 +38,11 @@ pub struct Slot {
 
 const EMPTY: usize = 0;
 const TOMBSTONE: usize = 1;
-/// Slots handed out without a findable key (clone(CLONE_VM) without TLS).
+/// Slots handed out without a findable key.
 const ANONYMOUS: usize = 2;
+/// Keys of tid-keyed slots (threads sharing another's thread pointer); thread pointers are user
+/// addresses, below this bit.
+const TID_KEY: usize = 1 << 63;
 const CAPACITY: usize = 1 << 14;
 
 static TABLE: AtomicUsize = AtomicUsize::new(0);
@@ -81,7 +87,32 @@ fn hash(key: usize) -> usize {
 /// The calling thread's slot, if the runtime registered it.
 #[inline]
 pub fn current() -> Option<&'static Slot> {
-    find(key())
+    let s = find(key())?;
+    if !s.shared.load(Ordering::Acquire) {
+        return Some(s);
+    }
+    let tid = sys::gettid();
+    if s.tid.load(Ordering::Relaxed) == tid {
+        Some(s)
+    } else {
+        find(TID_KEY | tid as usize)
+    }
+}
+
+/// In a new process (fork child; one thread): the slot under the thread pointer becomes the
+/// calling thread's alone, whichever thread of the parent it belonged to.
+pub fn adopt_after_fork() -> Option<&'static Slot> {
+    let s = claim(key())?;
+    s.tid.store(sys::gettid(), Ordering::Relaxed);
+    Some(s)
+}
+
+/// A slot for the calling thread keyed by its tid (it shares another thread's pointer).
+pub fn claim_by_tid() -> Option<&'static Slot> {
+    let tid = sys::gettid();
+    let s = claim(TID_KEY | tid as usize)?;
+    s.tid.store(tid, Ordering::Relaxed);
+    Some(s)
 }
 
 fn find(key: usize) -> Option<&'static Slot> {
@@ -129,6 +160,7 @@ fn reset(s: &Slot) {
     s.vfork_child.store(false, Ordering::Relaxed);
     s.sigsys_blocked.store(false, Ordering::Relaxed);
     s.in_hook.store(false, Ordering::Relaxed);
+    s.shared.store(false, Ordering::Relaxed);
 }
 
 /// Frees a slot when its thread exits. The thread must make no further trapped system call.
