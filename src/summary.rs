@@ -21,7 +21,7 @@ impl Hook for CountHook {
 }
 
 /// The name strace prints for a system call number.
-pub fn name_of(nr: usize, w: &mut impl Write) -> fmt::Result {
+pub fn name_of(nr: usize, w: &mut dyn Write) -> fmt::Result {
     match syscalls::Sysno::new(nr) {
         Some(s) => w.write_str(s.name()),
         None => write!(w, "syscall_{nr:#x}"),
@@ -37,28 +37,68 @@ pub struct Row {
     nanos: u64,
 }
 
-fn seconds(w: &mut impl Write, nanos: u64) -> fmt::Result {
-    let us = nanos / 1000;
-    write!(w, "{:4}.{:06}", us / 1_000_000, us % 1_000_000)
+/// Decimal digits of `v` (as printf would print it).
+fn digits(mut v: u64) -> usize {
+    let mut n = 1;
+    while v >= 10 {
+        v /= 10;
+        n += 1;
+    }
+    n
 }
 
-/// `pct` None is the total row's "100.00".
-fn row(w: &mut impl Write, pct: Option<f64>, nanos: u64, calls: u64, errors: u64) -> fmt::Result {
-    match pct {
-        Some(p) => write!(w, "{p:6.2} ")?,
-        None => w.write_str("100.00 ")?,
+fn name_len(nr: usize) -> usize {
+    struct Count(usize);
+    impl Write for Count {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            self.0 += s.len();
+            Ok(())
+        }
     }
-    seconds(w, nanos)?;
-    let per_call = if calls == 0 { 0 } else { nanos / 1000 / calls };
-    write!(w, " {per_call:11} {calls:9} ")?;
-    if errors == 0 {
-        w.write_str("          ")
-    } else {
-        write!(w, "{errors:9} ")
+    let mut c = Count(0);
+    let _ = name_of(nr, &mut c);
+    c.0
+}
+
+/// Column widths, computed from the data as strace 6.1 does (with its historical minimums).
+struct Widths {
+    seconds: usize,
+    per_call: usize,
+    calls: usize,
+    errors: usize,
+    name: usize,
+}
+
+impl Widths {
+    fn dashes(&self, w: &mut impl Write) -> fmt::Result {
+        for (i, n) in [6, self.seconds, self.per_call, self.calls, self.errors, self.name].into_iter().enumerate() {
+            if i > 0 {
+                w.write_char(' ')?;
+            }
+            for _ in 0..n {
+                w.write_char('-')?;
+            }
+        }
+        w.write_char('\n')
+    }
+
+    /// One row; `pct` None is the total row's 100.00. The name is the last column: unpadded.
+    #[allow(clippy::too_many_arguments)]
+    fn row(&self, w: &mut impl Write, pct: f64, nanos: u64, per_call: u64, calls: u64, errors: u64, name: &dyn Fn(&mut dyn Write) -> fmt::Result) -> fmt::Result {
+        let secs = nanos as f64 / 1e9;
+        write!(w, "{pct:6.2} {secs:>ws$.6} {per_call:>wp$} {calls:>wc$} ", ws = self.seconds, wp = self.per_call, wc = self.calls)?;
+        // strace prints errors with "%*.0u": nothing at all for zero.
+        if errors == 0 {
+            write!(w, "{:we$} ", "", we = self.errors)?;
+        } else {
+            write!(w, "{errors:>we$} ", we = self.errors)?;
+        }
+        name(w)?;
+        w.write_char('\n')
     }
 }
 
-const DASHES: &str = "------ ----------- ----------- --------- --------- ----------------\n";
+const HEADER_NAMES: [&str; 6] = ["% time", "seconds", "usecs/call", "calls", "errors", "syscall"];
 
 /// Writes strace 6.1's `-c` table: rows by descending time (ties in system-call number order),
 /// then the total. Allocation-free: usable from the handler path, with `rows` (at least
@@ -67,6 +107,7 @@ pub fn write_table(shared: &Shared, rows: &mut [Row], w: &mut impl Write) -> fmt
     assert!(rows.len() >= NR_SLOTS);
     let mut n = 0;
     let (mut calls, mut errors, mut nanos) = (0u64, 0u64, 0u64);
+    let (mut max_per_call, mut max_name) = (0u64, 0usize);
     for (nr, c) in shared.counters.iter().enumerate() {
         let k = c.calls.load(Ordering::Relaxed);
         if k == 0 {
@@ -76,6 +117,8 @@ pub fn write_table(shared: &Shared, rows: &mut [Row], w: &mut impl Write) -> fmt
         calls += r.calls;
         errors += r.errors;
         nanos += r.nanos;
+        max_per_call = max_per_call.max(r.nanos / r.calls / 1000);
+        max_name = max_name.max(name_len(nr));
         // Stable insertion by descending time.
         let mut i = n;
         while i > 0 && rows[i - 1].nanos < r.nanos {
@@ -85,17 +128,33 @@ pub fn write_table(shared: &Shared, rows: &mut [Row], w: &mut impl Write) -> fmt
         rows[i] = r;
         n += 1;
     }
-    w.write_str("% time     seconds  usecs/call     calls    errors syscall\n")?;
-    w.write_str(DASHES)?;
+    let secs_width = digits(nanos / 1_000_000_000) + 7;
+    let wd = Widths {
+        seconds: secs_width.max(11),
+        per_call: digits(max_per_call).max(11),
+        calls: digits(calls).max(9),
+        errors: digits(errors).max(9),
+        name: (max_name + 1).max(16),
+    };
+    let widths = [6, wd.seconds, wd.per_call, wd.calls, wd.errors];
+    for (i, h) in HEADER_NAMES.iter().enumerate() {
+        if i > 0 {
+            w.write_char(' ')?;
+        }
+        match widths.get(i) {
+            Some(width) => write!(w, "{h:>width$}")?,
+            None => w.write_str(h)?,
+        }
+    }
+    w.write_char('\n')?;
+    wd.dashes(w)?;
     for r in &rows[..n] {
         let pct = if nanos == 0 { 0.0 } else { 100.0 * r.nanos as f64 / nanos as f64 };
-        row(w, Some(pct), r.nanos, r.calls, r.errors)?;
-        name_of(r.nr as usize, w)?;
-        w.write_char('\n')?;
+        wd.row(w, pct, r.nanos, r.nanos / r.calls / 1000, r.calls, r.errors, &|w| name_of(r.nr as usize, w))?;
     }
-    w.write_str(DASHES)?;
-    row(w, None, nanos, calls, errors)?;
-    w.write_str("total\n")
+    wd.dashes(w)?;
+    let per_call = if calls == 0 { 0 } else { nanos / calls / 1000 };
+    wd.row(w, 100.0, nanos, per_call, calls, errors, &|w| w.write_str("total"))
 }
 
 /// A `fmt::Write` into a fixed buffer (no allocation).
