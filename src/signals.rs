@@ -6,8 +6,11 @@
 //! an rt_sigreturn restores) and the program's wishes are kept virtually:
 //! - its SIGSYS action lives in [`VIRTUAL_SIGSYS`] and gets every SIGSYS that is not a trap of
 //!   the runtime's (kill/raise/tgkill, a seccomp filter of its own);
-//! - per signal, whether its sa_mask held SIGSYS (reported back by rt_sigaction);
-//! - per thread, whether it asked for SIGSYS to be blocked (reported back by rt_sigprocmask).
+//! - per thread, whether SIGSYS is blocked in its view (`Slot::sigsys_blocked`): set by its
+//!   sigprocmask, by entering a handler whose sa_mask holds SIGSYS, restored by rt_sigreturn;
+//! - per signal, the program's handler, flags and full sa_mask: the kernel runs
+//!   [`handler_wrapper`] instead, which keeps the per-thread view right around the program's
+//!   handler (and is where a tracer sees signal deliveries).
 
 use core::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
@@ -31,8 +34,54 @@ struct VirtualAction {
 static VIRTUAL_SIGSYS: VirtualAction =
     VirtualAction { handler: AtomicUsize::new(0), flags: AtomicU64::new(0), restorer: AtomicUsize::new(0), mask: AtomicU64::new(0) };
 
-/// Bit `sig - 1` set: the program's sa_mask for `sig` contained SIGSYS.
-static MASKS_WITH_SIGSYS: AtomicU64 = AtomicU64::new(0);
+/// Per signal (index = signal number): the program's handler, flags and sa_mask as it set them.
+/// Meaningful while the real action's handler is [`handler_wrapper`].
+static APP_HANDLER: [AtomicUsize; 65] = [const { AtomicUsize::new(0) }; 65];
+static APP_FLAGS: [AtomicU64; 65] = [const { AtomicU64::new(0) }; 65];
+static APP_MASK: [AtomicU64; 65] = [const { AtomicU64::new(0) }; 65];
+
+fn is_function(handler: usize) -> bool {
+    handler != libc::SIG_DFL && handler != libc::SIG_IGN
+}
+
+fn wrapper_address() -> usize {
+    handler_wrapper as *const () as usize
+}
+
+/// What the kernel runs for every program handler (other than SIGSYS's).
+extern "C" fn handler_wrapper(sig: libc::c_int, info: *mut libc::siginfo_t, ctx: *mut libc::c_void) {
+    let i = sig as usize;
+    let handler = APP_HANDLER[i].load(Ordering::Acquire);
+    let flags = APP_FLAGS[i].load(Ordering::Relaxed);
+    let mask = APP_MASK[i].load(Ordering::Relaxed);
+    let slot = threads::current();
+    if let Some(s) = slot {
+        let before = s.sigsys_blocked.load(Ordering::Relaxed);
+        if before {
+            // The saved mask is the program's view of the interrupted context; rt_sigreturn takes
+            // the bit back out (see `sanitize_frame_mask`).
+            // SAFETY: the kernel passed a valid ucontext with SA_SIGINFO.
+            unsafe { *(core::ptr::addr_of_mut!((*(ctx as *mut libc::ucontext_t)).uc_sigmask) as *mut u64) |= SIGSYS_BIT };
+        }
+        s.sigsys_blocked.store(before || mask & SIGSYS_BIT != 0, Ordering::Relaxed);
+    }
+    call_program_handler(handler, flags, sig, info, ctx);
+}
+
+fn call_program_handler(handler: usize, flags: u64, sig: libc::c_int, info: *mut libc::siginfo_t, ctx: *mut libc::c_void) {
+    if !is_function(handler) {
+        return;
+    }
+    if flags & libc::SA_SIGINFO as u64 != 0 {
+        // SAFETY: the program installed `handler` as an SA_SIGINFO handler for `sig`.
+        let f: extern "C" fn(libc::c_int, *mut libc::siginfo_t, *mut libc::c_void) = unsafe { core::mem::transmute(handler) };
+        f(sig, info, ctx);
+    } else {
+        // SAFETY: the program installed `handler` as a plain handler for `sig`.
+        let f: extern "C" fn(libc::c_int) = unsafe { core::mem::transmute(handler) };
+        f(sig);
+    }
+}
 
 fn load_virtual() -> KSigaction {
     KSigaction {
@@ -115,24 +164,40 @@ pub fn rt_sigaction(call: &mut Call) -> isize {
         }
         return 0;
     }
-    let bit = sigbit(sig);
-    let had = MASKS_WITH_SIGSYS.load(Ordering::Relaxed) & bit != 0;
-    let real = new.map(|a| KSigaction { mask: a.mask & !SIGSYS_BIT, ..a });
+    // A vfork child shares our memory (the tables) but not our actions: it only passes through.
+    let vfork_child = threads::current().is_some_and(|s| s.vfork_child.load(Ordering::Relaxed));
+    let i = sig as usize;
+    let prev = (APP_HANDLER[i].load(Ordering::Acquire), APP_FLAGS[i].load(Ordering::Relaxed), APP_MASK[i].load(Ordering::Relaxed));
+    let real = new.map(|a| {
+        let mut r = KSigaction { mask: a.mask & !SIGSYS_BIT, ..a };
+        if is_function(a.handler) && !vfork_child {
+            r.handler = wrapper_address();
+            r.flags |= libc::SA_SIGINFO as u64;
+        }
+        r
+    });
+    if let (Some(a), false) = (new, vfork_child) {
+        // Before the kernel can deliver to the wrapper.
+        APP_FLAGS[i].store(a.flags, Ordering::Relaxed);
+        APP_MASK[i].store(a.mask, Ordering::Relaxed);
+        APP_HANDLER[i].store(a.handler, Ordering::Release);
+    }
     let mut old = KSigaction::default();
-    let ret = sys::sigaction(sig, real.as_ref(), if old_ptr != 0 { Some(&mut old) } else { None });
-    if let Err(e) = ret {
+    if let Err(e) = sys::sigaction(sig, real.as_ref(), Some(&mut old)) {
+        if new.is_some() && !vfork_child {
+            APP_FLAGS[i].store(prev.1, Ordering::Relaxed);
+            APP_MASK[i].store(prev.2, Ordering::Relaxed);
+            APP_HANDLER[i].store(prev.0, Ordering::Release);
+        }
         return err(e);
     }
-    if let Some(a) = new {
-        if a.mask & SIGSYS_BIT != 0 {
-            MASKS_WITH_SIGSYS.fetch_or(bit, Ordering::Relaxed);
-        } else {
-            MASKS_WITH_SIGSYS.fetch_and(!bit, Ordering::Relaxed);
-        }
-    }
     if old_ptr != 0 {
-        if had {
-            old.mask |= SIGSYS_BIT;
+        if old.handler == wrapper_address() {
+            old.handler = prev.0;
+            old.flags = prev.1;
+        }
+        if is_function(old.handler) || prev.2 & SIGSYS_BIT != 0 {
+            old.mask |= prev.2 & SIGSYS_BIT;
         }
         if let Err(e) = sys::write_val(old_ptr, &old) {
             return err(e);
@@ -252,6 +317,9 @@ pub fn pselect6(call: &mut Call) -> isize {
 pub unsafe fn sanitize_frame_mask(uc: usize) {
     let at = uc + crate::arch::UC_SIGMASK_OFFSET;
     if let Ok(m) = sys::read_val::<KSigset>(at) {
+        if let Some(s) = threads::current() {
+            s.sigsys_blocked.store(m & SIGSYS_BIT != 0, Ordering::Relaxed);
+        }
         if m & SIGSYS_BIT != 0 {
             let _ = sys::write_val(at, &(m & !SIGSYS_BIT));
         }
@@ -268,25 +336,35 @@ pub unsafe fn deliver_foreign(info: *mut libc::siginfo_t, uc: *mut libc::c_void)
         h if h == libc::SIG_IGN => {}
         h if h == libc::SIG_DFL => die_of_sigsys(),
         h => {
+            // The program's view while its handler runs: SIGSYS blocked unless SA_NODEFER or
+            // its sa_mask says otherwise; the real mask gets the rest of its sa_mask.
             let mut old: KSigset = 0;
-            let mut block = act.mask & !SIGSYS_BIT;
-            if act.flags & libc::SA_NODEFER as u64 == 0 {
-                // SIGSYS itself stays deliverable; the program's view of it is virtual.
-                block &= !SIGSYS_BIT;
-            }
-            let _ = sys::sigprocmask(libc::SIG_BLOCK, Some(&block), Some(&mut old));
+            let _ = sys::sigprocmask(libc::SIG_BLOCK, Some(&(act.mask & !SIGSYS_BIT)), Some(&mut old));
             if act.flags & libc::SA_RESETHAND as u64 != 0 {
                 store_virtual(&KSigaction::default());
             }
-            if act.flags & libc::SA_SIGINFO as u64 != 0 {
-                // SAFETY: the program installed `h` as an SA_SIGINFO handler for SIGSYS.
-                let f: extern "C" fn(libc::c_int, *mut libc::siginfo_t, *mut libc::c_void) = unsafe { core::mem::transmute(h) };
-                f(SIGSYS, info, uc);
-            } else {
-                // SAFETY: the program installed `h` as a plain handler for SIGSYS.
-                let f: extern "C" fn(libc::c_int) = unsafe { core::mem::transmute(h) };
-                f(SIGSYS);
+            let slot = threads::current();
+            let before = slot.is_some_and(|s| s.sigsys_blocked.load(Ordering::Relaxed));
+            // SAFETY: the handler's own ucontext (SA_SIGINFO).
+            let uc_mask = unsafe { core::ptr::addr_of_mut!((*(uc as *mut libc::ucontext_t)).uc_sigmask) as *mut u64 };
+            if before {
+                // SAFETY: as above.
+                unsafe { *uc_mask |= SIGSYS_BIT };
             }
+            if let Some(s) = slot {
+                let nodefer = act.flags & libc::SA_NODEFER as u64 != 0;
+                s.sigsys_blocked.store(before || !nodefer || act.mask & SIGSYS_BIT != 0, Ordering::Relaxed);
+            }
+            call_program_handler(h, act.flags, SIGSYS, info, uc);
+            // Our own rt_sigreturn (not trapped) restores the frame's mask: SIGSYS must not be
+            // in it; its bit is the program's view on return.
+            // SAFETY: as above.
+            let back = unsafe { *uc_mask };
+            if let Some(s) = slot {
+                s.sigsys_blocked.store(back & SIGSYS_BIT != 0, Ordering::Relaxed);
+            }
+            // SAFETY: as above.
+            unsafe { *uc_mask = back & !SIGSYS_BIT };
             let _ = sys::sigprocmask(libc::SIG_SETMASK, Some(&old), None);
         }
     }
