@@ -60,7 +60,12 @@ pub trait Frame {
     ///
     /// # Safety
     /// `top` must be the child stack the program passed to clone.
-    unsafe fn child_record(&mut self, top: usize, clone_flags: u64, boot: ChildBoot) -> Option<usize>;
+    unsafe fn child_record(
+        &mut self,
+        top: usize,
+        clone_flags: u64,
+        boot: ChildBoot,
+    ) -> Option<usize>;
     /// The function that resumes a new task from the record's `resume_arg`.
     fn resume_fn(&self) -> unsafe fn(usize) -> !;
     /// Performs rt_sigreturn on the caller's behalf.
@@ -121,7 +126,8 @@ impl HookGuard {
     fn enter(slot: Option<&'static threads::Slot>) -> HookGuard {
         if let Some(s) = slot {
             s.in_hook.store(true, Ordering::Relaxed);
-            s.selector.store(crate::backend::sud::SELECTOR_ALLOW, Ordering::Relaxed);
+            s.selector
+                .store(crate::backend::sud::SELECTOR_ALLOW, Ordering::Relaxed);
         }
         HookGuard(slot)
     }
@@ -130,7 +136,8 @@ impl HookGuard {
 impl Drop for HookGuard {
     fn drop(&mut self) {
         if let Some(s) = self.0 {
-            s.selector.store(crate::backend::sud::SELECTOR_BLOCK, Ordering::Relaxed);
+            s.selector
+                .store(crate::backend::sud::SELECTOR_BLOCK, Ordering::Relaxed);
             s.in_hook.store(false, Ordering::Relaxed);
         }
     }
@@ -138,7 +145,14 @@ impl Drop for HookGuard {
 
 /// Runs one trapped call through the hooks and the kernel; returns what the program sees in RAX.
 pub fn dispatch(nr: usize, args: [usize; 6], frame: &mut dyn Frame) -> isize {
-    let mut call = Call { nr, args, reported: false, start_ns: 0, elapsed_ns: 0, in_child: false };
+    let mut call = Call {
+        nr,
+        args,
+        reported: false,
+        start_ns: 0,
+        elapsed_ns: 0,
+        in_child: false,
+    };
     let slot = threads::current();
     if slot.is_some_and(|s| s.in_hook.load(Ordering::Relaxed)) {
         // A hook's own call (seccomp backend): performed, not shown to the hooks.
@@ -177,7 +191,13 @@ pub fn dispatch(nr: usize, args: [usize; 6], frame: &mut dyn Frame) -> isize {
     ret
 }
 
-fn run_exits(slot: Option<&'static threads::Slot>, hooks: &[&'static dyn Hook], want_exit: u64, call: &Call, ret: &mut isize) {
+fn run_exits(
+    slot: Option<&'static threads::Slot>,
+    hooks: &[&'static dyn Hook],
+    want_exit: u64,
+    call: &Call,
+    ret: &mut isize,
+) {
     if want_exit == 0 {
         return;
     }
@@ -220,7 +240,9 @@ fn perform(
         SYS_pselect6 => signals::pselect6(call),
         // The program's own Syscall User Dispatch would replace the runtime's (one per thread):
         // it is told the kernel has none, as a kernel < 5.11 would.
-        SYS_prctl if call.args[0] == crate::backend::sud::PR_SET_SYSCALL_USER_DISPATCH as usize => -(EINVAL as isize),
+        SYS_prctl if call.args[0] == crate::backend::sud::PR_SET_SYSCALL_USER_DISPATCH as usize => {
+            -(EINVAL as isize)
+        }
         _ => crate::arch::syscall6(call.nr, call.args),
     }
 }

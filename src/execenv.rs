@@ -57,7 +57,9 @@ fn read_prefix(addr: usize, buf: &mut [u8]) -> usize {
 
 /// Builds the new envp from the program's `envp` (0 means empty).
 pub fn build(envp: usize) -> Result<Built, i32> {
-    let Some(ours) = EXEC_ENV.get() else { return Err(libc::ENOMEM) };
+    let Some(ours) = EXEC_ENV.get() else {
+        return Err(libc::ENOMEM);
+    };
     // Pass 1: count entries.
     let mut count = 0usize;
     if envp != 0 {
@@ -78,7 +80,8 @@ pub fn build(envp: usize) -> Result<Built, i32> {
     let mem = unsafe { core::slice::from_raw_parts_mut(base as *mut u8, len) };
     let (ptr_area, str_area) = mem.split_at_mut(ptrs);
     // SAFETY: the pointer area is 8-byte aligned (page-aligned base) and `ptrs` bytes long.
-    let out = unsafe { core::slice::from_raw_parts_mut(ptr_area.as_mut_ptr() as *mut usize, ptrs / 8) };
+    let out =
+        unsafe { core::slice::from_raw_parts_mut(ptr_area.as_mut_ptr() as *mut usize, ptrs / 8) };
     let mut n = 0;
     let mut app_preload = 0usize;
     let mut head = [0u8; 16];
@@ -104,7 +107,10 @@ pub fn build(envp: usize) -> Result<Built, i32> {
     if app_preload != 0 {
         let mut value = [0u8; PRELOAD_MAX];
         let k = read_prefix(app_preload + PRELOAD.len(), &mut value);
-        for entry in value[..k].split(|&c| c == b':' || c == b' ').filter(|e| !e.is_empty() && *e != lib) {
+        for entry in value[..k]
+            .split(|&c| c == b':' || c == b' ')
+            .filter(|e| !e.is_empty() && *e != lib)
+        {
             put(b":");
             put(entry);
         }

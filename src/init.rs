@@ -37,7 +37,9 @@ fn own_library_path() -> Option<PathBuf> {
     let mut info: libc::Dl_info = unsafe { std::mem::zeroed() };
     // SAFETY: dladdr fills `info` for an address inside a loaded object; the function address
     // is one of ours.
-    if unsafe { libc::dladdr(preload_init as *const libc::c_void, &mut info) } == 0 || info.dli_fname.is_null() {
+    if unsafe { libc::dladdr(preload_init as *const libc::c_void, &mut info) } == 0
+        || info.dli_fname.is_null()
+    {
         return None;
     }
     // SAFETY: dli_fname is a NUL-terminated string owned by the dynamic loader.
@@ -77,11 +79,22 @@ fn start() -> Result<(), String> {
     let (state_path, shared, created) = match std::env::var_os(ENV_STATE) {
         Some(p) => {
             let p = PathBuf::from(p);
-            let s = state::open(&p).map_err(|e| format!("cannot open the shared state {}: {}", p.display(), crate::io_reason(&e)))?;
+            let s = state::open(&p).map_err(|e| {
+                format!(
+                    "cannot open the shared state {}: {}",
+                    p.display(),
+                    crate::io_reason(&e)
+                )
+            })?;
             (p, s, false)
         }
         None => {
-            let (p, s) = state::create().map_err(|e| format!("cannot create the shared state file: {}", crate::io_reason(&e)))?;
+            let (p, s) = state::create().map_err(|e| {
+                format!(
+                    "cannot create the shared state file: {}",
+                    crate::io_reason(&e)
+                )
+            })?;
             (p, s, true)
         }
     };
@@ -97,7 +110,12 @@ fn start() -> Result<(), String> {
             opts.output = Some(std::path::absolute(o).unwrap_or_else(|_| o.clone()));
         }
     }
-    let _ = shared.root_pid.compare_exchange(0, pid, std::sync::atomic::Ordering::AcqRel, std::sync::atomic::Ordering::Acquire);
+    let _ = shared.root_pid.compare_exchange(
+        0,
+        pid,
+        std::sync::atomic::Ordering::AcqRel,
+        std::sync::atomic::Ordering::Acquire,
+    );
     let is_root = shared.root_pid.load(std::sync::atomic::Ordering::Acquire) == pid;
     // Without a launcher the initial process prints the summary, in whichever image it exits.
     let reporter = is_root && shared.launcher.load(std::sync::atomic::Ordering::Acquire) == 0;
@@ -119,9 +137,16 @@ fn start() -> Result<(), String> {
     execenv::init(ExecEnv {
         lib: CString::new(lib.as_os_str().as_bytes()).map_err(|_| "library path has a NUL byte")?,
         vars: vec![
-            CString::new(format!("{ENV_OPTIONS}={}", child_opts.to_env_string())).map_err(|_| "options have a NUL byte")?,
-            CString::new([format!("{ENV_STATE}=").as_bytes(), state_path.as_os_str().as_bytes()].concat())
-                .map_err(|_| "state path has a NUL byte")?,
+            CString::new(format!("{ENV_OPTIONS}={}", child_opts.to_env_string()))
+                .map_err(|_| "options have a NUL byte")?,
+            CString::new(
+                [
+                    format!("{ENV_STATE}=").as_bytes(),
+                    state_path.as_os_str().as_bytes(),
+                ]
+                .concat(),
+            )
+            .map_err(|_| "state path has a NUL byte")?,
         ],
     });
     hide_environment(&lib);
@@ -146,12 +171,20 @@ fn start() -> Result<(), String> {
         state_path: state::c_path(&state_path),
     });
 
-    let slot = threads::init().map_err(|e| format!("cannot map the thread table: {}", crate::errno_name(e)))?;
-    signals::install(trap::handler_address()).map_err(|e| format!("cannot install the SIGSYS handler: {}", crate::errno_name(e)))?;
+    let slot = threads::init()
+        .map_err(|e| format!("cannot map the thread table: {}", crate::errno_name(e)))?;
+    signals::install(trap::handler_address()).map_err(|e| {
+        format!(
+            "cannot install the SIGSYS handler: {}",
+            crate::errno_name(e)
+        )
+    })?;
     backend::set_active(backend);
     match backend {
-        Backend::Sud => sud::arm(&slot.selector).map_err(|e| format!("cannot arm Syscall User Dispatch: {}", crate::errno_name(e)))?,
-        Backend::Seccomp => seccomp::install(dispatch::wanted().as_ref()).map_err(|e| format!("cannot install the seccomp filter: {e}"))?,
+        Backend::Sud => sud::arm(&slot.selector)
+            .map_err(|e| format!("cannot arm Syscall User Dispatch: {}", crate::errno_name(e)))?,
+        Backend::Seccomp => seccomp::install(dispatch::wanted().as_ref())
+            .map_err(|e| format!("cannot install the seccomp filter: {e}"))?,
     }
     Ok(())
 }

@@ -42,10 +42,17 @@ impl fmt::Display for UsageError {
 impl From<lexopt::Error> for UsageError {
     fn from(e: lexopt::Error) -> Self {
         UsageError(match e {
-            lexopt::Error::UnexpectedOption(o) => format!("unknown option '{o}' (see 'selftrace -h')"),
-            lexopt::Error::MissingValue { option: Some(o) } => format!("option '{o}' needs a value"),
+            lexopt::Error::UnexpectedOption(o) => {
+                format!("unknown option '{o}' (see 'selftrace -h')")
+            }
+            lexopt::Error::MissingValue { option: Some(o) } => {
+                format!("option '{o}' needs a value")
+            }
             lexopt::Error::UnexpectedValue { option, value } => {
-                format!("option '{option}' takes no value (got '{}')", value.to_string_lossy())
+                format!(
+                    "option '{option}' takes no value (got '{}')",
+                    value.to_string_lossy()
+                )
             }
             other => other.to_string(),
         })
@@ -71,7 +78,10 @@ fn parse_backend(v: OsString) -> Result<Backend, UsageError> {
     match v.to_str() {
         Some("sud") => Ok(Backend::Sud),
         Some("seccomp") => Ok(Backend::Seccomp),
-        _ => Err(UsageError(format!("unknown backend '{}' (expected 'sud' or 'seccomp')", v.to_string_lossy()))),
+        _ => Err(UsageError(format!(
+            "unknown backend '{}' (expected 'sud' or 'seccomp')",
+            v.to_string_lossy()
+        ))),
     }
 }
 
@@ -105,7 +115,10 @@ where
                 program.extend(p.raw_args()?);
             }
             Value(v) => {
-                return Err(UsageError(format!("unexpected argument '{}' (a program cannot be given here)", v.to_string_lossy())))
+                return Err(UsageError(format!(
+                    "unexpected argument '{}' (a program cannot be given here)",
+                    v.to_string_lossy()
+                )))
             }
             _ => return Err(arg.unexpected().into()),
         }
@@ -156,7 +169,10 @@ pub fn split_words(s: &str) -> Result<Vec<String>, UsageError> {
 }
 
 fn quote(s: &str) -> String {
-    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+=:,@%".contains(c)) {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+=:,@%".contains(c))
+    {
         s.to_owned()
     } else {
         format!("'{}'", s.replace('\'', r"'\''"))
@@ -191,7 +207,9 @@ impl Options {
     pub fn from_env_string(s: &str) -> Result<Options, UsageError> {
         match parse(split_words(s)?, false)? {
             Parsed::Run(o, _) => Ok(o),
-            Parsed::Help | Parsed::Version => Err(UsageError("-h and -V are launcher options".into())),
+            Parsed::Help | Parsed::Version => {
+                Err(UsageError("-h and -V are launcher options".into()))
+            }
         }
     }
 }
@@ -225,9 +243,18 @@ mod tests {
 
     #[test]
     fn errors_name_the_culprit() {
-        assert_eq!(run(&["-k", "ls"]).unwrap_err().0, "unknown option '-k' (see 'selftrace -h')");
-        assert_eq!(run(&["--bogus"]).unwrap_err().0, "unknown option '--bogus' (see 'selftrace -h')");
-        assert_eq!(run(&["--backend", "ptrace"]).unwrap_err().0, "unknown backend 'ptrace' (expected 'sud' or 'seccomp')");
+        assert_eq!(
+            run(&["-k", "ls"]).unwrap_err().0,
+            "unknown option '-k' (see 'selftrace -h')"
+        );
+        assert_eq!(
+            run(&["--bogus"]).unwrap_err().0,
+            "unknown option '--bogus' (see 'selftrace -h')"
+        );
+        assert_eq!(
+            run(&["--backend", "ptrace"]).unwrap_err().0,
+            "unknown backend 'ptrace' (expected 'sud' or 'seccomp')"
+        );
         assert_eq!(run(&["-o"]).unwrap_err().0, "option '-o' needs a value");
     }
 
@@ -241,8 +268,14 @@ mod tests {
             backend: Some(Backend::Sud),
         };
         assert_eq!(Options::from_env_string(&o.to_env_string()).unwrap(), o);
-        assert_eq!(split_words(r#" -c  "x y" a\ b ''"#).unwrap(), vec!["-c", "x y", "a b", ""]);
-        assert!(Options::from_env_string("-c prog").unwrap_err().0.contains("'prog'"));
+        assert_eq!(
+            split_words(r#" -c  "x y" a\ b ''"#).unwrap(),
+            vec!["-c", "x y", "a b", ""]
+        );
+        assert!(Options::from_env_string("-c prog")
+            .unwrap_err()
+            .0
+            .contains("'prog'"));
         assert!(split_words("'open").is_err());
     }
 }

@@ -113,9 +113,18 @@ pub fn clone(call: &mut Call, frame: &mut dyn Frame) -> isize {
     let nr = call.nr as libc::c_long;
     match nr {
         libc::SYS_fork => fork_like(call, libc::SYS_fork, [0; 6]),
-        libc::SYS_vfork => {
-            fork_like(call, libc::SYS_clone, [(CLONE_VFORK as usize) | libc::SIGCHLD as usize, 0, 0, 0, 0, 0])
-        }
+        libc::SYS_vfork => fork_like(
+            call,
+            libc::SYS_clone,
+            [
+                (CLONE_VFORK as usize) | libc::SIGCHLD as usize,
+                0,
+                0,
+                0,
+                0,
+                0,
+            ],
+        ),
         libc::SYS_clone => {
             let mut a = call.args;
             let flags = a[0] as u64;
@@ -181,7 +190,11 @@ fn clone3(call: &mut Call, frame: &mut dyn Frame) -> isize {
     let flags = ca[CA_FLAGS];
     if ca[CA_STACK] == 0 {
         ca[CA_FLAGS] = shared_stack_flags(flags);
-        return fork_like(call, libc::SYS_clone3, [ca.as_ptr() as usize, n, 0, 0, 0, 0]);
+        return fork_like(
+            call,
+            libc::SYS_clone3,
+            [ca.as_ptr() as usize, n, 0, 0, 0, 0],
+        );
     }
     let top = ca[CA_STACK] as usize + ca[CA_STACK_SIZE] as usize;
     let tls = ca[CA_TLS];
@@ -195,7 +208,13 @@ fn clone3(call: &mut Call, frame: &mut dyn Frame) -> isize {
 
 /// The new-stack path: `top` is the child's initial stack pointer, `tls` its thread pointer (used
 /// with CLONE_SETTLS), `issue` makes the clone with the boot record as the child's stack.
-fn new_stack(frame: &mut dyn Frame, flags: u64, top: usize, tls: u64, issue: impl FnOnce(usize) -> isize) -> isize {
+fn new_stack(
+    frame: &mut dyn Frame,
+    flags: u64,
+    top: usize,
+    tls: u64,
+    issue: impl FnOnce(usize) -> isize,
+) -> isize {
     let parent = threads::current();
     // Which slot (SUD selector) the child uses:
     let (slot, claimed, vfork_shared) = if flags & CLONE_VM == 0 {
@@ -219,7 +238,12 @@ fn new_stack(frame: &mut dyn Frame, flags: u64, top: usize, tls: u64, issue: imp
         }
         (None, false, false)
     };
-    let boot = ChildBoot { resume: frame.resume_fn(), resume_arg: 0, slot: slot.map_or(core::ptr::null(), |s| s as *const Slot), flags };
+    let boot = ChildBoot {
+        resume: frame.resume_fn(),
+        resume_arg: 0,
+        slot: slot.map_or(core::ptr::null(), |s| s as *const Slot),
+        flags,
+    };
     // SAFETY: `top` is the stack the program gave the child; the record goes below it, where
     // the child's stack is free by definition.
     let sp = match unsafe { frame.child_record(top, flags, boot) } {
@@ -232,13 +256,17 @@ fn new_stack(frame: &mut dyn Frame, flags: u64, top: usize, tls: u64, issue: imp
         }
     };
     if vfork_shared {
-        parent.map(|p| p.vfork_child.store(true, Ordering::Relaxed));
+        if let Some(p) = parent {
+            p.vfork_child.store(true, Ordering::Relaxed);
+        }
     }
     let old = block_all();
     let ret = issue(sp);
     restore_mask(old);
     if vfork_shared {
-        parent.map(|p| p.vfork_child.store(false, Ordering::Relaxed));
+        if let Some(p) = parent {
+            p.vfork_child.store(false, Ordering::Relaxed);
+        }
     }
     if claimed && (sys::is_error(ret) || flags & CLONE_VFORK != 0) {
         // Failed, or a vfork child that has exec'd or exited by now.
@@ -270,8 +298,14 @@ pub fn exit_group(call: &Call) -> ! {
 /// execve and execveat: the new image gets the runtime back even if the program cleared its
 /// environment.
 pub fn execve(call: &mut Call) -> isize {
-    let envp_index = if call.nr == libc::SYS_execve as usize { 2 } else { 3 };
-    if backend::active() == Some(backend::Backend::Seccomp) && !config::get().seccomp_can_follow_exec() {
+    let envp_index = if call.nr == libc::SYS_execve as usize {
+        2
+    } else {
+        3
+    };
+    if backend::active() == Some(backend::Backend::Seccomp)
+        && !config::get().seccomp_can_follow_exec()
+    {
         report::seccomp_exec_refused(call.args[if envp_index == 2 { 0 } else { 1 }]);
         return -(libc::EPERM as isize);
     }

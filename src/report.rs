@@ -20,7 +20,12 @@ pub fn message(parts: &[&[u8]]) {
 
 /// Something the runtime cannot do without corrupting the run: say so and end the process.
 pub fn fatal(what: &[u8], errno: i32) -> ! {
-    message(&[b"selftrace: ", what, b": ", crate::errno_name(errno).as_bytes()]);
+    message(&[
+        b"selftrace: ",
+        what,
+        b": ",
+        crate::errno_name(errno).as_bytes(),
+    ]);
     sys::exit_group(127)
 }
 
@@ -66,9 +71,13 @@ pub fn at_exit() {
             let mut w = FixedBuf { buf, len: 0 };
             if write_table(cfg.shared, rows, &mut w).is_ok() {
                 let fd = match &cfg.output {
-                    Some(path) => sys::open(path.as_bytes_with_nul(), libc::O_WRONLY | libc::O_CREAT | libc::O_TRUNC | libc::O_CLOEXEC, 0o666)
-                        .map(|fd| fd as i32)
-                        .unwrap_or(-1),
+                    Some(path) => sys::open(
+                        path.as_bytes_with_nul(),
+                        libc::O_WRONLY | libc::O_CREAT | libc::O_TRUNC | libc::O_CLOEXEC,
+                        0o666,
+                    )
+                    .map(|fd| fd as i32)
+                    .unwrap_or(-1),
                     None => 2,
                 };
                 if fd >= 0 {

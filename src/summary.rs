@@ -15,7 +15,8 @@ pub struct CountHook {
 impl Hook for CountHook {
     fn exit(&self, call: &Call, ret: &mut isize) {
         if call.reported {
-            self.shared.count(call.nr, crate::sys::is_error(*ret), call.elapsed_ns);
+            self.shared
+                .count(call.nr, crate::sys::is_error(*ret), call.elapsed_ns);
         }
     }
 }
@@ -71,7 +72,17 @@ struct Widths {
 
 impl Widths {
     fn dashes(&self, w: &mut impl Write) -> fmt::Result {
-        for (i, n) in [6, self.seconds, self.per_call, self.calls, self.errors, self.name].into_iter().enumerate() {
+        for (i, n) in [
+            6,
+            self.seconds,
+            self.per_call,
+            self.calls,
+            self.errors,
+            self.name,
+        ]
+        .into_iter()
+        .enumerate()
+        {
             if i > 0 {
                 w.write_char(' ')?;
             }
@@ -84,9 +95,24 @@ impl Widths {
 
     /// One row; `pct` None is the total row's 100.00. The name is the last column: unpadded.
     #[allow(clippy::too_many_arguments)]
-    fn row(&self, w: &mut impl Write, pct: f64, nanos: u64, per_call: u64, calls: u64, errors: u64, name: &dyn Fn(&mut dyn Write) -> fmt::Result) -> fmt::Result {
+    fn row(
+        &self,
+        w: &mut impl Write,
+        pct: f64,
+        nanos: u64,
+        per_call: u64,
+        calls: u64,
+        errors: u64,
+        name: &dyn Fn(&mut dyn Write) -> fmt::Result,
+    ) -> fmt::Result {
         let secs = nanos as f64 / 1e9;
-        write!(w, "{pct:6.2} {secs:>ws$.6} {per_call:>wp$} {calls:>wc$} ", ws = self.seconds, wp = self.per_call, wc = self.calls)?;
+        write!(
+            w,
+            "{pct:6.2} {secs:>ws$.6} {per_call:>wp$} {calls:>wc$} ",
+            ws = self.seconds,
+            wp = self.per_call,
+            wc = self.calls
+        )?;
         // strace prints errors with "%*.0u": nothing at all for zero.
         if errors == 0 {
             write!(w, "{:we$} ", "", we = self.errors)?;
@@ -98,7 +124,14 @@ impl Widths {
     }
 }
 
-const HEADER_NAMES: [&str; 6] = ["% time", "seconds", "usecs/call", "calls", "errors", "syscall"];
+const HEADER_NAMES: [&str; 6] = [
+    "% time",
+    "seconds",
+    "usecs/call",
+    "calls",
+    "errors",
+    "syscall",
+];
 
 /// Writes strace 6.1's `-c` table: rows by descending time (ties in system-call number order),
 /// then the total. Allocation-free: usable from the handler path, with `rows` (at least
@@ -113,7 +146,12 @@ pub fn write_table(shared: &Shared, rows: &mut [Row], w: &mut impl Write) -> fmt
         if k == 0 {
             continue;
         }
-        let r = Row { nr: nr as u16, calls: k, errors: c.errors.load(Ordering::Relaxed), nanos: c.nanos.load(Ordering::Relaxed) };
+        let r = Row {
+            nr: nr as u16,
+            calls: k,
+            errors: c.errors.load(Ordering::Relaxed),
+            nanos: c.nanos.load(Ordering::Relaxed),
+        };
         calls += r.calls;
         errors += r.errors;
         nanos += r.nanos;
@@ -149,12 +187,26 @@ pub fn write_table(shared: &Shared, rows: &mut [Row], w: &mut impl Write) -> fmt
     w.write_char('\n')?;
     wd.dashes(w)?;
     for r in &rows[..n] {
-        let pct = if nanos == 0 { 0.0 } else { 100.0 * r.nanos as f64 / nanos as f64 };
-        wd.row(w, pct, r.nanos, r.nanos / r.calls / 1000, r.calls, r.errors, &|w| name_of(r.nr as usize, w))?;
+        let pct = if nanos == 0 {
+            0.0
+        } else {
+            100.0 * r.nanos as f64 / nanos as f64
+        };
+        wd.row(
+            w,
+            pct,
+            r.nanos,
+            r.nanos / r.calls / 1000,
+            r.calls,
+            r.errors,
+            &|w| name_of(r.nr as usize, w),
+        )?;
     }
     wd.dashes(w)?;
-    let per_call = if calls == 0 { 0 } else { nanos / calls / 1000 };
-    wd.row(w, 100.0, nanos, per_call, calls, errors, &|w| w.write_str("total"))
+    let per_call = nanos.checked_div(calls).unwrap_or(0) / 1000;
+    wd.row(w, 100.0, nanos, per_call, calls, errors, &|w| {
+        w.write_str("total")
+    })
 }
 
 /// A `fmt::Write` into a fixed buffer (no allocation).

@@ -62,7 +62,10 @@ fn table() -> Option<&'static [Slot]> {
 pub fn init() -> Result<&'static Slot, i32> {
     // SAFETY: getauxval only reads the auxiliary vector.
     let hwcap2 = unsafe { libc::getauxval(libc::AT_HWCAP2) };
-    FSGSBASE.store(hwcap2 & crate::arch::HWCAP2_FSGSBASE != 0, Ordering::Relaxed);
+    FSGSBASE.store(
+        hwcap2 & crate::arch::HWCAP2_FSGSBASE != 0,
+        Ordering::Relaxed,
+    );
     if TABLE.load(Ordering::Acquire) == 0 {
         let base = sys::mmap_anon(CAPACITY * core::mem::size_of::<Slot>())?;
         TABLE.store(base, Ordering::Release);
@@ -145,7 +148,12 @@ pub fn claim(key: usize) -> Option<&'static Slot> {
     let mut i = hash(key);
     for _ in 0..CAPACITY {
         let k = t[i].key.load(Ordering::Acquire);
-        if (k == EMPTY || k == TOMBSTONE) && t[i].key.compare_exchange(k, key, Ordering::AcqRel, Ordering::Acquire).is_ok() {
+        if (k == EMPTY || k == TOMBSTONE)
+            && t[i]
+                .key
+                .compare_exchange(k, key, Ordering::AcqRel, Ordering::Acquire)
+                .is_ok()
+        {
             reset(&t[i]);
             return Some(&t[i]);
         }
