@@ -10,7 +10,9 @@ fn main() {
     println!("cargo:rerun-if-changed=tests/fixtures");
     println!("cargo:rustc-env=SELFTRACE_FIXTURES={}", out.display());
     let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
-    let Ok(dir) = std::fs::read_dir("tests/fixtures") else { return };
+    let Ok(dir) = std::fs::read_dir("tests/fixtures") else {
+        return;
+    };
     for entry in dir.flatten() {
         let path = entry.path();
         if path.extension().and_then(|e| e.to_str()) != Some("c") {
@@ -20,11 +22,15 @@ fn main() {
         // A fixture whose name starts with `static_` is linked statically: the launcher must
         // refuse it, since LD_PRELOAD cannot reach a static binary.
         let mut cmd = Command::new(&cc);
-        cmd.args(["-O1", "-g", "-Wall", "-pthread", "-o"]).arg(out.join(&name)).arg(&path);
+        cmd.args(["-O1", "-g", "-Wall", "-pthread", "-o"])
+            .arg(out.join(&name))
+            .arg(&path);
         if name.starts_with("static_") {
             cmd.arg("-static");
         }
-        let status = cmd.status().expect("running the C compiler for test fixtures");
+        let status = cmd
+            .status()
+            .expect("running the C compiler for test fixtures");
         assert!(status.success(), "compiling fixture {}", path.display());
     }
 }

@@ -71,14 +71,17 @@ pub fn build(envp: usize) -> Result<Built, i32> {
         }
     }
     let lib = ours.lib.as_bytes();
-    let strings = PRELOAD.len() + lib.len() + 1 + PRELOAD_MAX + 1;
+    // The new LD_PRELOAD string, then room to read the program's value into (the handler may be
+    // on a small stack: nothing large lives on it).
+    let strings = PRELOAD.len() + lib.len() + 2 * PRELOAD_MAX + 2;
     let ptrs = (count + ours.vars.len() + 2) * 8;
     let len = (ptrs + strings + 4095) & !4095;
     let base = sys::mmap_anon(len)?;
     let built = Built { base, len };
     // SAFETY: `base..base+len` is a fresh private mapping owned by `built`.
     let mem = unsafe { core::slice::from_raw_parts_mut(base as *mut u8, len) };
-    let (ptr_area, str_area) = mem.split_at_mut(ptrs);
+    let (ptr_area, rest) = mem.split_at_mut(ptrs);
+    let (str_area, value) = rest.split_at_mut(rest.len() - PRELOAD_MAX);
     // SAFETY: the pointer area is 8-byte aligned (page-aligned base) and `ptrs` bytes long.
     let out =
         unsafe { core::slice::from_raw_parts_mut(ptr_area.as_mut_ptr() as *mut usize, ptrs / 8) };
@@ -105,8 +108,7 @@ pub fn build(envp: usize) -> Result<Built, i32> {
     put(PRELOAD);
     put(lib);
     if app_preload != 0 {
-        let mut value = [0u8; PRELOAD_MAX];
-        let k = read_prefix(app_preload + PRELOAD.len(), &mut value);
+        let k = read_prefix(app_preload + PRELOAD.len(), value);
         for entry in value[..k]
             .split(|&c| c == b':' || c == b' ')
             .filter(|e| !e.is_empty() && *e != lib)
