@@ -231,6 +231,7 @@ fn perform(
             run_exits(slot, hooks, want_exit, call, &mut ret);
             frame.sigreturn()
         }
+        SYS_arch_prctl => process::arch_prctl(call),
         SYS_rt_sigaction => signals::rt_sigaction(call),
         SYS_rt_sigprocmask => signals::rt_sigprocmask(call, frame),
         SYS_sigaltstack => signals::sigaltstack(call, frame),

@@ -110,6 +110,19 @@ pub fn adopt_after_fork() -> Option<&'static Slot> {
     Some(s)
 }
 
+/// The calling thread moved its thread pointer (arch_prctl(ARCH_SET_FS)): its state moves to a
+/// slot under the new key. Returns the new slot (whose selector must be armed).
+pub fn rekey(old: &'static Slot, new_key: usize) -> Option<&'static Slot> {
+    let s = claim(new_key)?;
+    s.tid.store(old.tid.load(Ordering::Relaxed), Ordering::Relaxed);
+    s.sigsys_blocked.store(old.sigsys_blocked.load(Ordering::Relaxed), Ordering::Relaxed);
+    s.vfork_child.store(old.vfork_child.load(Ordering::Relaxed), Ordering::Relaxed);
+    if !old.shared.load(Ordering::Relaxed) {
+        release(old);
+    }
+    Some(s)
+}
+
 /// A slot for the calling thread keyed by its tid (it shares another thread's pointer).
 pub fn claim_by_tid() -> Option<&'static Slot> {
     let tid = sys::gettid();
