@@ -126,10 +126,14 @@ pub const fn sigbit(sig: c_int) -> KSigset {
     1u64 << (sig - 1)
 }
 
+/// The (new, old) pointer pair of the signal calls; absent is NULL.
+fn in_out<T>(new: Option<&T>, old: Option<&mut T>) -> (usize, usize) {
+    (new.map_or(0, |s| s as *const T as usize), old.map_or(0, |o| o as *mut T as usize))
+}
+
 /// rt_sigprocmask with 8-byte kernel sets.
 pub fn sigprocmask(how: c_int, set: Option<&KSigset>, old: Option<&mut KSigset>) -> SysResult {
-    let set = set.map_or(0, |s| s as *const KSigset as usize);
-    let old = old.map_or(0, |o| o as *mut KSigset as usize);
+    let (set, old) = in_out(set, old);
     check(sc(
         libc::SYS_rt_sigprocmask,
         [how as usize, set, old, 8, 0, 0],
@@ -148,8 +152,7 @@ pub struct KSigaction {
 }
 
 pub fn sigaction(sig: c_int, act: Option<&KSigaction>, old: Option<&mut KSigaction>) -> SysResult {
-    let act = act.map_or(0, |a| a as *const KSigaction as usize);
-    let old = old.map_or(0, |o| o as *mut KSigaction as usize);
+    let (act, old) = in_out(act, old);
     check(sc(
         libc::SYS_rt_sigaction,
         [sig as usize, act, old, 8, 0, 0],
