@@ -69,14 +69,27 @@ fn hide_environment(lib: &Path) {
 fn start() -> Result<(), String> {
     vdso::init();
     process::refresh_pid();
-    let pid = process::pid();
     let opts = match std::env::var(ENV_OPTIONS) {
         Ok(s) => Options::from_env_string(&s).map_err(|e| format!("{ENV_OPTIONS}: {e}"))?,
         Err(std::env::VarError::NotPresent) => Options::default(),
         Err(_) => return Err(format!("{ENV_OPTIONS} is not valid UTF-8")),
     };
+    let mut opts = opts;
+    let inherited = std::env::var_os(ENV_STATE);
+    if inherited.is_none() {
+        // First process of a raw LD_PRELOAD run: check -o before anything is created.
+        if let Some(o) = &opts.output {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .open(o)
+                .map_err(|e| format!("cannot write '{}': {}", o.display(), crate::io_reason(&e)))?;
+            opts.output = Some(std::path::absolute(o).unwrap_or_else(|_| o.clone()));
+        }
+    }
     // The state: the launcher's, an ancestor's, or (first process of a raw LD_PRELOAD run) ours.
-    let (state_path, shared, created) = match std::env::var_os(ENV_STATE) {
+    let (state_path, shared, created) = match inherited {
         Some(p) => {
             let p = PathBuf::from(p);
             let s = state::open(&p).map_err(|e| {
@@ -98,18 +111,19 @@ fn start() -> Result<(), String> {
             (p, s, true)
         }
     };
-    let mut opts = opts;
-    if created {
-        if let Some(o) = &opts.output {
-            std::fs::OpenOptions::new()
-                .write(true)
-                .create(true)
-                .truncate(true)
-                .open(o)
-                .map_err(|e| format!("cannot write '{}': {}", o.display(), crate::io_reason(&e)))?;
-            opts.output = Some(std::path::absolute(o).unwrap_or_else(|_| o.clone()));
-        }
+    let result = start_with_state(opts, state_path.clone(), shared);
+    if result.is_err() && created {
+        let _ = std::fs::remove_file(&state_path);
     }
+    result
+}
+
+fn start_with_state(
+    opts: Options,
+    state_path: PathBuf,
+    shared: &'static state::Shared,
+) -> Result<(), String> {
+    let pid = process::pid();
     let _ = shared.root_pid.compare_exchange(
         0,
         pid,

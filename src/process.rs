@@ -322,12 +322,19 @@ pub fn execve(call: &mut Call) -> isize {
 /// arch_prctl: ARCH_SET_FS changes the thread pointer that keys the thread's slot.
 pub fn arch_prctl(call: &mut Call) -> isize {
     const ARCH_SET_FS: usize = 0x1002;
-    let old = if call.args[0] == ARCH_SET_FS { threads::current() } else { None };
+    let old = if call.args[0] == ARCH_SET_FS {
+        threads::current()
+    } else {
+        None
+    };
     let ret = crate::arch::syscall6(call.nr, call.args);
     if let (0, Some(old)) = (ret, old) {
         match threads::rekey(old, call.args[1]) {
             Some(new) => start_task(Some(new)),
-            None => report::fatal(b"cannot register a thread's new thread pointer", libc::EAGAIN),
+            None => report::fatal(
+                b"cannot register a thread's new thread pointer",
+                libc::EAGAIN,
+            ),
         }
     }
     ret

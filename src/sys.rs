@@ -128,7 +128,10 @@ pub const fn sigbit(sig: c_int) -> KSigset {
 
 /// The (new, old) pointer pair of the signal calls; absent is NULL.
 fn in_out<T>(new: Option<&T>, old: Option<&mut T>) -> (usize, usize) {
-    (new.map_or(0, |s| s as *const T as usize), old.map_or(0, |o| o as *mut T as usize))
+    (
+        new.map_or(0, |s| s as *const T as usize),
+        old.map_or(0, |o| o as *mut T as usize),
+    )
 }
 
 /// rt_sigprocmask with 8-byte kernel sets.

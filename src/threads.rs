@@ -114,9 +114,14 @@ pub fn adopt_after_fork() -> Option<&'static Slot> {
 /// slot under the new key. Returns the new slot (whose selector must be armed).
 pub fn rekey(old: &'static Slot, new_key: usize) -> Option<&'static Slot> {
     let s = claim(new_key)?;
-    s.tid.store(old.tid.load(Ordering::Relaxed), Ordering::Relaxed);
-    s.sigsys_blocked.store(old.sigsys_blocked.load(Ordering::Relaxed), Ordering::Relaxed);
-    s.vfork_child.store(old.vfork_child.load(Ordering::Relaxed), Ordering::Relaxed);
+    s.tid
+        .store(old.tid.load(Ordering::Relaxed), Ordering::Relaxed);
+    s.sigsys_blocked.store(
+        old.sigsys_blocked.load(Ordering::Relaxed),
+        Ordering::Relaxed,
+    );
+    s.vfork_child
+        .store(old.vfork_child.load(Ordering::Relaxed), Ordering::Relaxed);
     if !old.shared.load(Ordering::Relaxed) {
         release(old);
     }

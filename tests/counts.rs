@@ -1,0 +1,300 @@
+//! Exact per-syscall counts: single-threaded (counts.c), many threads including a raw clone()
+//! thread (threads.c), a program that closes every fd (closefds.c), on both backends, and
+//! against strace 6.1 itself.
+//!
+//! Only syscalls the fixtures make after main() starts are asserted exactly (getppid, getuid,
+//! getpriority, getpgrp, ...): ld.so's calls before the preload constructor are not seen.
+mod common;
+use common::*;
+use std::process::Command;
+
+/// counts GETPPID GETUID PRIO_OK PRIO_FAIL GETPGRP
+const COUNTS_ARGS: [&str; 5] = ["1000", "300", "20", "40", "70"];
+
+fn assert_counts(s: &Summary) {
+    s.expect("getppid", 1000, 0);
+    s.expect("getuid", 300, 0);
+    s.expect("getpriority", 60, 40);
+    s.expect("getpgrp", 70, 0);
+    // The root's initial execve, as strace shows it.
+    s.expect("execve", 1, 0);
+}
+
+fn counts_exact(opts: &[&str]) {
+    let native = native(fixture("counts"), &COUNTS_ARGS);
+    native.assert_success();
+    let t = trace(opts, fixture("counts"), &COUNTS_ARGS);
+    assert_same_behaviour(&native, &t.out, true);
+    assert_counts(&t.summary);
+}
+
+#[test]
+fn counts_exact_sud() {
+    counts_exact(&["--backend", "sud"]);
+}
+
+#[test]
+fn counts_exact_seccomp() {
+    counts_exact(&["--backend", "seccomp"]);
+}
+
+#[test]
+fn counts_exact_with_f_sud() {
+    counts_exact(&["-f", "--backend", "sud"]);
+}
+
+#[test]
+fn counts_exact_with_f_seccomp() {
+    counts_exact(&["-f", "--backend", "seccomp"]);
+}
+
+#[test]
+fn counts_exact_default_backend() {
+    counts_exact(&["-f"]);
+}
+
+/// A fixture that makes none of the markers gets no rows for them: the runtime neither makes
+/// these calls itself nor prints zero rows.
+#[test]
+fn no_rows_for_syscalls_not_made() {
+    for backend in ["sud", "seccomp"] {
+        let t = trace(
+            &["-f", "--backend", backend],
+            fixture("counts"),
+            &["0", "0", "0", "0", "0"],
+        );
+        t.out.assert_success();
+        for name in ["getppid", "getuid", "getpriority", "getpgrp"] {
+            t.summary.expect(name, 0, 0);
+        }
+        t.summary.expect("execve", 1, 0);
+    }
+}
+
+/// Without -o the table goes to stderr (counts.c itself writes nothing there).
+#[test]
+fn summary_on_stderr_without_o() {
+    let native = native(fixture("counts"), &COUNTS_ARGS);
+    let dir = TempDir::new("stderr");
+    let out = run(&mut selftrace_cmd(
+        dir.path(),
+        &["-c"],
+        fixture("counts"),
+        &COUNTS_ARGS,
+    ));
+    assert_same_behaviour(&native, &out, false);
+    let s = try_parse_summary(&out.stderr_str())
+        .unwrap_or_else(|e| panic!("stderr is not exactly a -c table: {e}\n{}", out.describe()));
+    assert_counts(&s);
+}
+
+/// A relative `-o` file is relative to the launcher's working directory.
+#[test]
+fn relative_output_path() {
+    let dir = TempDir::new("relative");
+    let out = run(&mut selftrace_cmd(
+        dir.path(),
+        &["-c", "-o", "out.txt"],
+        fixture("counts"),
+        &COUNTS_ARGS,
+    ));
+    out.assert_success();
+    assert_counts(&read_summary(&dir.join("out.txt"), &out));
+}
+
+/// Without -c the program simply runs, with the same output and status.
+#[test]
+fn runs_without_c() {
+    let native = native(fixture("counts"), &COUNTS_ARGS);
+    let dir = TempDir::new("noc");
+    let out = run(&mut selftrace_cmd(
+        dir.path(),
+        &[],
+        fixture("counts"),
+        &COUNTS_ARGS,
+    ));
+    assert_same_behaviour(&native, &out, true);
+}
+
+// ---- threads ---------------------------------------------------------------------------------------
+
+/// threads T N R M: T pthreads x N getppid; a raw clone() thread R x (getppid + getpgrp);
+/// the main thread M x (getppid + getuid). The raw thread shares its parent's thread pointer (no
+/// CLONE_SETTLS) and runs concurrently with it: R and M are large enough that the two overlap
+/// (strace -f reports exactly 120000 / 20000 / 20000).
+const THREADS_ARGS: [&str; 4] = ["16", "5000", "20000", "20000"];
+
+fn threads_with_f(backend: &str) {
+    let native = native(fixture("threads"), &THREADS_ARGS);
+    native.assert_success();
+    let t = trace(
+        &["-f", "--backend", backend],
+        fixture("threads"),
+        &THREADS_ARGS,
+    );
+    assert_same_behaviour(&native, &t.out, true);
+    // 16 x 5000 from the pthreads + 20000 from the raw clone thread + 20000 from main.
+    t.summary.expect("getppid", 16 * 5000 + 20000 + 20000, 0);
+    t.summary.expect("getpgrp", 20000, 0);
+    t.summary.expect("getuid", 20000, 0);
+    t.summary.expect("execve", 1, 0);
+}
+
+#[test]
+fn threads_exact_with_f_sud() {
+    threads_with_f("sud");
+}
+
+#[test]
+fn threads_exact_with_f_seccomp() {
+    threads_with_f("seccomp");
+}
+
+/// The pthreads alone (the raw clone thread makes no calls): exactly 16 x 5000.
+fn pthreads_only(backend: &str) {
+    let t = trace(
+        &["-f", "--backend", backend],
+        fixture("threads"),
+        &["16", "5000", "0", "0"],
+    );
+    t.out.assert_success();
+    t.summary.expect("getppid", 80000, 0);
+    t.summary.expect("getpgrp", 0, 0);
+}
+
+#[test]
+fn pthreads_only_exact_sud() {
+    pthreads_only("sud");
+}
+
+#[test]
+fn pthreads_only_exact_seccomp() {
+    pthreads_only("seccomp");
+}
+
+/// Without -f only the initial thread is counted, like strace without -f.
+fn threads_without_f(backend: &str) {
+    let native = native(fixture("threads"), &THREADS_ARGS);
+    let t = trace(&["--backend", backend], fixture("threads"), &THREADS_ARGS);
+    assert_same_behaviour(&native, &t.out, true);
+    t.summary.expect("getppid", 20000, 0);
+    t.summary.expect("getuid", 20000, 0);
+    t.summary.expect("getpgrp", 0, 0);
+}
+
+#[test]
+fn threads_without_f_only_main_thread_sud() {
+    threads_without_f("sud");
+}
+
+#[test]
+fn threads_without_f_only_main_thread_seccomp() {
+    threads_without_f("seccomp");
+}
+
+// ---- a program that closes every descriptor ------------------------------------------------------
+
+fn closefds(backend: &str) {
+    let native = native(fixture("closefds"), &["500"]);
+    native.assert_success();
+    let t = trace(&["-f", "--backend", backend], fixture("closefds"), &["500"]);
+    // Same view of its fds as natively (all of 3..1023 closed, /dev/null opens as 3, ...).
+    assert_same_behaviour(&native, &t.out, true);
+    let s = &t.summary;
+    s.expect("getppid", 500, 0);
+    s.expect("close_range", 1, 0);
+    s.expect("dup2", 24, 0);
+    // F_GETFD on 3..999: only fd 3 open.
+    s.expect("fcntl", 997, 996);
+    // The close() loop over 3..1023 fails 1021 times natively (strace agrees); ld.so's closes
+    // before the constructor are not seen, so only the errors are exact.
+    assert_eq!(s.errors("close"), 1021, "{}", s.text);
+}
+
+#[test]
+fn closefds_exact_sud() {
+    closefds("sud");
+}
+
+#[test]
+fn closefds_exact_seccomp() {
+    closefds("seccomp");
+}
+
+// ---- against strace --------------------------------------------------------------------------------
+
+fn strace() -> Option<std::path::PathBuf> {
+    let s = which("strace");
+    if s.is_none() {
+        eprintln!("strace not installed: skipping the differential test");
+    }
+    s
+}
+
+fn strace_summary(strace: &std::path::Path, prog: &std::path::Path, args: &[&str]) -> Summary {
+    let dir = TempDir::new("strace");
+    let file = dir.join("strace.txt");
+    let out = run(Command::new(strace)
+        .args(["-f", "-c", "-o"])
+        .arg(&file)
+        .arg(prog)
+        .args(args)
+        .current_dir(dir.path()));
+    read_summary(&file, &out)
+}
+
+fn assert_rows_equal(strace: &Summary, ours: &Summary, names: &[&str]) {
+    for name in names {
+        assert_eq!(
+            (ours.calls(name), ours.errors(name)),
+            (strace.calls(name), strace.errors(name)),
+            "{name}: selftrace's (calls, errors) differ from strace's\n--- strace ---\n{}--- selftrace ---\n{}",
+            strace.text,
+            ours.text
+        );
+    }
+}
+
+/// `strace -f -c -o` and `selftrace -f -c -o` agree on every syscall counts.c makes after main:
+/// the markers, its one write, execve (the initial one), and exit_group (which never returns,
+/// so strace does not count it).
+#[test]
+fn counts_match_strace() {
+    let Some(strace) = strace() else { return };
+    let prog = fixture("counts");
+    let reference = strace_summary(&strace, &prog, &COUNTS_ARGS);
+    assert_counts(&reference);
+    for backend in ["sud", "seccomp"] {
+        let t = trace(&["-f", "--backend", backend], &prog, &COUNTS_ARGS);
+        t.out.assert_success();
+        assert_rows_equal(
+            &reference,
+            &t.summary,
+            &[
+                "getppid",
+                "getuid",
+                "getpriority",
+                "getpgrp",
+                "execve",
+                "write",
+                "exit_group",
+            ],
+        );
+    }
+}
+
+/// Same for the process tree of procs.c (sud: the seccomp backend cannot follow execve).
+#[test]
+fn procs_match_strace() {
+    let Some(strace) = strace() else { return };
+    let marker = fixture("marker");
+    let args = [marker.to_str().unwrap(), "7", "1000", "200", "30", "0"];
+    let reference = strace_summary(&strace, &fixture("procs"), &args);
+    let t = trace(&["-f", "--backend", "sud"], fixture("procs"), &args);
+    t.out.assert_success();
+    assert_rows_equal(
+        &reference,
+        &t.summary,
+        &["getppid", "execve", "wait4", "vfork", "exit_group"],
+    );
+}
