@@ -298,3 +298,43 @@ fn procs_match_strace() {
         &["getppid", "execve", "wait4", "vfork", "exit_group"],
     );
 }
+
+/// A thread that moves its thread pointer (the key of its runtime state) stays the initial
+/// thread: without -f all 100 getppid are its own.
+#[test]
+fn thread_pointer_change_keeps_counting() {
+    for backend in ["sud", "seccomp"] {
+        let native = native(fixture("setfs"), &[]);
+        let t = trace(&["--backend", backend], fixture("setfs"), &[]);
+        assert_same_behaviour(&native, &t.out, true);
+        t.summary.expect("getppid", 100, 0);
+        t.summary.expect("arch_prctl", 3, 0);
+    }
+}
+
+/// Where the kernel lacks Syscall User Dispatch (simulated: SELFTRACE_PRETEND_NO_SUD), the
+/// launcher says so once and the seccomp backend counts exactly.
+#[test]
+fn falls_back_to_seccomp_and_says_so_once() {
+    let dir = TempDir::new("fallback");
+    let file = dir.join("summary.txt");
+    let mut cmd = selftrace_cmd(
+        dir.path(),
+        &["-f", "-c", "-o", file.to_str().unwrap()],
+        fixture("threads"),
+        &["4", "1000", "0", "10"],
+    );
+    cmd.env("SELFTRACE_PRETEND_NO_SUD", "1");
+    let out = run(&mut cmd);
+    out.assert_success();
+    let err = out.stderr_str();
+    assert_eq!(
+        err,
+        "selftrace: Syscall User Dispatch is not available on this kernel (Linux >= 5.11 needed); using the seccomp backend\n",
+        "{}",
+        out.describe()
+    );
+    let s = read_summary(&file, &out);
+    s.expect("getppid", 4 * 1000 + 10, 0);
+    s.expect("getuid", 10, 0);
+}

@@ -39,3 +39,22 @@ fn signals_identical_with_f_sud() {
 fn signals_identical_with_f_seccomp() {
     signals_identical(&["-f", "--backend", "seccomp"]);
 }
+
+/// sigaltstack changes made by the program stick: the handler's own rt_sigreturn restores the
+/// `uc_stack` saved at the trap, so the runtime must carry the new one in the frame.
+#[test]
+fn sigaltstack_changes_stick() {
+    let native = native(fixture("altstack"), &[]);
+    assert_eq!(
+        native.stdout_str(),
+        "A B main\nflags=2\n",
+        "{}",
+        native.describe()
+    );
+    for backend in ["sud", "seccomp"] {
+        let t = trace(&["--backend", backend], fixture("altstack"), &[]);
+        assert_same_behaviour(&native, &t.out, true);
+        t.summary.expect("sigaltstack", 4, 0);
+        t.summary.expect("rt_sigreturn", 3, 0);
+    }
+}
