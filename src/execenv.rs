@@ -55,6 +55,11 @@ fn read_prefix(addr: usize, buf: &mut [u8]) -> usize {
     buf[..n].iter().position(|&b| b == 0).unwrap_or(n)
 }
 
+/// Whether exec'd images can get the runtime back (there is a preload library to give them).
+pub fn available() -> bool {
+    EXEC_ENV.get().is_some()
+}
+
 /// Builds the new envp from the program's `envp` (0 means empty).
 pub fn build(envp: usize) -> Result<Built, i32> {
     let Some(ours) = EXEC_ENV.get() else {

@@ -32,8 +32,25 @@ pub fn preload_init() {
     }
 }
 
-/// Absolute path of the shared object this code is linked into.
-fn own_library_path() -> Option<PathBuf> {
+/// The preload library exec'd images get: the shared object this code is linked into, or (when
+/// the runtime is linked into a program that arms itself) $SELFTRACE_LIB or the
+/// libselftrace.so beside the program.
+fn preload_library_path() -> Option<PathBuf> {
+    let own = own_object_path()?;
+    let exe = std::fs::canonicalize("/proc/self/exe").ok();
+    if Some(&own) != exe.as_ref() {
+        return Some(own);
+    }
+    if let Some(p) = std::env::var_os("SELFTRACE_LIB") {
+        return std::fs::canonicalize(p).ok();
+    }
+    let beside = own.parent()?.join("libselftrace.so");
+    beside.is_file().then_some(beside)
+}
+
+/// Absolute path of the object (shared library or program) this code is linked into.
+fn own_object_path() -> Option<PathBuf> {
+    // SAFETY: Dl_info is plain data (pointers and integers); all-zero is a valid value.
     let mut info: libc::Dl_info = unsafe { std::mem::zeroed() };
     // SAFETY: dladdr fills `info` for an address inside a loaded object; the function address
     // is one of ours.
@@ -145,7 +162,12 @@ fn start_with_state(
         }
     };
 
-    let lib = own_library_path().ok_or("cannot find the path of the preload library")?;
+    let Some(lib) = preload_library_path() else {
+        // Linked into a program that armed itself, with no preload library to give exec'd
+        // images: they run untraced, and the user is told so now.
+        eprintln!("selftrace: no libselftrace.so found (set SELFTRACE_LIB): programs this process execs will not be traced");
+        return arm(opts, state_path, shared, backend, is_root, reporter);
+    };
     let mut child_opts = opts.clone();
     child_opts.backend = Some(backend);
     execenv::init(ExecEnv {
@@ -164,7 +186,18 @@ fn start_with_state(
         ],
     });
     hide_environment(&lib);
+    arm(opts, state_path, shared, backend, is_root, reporter)
+}
 
+/// Hooks, configuration, handler and trap: the last steps of start-up.
+fn arm(
+    opts: Options,
+    state_path: PathBuf,
+    shared: &'static state::Shared,
+    backend: Backend,
+    is_root: bool,
+    reporter: bool,
+) -> Result<(), String> {
     let mut hooks: Vec<&'static dyn Hook> = Vec::new();
     if opts.summary {
         hooks.push(Box::leak(Box::new(summary::CountHook { shared })));

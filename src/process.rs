@@ -310,6 +310,9 @@ pub fn execve(call: &mut Call) -> isize {
         return -(libc::EPERM as isize);
     }
     let mut args = call.args;
+    if !crate::execenv::available() {
+        return crate::arch::syscall6(call.nr, args);
+    }
     let env = match crate::execenv::build(args[envp_index]) {
         Ok(env) => env,
         Err(e) => return -(e as isize),

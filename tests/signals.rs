@@ -58,3 +58,22 @@ fn sigaltstack_changes_stick() {
         t.summary.expect("rt_sigreturn", 3, 0);
     }
 }
+
+/// Registers and errno: every register but RAX as the kernel leaves it, errno as the failing call
+/// set it (regs.c checks and prints; output must equal the native run's).
+#[test]
+fn registers_and_errno_as_native() {
+    let native = native(fixture("regs"), &[]);
+    assert!(
+        native.stdout_str().ends_with("PASSED: 0 failed\n"),
+        "{}",
+        native.describe()
+    );
+    for backend in ["sud", "seccomp"] {
+        let t = trace(&["--backend", backend], fixture("regs"), &[]);
+        assert_same_behaviour(&native, &t.out, true);
+        // probe + getppid in main + the check's getppid.
+        t.summary.expect("getppid", 3, 0);
+        t.summary.expect("getpriority", 1, 1);
+    }
+}
