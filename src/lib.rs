@@ -25,6 +25,7 @@ pub mod state;
 pub mod summary;
 pub mod sys;
 pub mod threads;
+pub mod trace;
 pub mod trap;
 pub mod vdso;
 

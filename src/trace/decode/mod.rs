@@ -1,0 +1,330 @@
+//! Syscall decoders: how each call's arguments and result print, byte for byte as strace 6.1.
+//!
+//! A decoder is one straight-line function over a [`Decoder`]; it runs twice per call. At entry,
+//! it prints the arguments known then, up to [`Decoder::split`]; at exit, what follows the split
+//! (output buffers, structures the kernel filled), then the result. So `read` prints `read(3, `
+//! at entry and `"abc", 4) = 3` at exit, which is what strace shows around `<unfinished ...>`.
+//!
+//! Families live in their own files (`file.rs`, `process.rs`, ...), each with a
+//! `lookup(nr) -> Option<DecodeFn>`; [`decoder_for`] asks them in turn. A call no family
+//! knows prints its arguments in hex (strace's fallback), an unknown number as `syscall_0x1c8`.
+
+use core::fmt::Write;
+
+use super::out::Out;
+use super::TraceOpts;
+
+pub mod common;
+
+/// A syscall's decoder.
+pub type DecodeFn = fn(&mut Decoder);
+
+/// Which half of the line is being printed.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Phase {
+    Entry,
+    Exit,
+}
+
+/// How the result prints.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Ret {
+    /// Signed decimal (the default).
+    Dec,
+    /// `0x...` (mmap, brk).
+    Hex,
+    /// Unsigned octal with a leading 0 (umask).
+    Oct,
+    /// A file descriptor (`3`, with -y `3</path>`).
+    Fd,
+    /// The call does not return (`= ?`): exit, exit_group, a successful execve in the old image.
+    None,
+}
+
+/// Prints one call. Decoders use its methods in argument order.
+pub struct Decoder<'o, 'b> {
+    pub out: &'o mut Out<'b>,
+    pub args: [usize; 6],
+    /// The raw result (`-errno` on failure); meaningful in the exit phase.
+    pub ret: isize,
+    pub phase: Phase,
+    pub opts: &'o TraceOpts,
+    /// Arguments seen so far in this run of the decoder (printed or not).
+    index: usize,
+    /// The split has been passed.
+    past_split: bool,
+    /// Index of the first argument after the split (no separator before it at exit).
+    first_after_split: usize,
+    pub ret_kind: Ret,
+    /// Text after the result, e.g. ` (Timeout)` or ` (in [3])`, set by the decoder at exit.
+    pub ret_note: Option<&'static str>,
+}
+
+impl<'o, 'b> Decoder<'o, 'b> {
+    pub fn new(
+        out: &'o mut Out<'b>,
+        args: [usize; 6],
+        ret: isize,
+        phase: Phase,
+        opts: &'o TraceOpts,
+    ) -> Self {
+        Decoder {
+            out,
+            args,
+            ret,
+            phase,
+            opts,
+            index: 0,
+            past_split: false,
+            first_after_split: usize::MAX,
+            ret_kind: Ret::Dec,
+            ret_note: None,
+        }
+    }
+
+    /// Whether output goes to the line in this phase.
+    pub fn active(&self) -> bool {
+        match self.phase {
+            Phase::Entry => !self.past_split,
+            Phase::Exit => self.past_split,
+        }
+    }
+
+    /// Whether the call failed (exit phase).
+    pub fn failed(&self) -> bool {
+        crate::sys::is_error(self.ret)
+    }
+
+    /// Starts the next argument: returns false when it is not printed in this phase.
+    pub fn next_arg(&mut self) -> bool {
+        let i = self.index;
+        self.index += 1;
+        if !self.active() {
+            return false;
+        }
+        if i > 0 && i != self.first_after_split {
+            self.out.s(", ");
+        }
+        true
+    }
+
+    /// Entry/exit boundary: what follows is printed when the call returns.
+    pub fn split(&mut self) {
+        if self.phase == Phase::Entry && !self.past_split && self.index > 0 {
+            self.out.s(", ");
+        }
+        self.past_split = true;
+        self.first_after_split = self.index;
+    }
+
+    /// Argument `i` as a C `int`.
+    pub fn int(&mut self, i: usize) {
+        if self.next_arg() {
+            self.out.i64(self.args[i] as i32 as i64);
+        }
+    }
+
+    /// Argument `i` as a `long`.
+    pub fn long(&mut self, i: usize) {
+        if self.next_arg() {
+            self.out.i64(self.args[i] as i64);
+        }
+    }
+
+    /// Argument `i` as an unsigned `long` / `size_t`.
+    pub fn ulong(&mut self, i: usize) {
+        if self.next_arg() {
+            self.out.u64(self.args[i] as u64);
+        }
+    }
+
+    /// Argument `i` as an unsigned `int`.
+    pub fn uint(&mut self, i: usize) {
+        if self.next_arg() {
+            self.out.u64(self.args[i] as u32 as u64);
+        }
+    }
+
+    /// Argument `i` in hex.
+    pub fn hex(&mut self, i: usize) {
+        if self.next_arg() {
+            self.out.hex(self.args[i] as u64);
+        }
+    }
+
+    /// Argument `i` as a pointer (`NULL` or its address).
+    pub fn ptr(&mut self, i: usize) {
+        if self.next_arg() {
+            self.out.ptr(self.args[i]);
+        }
+    }
+
+    /// Argument `i` as a file descriptor.
+    pub fn fd(&mut self, i: usize) {
+        if self.next_arg() {
+            common::print_fd(self.out, self.args[i] as i32, self.opts);
+        }
+    }
+
+    /// Argument `i` as a directory fd of the *at calls (`AT_FDCWD`).
+    pub fn dirfd(&mut self, i: usize) {
+        if self.next_arg() {
+            let fd = self.args[i] as i32;
+            if fd == libc::AT_FDCWD {
+                self.out.s("AT_FDCWD");
+            } else {
+                common::print_fd(self.out, fd, self.opts);
+            }
+        }
+    }
+
+    /// Argument `i` as a path (printed whole: -s does not apply to file names).
+    pub fn path(&mut self, i: usize) {
+        if self.next_arg() {
+            let a = self.args[i];
+            self.out.c_str(a, libc::PATH_MAX as usize, self.opts);
+        }
+    }
+
+    /// Argument `i` as a NUL-terminated string, cut at -s.
+    pub fn string(&mut self, i: usize) {
+        if self.next_arg() {
+            let a = self.args[i];
+            self.out.c_str(a, self.opts.string_limit, self.opts);
+        }
+    }
+
+    /// Argument `i` as a buffer of `len` bytes (printed at most -s of them).
+    pub fn buf(&mut self, i: usize, len: usize) {
+        if self.next_arg() {
+            let a = self.args[i];
+            self.out.mem_str(a, len, self.opts);
+        }
+    }
+
+    /// An output buffer: the bytes the call returned (`ret` of them), or its address when the
+    /// call failed.
+    pub fn out_buf(&mut self, i: usize) {
+        if self.next_arg() {
+            let a = self.args[i];
+            if self.failed() {
+                self.out.hex(a as u64);
+            } else {
+                self.out.mem_str(a, self.ret as usize, self.opts);
+            }
+        }
+    }
+
+    /// Argument `i` as flags.
+    pub fn flags(&mut self, i: usize, names: &[(u64, &str)]) {
+        if self.next_arg() {
+            self.out.flags(self.args[i] as u64, names);
+        }
+    }
+
+    /// Argument `i` as one named constant (`/* comment */` after an unknown value).
+    pub fn xlat(&mut self, i: usize, names: &[(u64, &str)], unknown_comment: &str) {
+        if self.next_arg() {
+            self.out.xlat(self.args[i] as u64, names, unknown_comment);
+        }
+    }
+
+    /// Argument `i` printed by `f` (structures and other special cases).
+    pub fn with(&mut self, f: impl FnOnce(&mut Out, &TraceOpts, usize)) {
+        let i = self.index;
+        if self.next_arg() {
+            f(self.out, self.opts, self.args[i]);
+        }
+    }
+
+    /// An argument not taken from `args` (e.g. a value read from a structure), printed by `f`.
+    pub fn extra(&mut self, f: impl FnOnce(&mut Out, &TraceOpts)) {
+        if self.next_arg() {
+            f(self.out, self.opts);
+        }
+    }
+}
+
+/// The decoder for `nr`, from the families.
+pub fn decoder_for(nr: usize) -> Option<DecodeFn> {
+    common::lookup(nr)
+}
+
+/// Number of arguments strace shows for a call it has no decoder for.
+fn generic_nargs(nr: usize) -> usize {
+    match syscalls::Sysno::new(nr) {
+        Some(_) => 6,
+        None => 6,
+    }
+}
+
+/// Writes `name(` (the start of every line).
+pub fn write_name(out: &mut Out, nr: usize) {
+    match syscalls::Sysno::new(nr) {
+        Some(s) => out.s(s.name()),
+        None => {
+            let _ = write!(out, "syscall_{nr:#x}");
+        }
+    }
+    out.byte(b'(');
+}
+
+/// Runs the decoder for one phase: at entry `name(` and the entry arguments; at exit the rest
+/// and `)`. The result is written separately by [`write_result`] (the drainer pads to column
+/// `-a` in between).
+pub fn decode(
+    out: &mut Out,
+    nr: usize,
+    args: [usize; 6],
+    ret: isize,
+    phase: Phase,
+    opts: &TraceOpts,
+) -> (Ret, Option<&'static str>) {
+    if phase == Phase::Entry {
+        write_name(out, nr);
+    }
+    let mut d = Decoder::new(out, args, ret, phase, opts);
+    match decoder_for(nr) {
+        Some(f) => f(&mut d),
+        None => {
+            for i in 0..generic_nargs(nr) {
+                d.hex(i);
+            }
+        }
+    }
+    if phase == Phase::Exit {
+        d.out.byte(b')');
+    }
+    (d.ret_kind, d.ret_note)
+}
+
+/// Writes `= 3`, `= -1 ENOENT (No such file or directory)`, `= 0x7f...`, `= ?` and the note.
+pub fn write_result(out: &mut Out, ret: isize, kind: Ret, note: Option<&str>, opts: &TraceOpts) {
+    out.s("= ");
+    if kind == Ret::None {
+        out.byte(b'?');
+    } else if crate::sys::is_error(ret) {
+        let e = (-ret) as i32;
+        match super::errno::lookup(e) {
+            Some((name, msg)) if e >= 512 => {
+                let _ = write!(out, "? {name} ({msg})");
+            }
+            Some((name, msg)) => {
+                let _ = write!(out, "-1 {name} ({msg})");
+            }
+            None => {
+                let _ = write!(out, "-1 {e}");
+            }
+        }
+    } else {
+        match kind {
+            Ret::Hex => out.hex(ret as u64),
+            Ret::Oct => out.octal(ret as u64),
+            Ret::Fd => common::print_fd(out, ret as i32, opts),
+            _ => out.i64(ret as i64),
+        }
+    }
+    if let Some(n) = note {
+        out.s(n);
+    }
+}
