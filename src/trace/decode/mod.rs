@@ -15,6 +15,9 @@ use super::out::Out;
 use super::TraceOpts;
 
 pub mod common;
+pub mod file;
+pub mod net;
+pub mod process;
 
 /// A syscall's decoder.
 pub type DecodeFn = fn(&mut Decoder);
@@ -247,7 +250,7 @@ impl<'o, 'b> Decoder<'o, 'b> {
 
 /// The decoder for `nr`, from the families.
 pub fn decoder_for(nr: usize) -> Option<DecodeFn> {
-    common::lookup(nr)
+    common::lookup(nr).or_else(|| file::lookup(nr)).or_else(|| process::lookup(nr)).or_else(|| net::lookup(nr))
 }
 
 /// Number of arguments strace shows for a call it has no decoder for.
