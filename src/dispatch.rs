@@ -222,8 +222,15 @@ fn perform(
     match call.nr as c_long {
         SYS_clone | SYS_clone3 | SYS_fork | SYS_vfork => process::clone(call, frame),
         SYS_execve | SYS_execveat => process::execve(call),
-        SYS_exit => process::exit_thread(call),
-        SYS_exit_group => process::exit_group(call),
+        // They do not return: exit callbacks see them now (a trace prints `= ?`).
+        SYS_exit => {
+            run_exits(slot, hooks, want_exit, call, &mut 0);
+            process::exit_thread(call)
+        }
+        SYS_exit_group => {
+            run_exits(slot, hooks, want_exit, call, &mut 0);
+            process::exit_group(call)
+        }
         SYS_rt_sigreturn => {
             // Never returns: exit callbacks see the value it restores.
             call.elapsed_ns = sys::now_ns().saturating_sub(call.start_ns);

@@ -11,11 +11,45 @@ use crate::config::{self, Config};
 use crate::dispatch::{self, Hook};
 use crate::execenv::{self, ExecEnv};
 use crate::options::Options;
+use crate::trace::hook::TraceHook;
 use crate::{process, signals, state, summary, threads, trap, vdso};
 
 /// Environment variables of the runtime (hidden from the program, given back at every exec).
 pub const ENV_OPTIONS: &str = "SELFTRACE_OPTIONS";
 pub const ENV_STATE: &str = "SELFTRACE_STATE";
+
+/// argv and envp as the dynamic loader passed them to the constructor (null when unknown).
+static ARGV: core::sync::atomic::AtomicUsize = core::sync::atomic::AtomicUsize::new(0);
+static ENVP: core::sync::atomic::AtomicUsize = core::sync::atomic::AtomicUsize::new(0);
+
+/// The arguments of the execve that started this process: the path it was given (AT_EXECFN),
+/// argv and the environment (after the runtime's variables were taken out of it).
+fn initial_execve_args() -> Option<(usize, [usize; 6])> {
+    let argv = ARGV.load(core::sync::atomic::Ordering::Relaxed);
+    if argv == 0 {
+        return None;
+    }
+    // SAFETY: getauxval only reads the auxiliary vector.
+    let path = unsafe { libc::getauxval(libc::AT_EXECFN) } as usize;
+    Some((
+        libc::SYS_execve as usize,
+        [
+            path,
+            argv,
+            ENVP.load(core::sync::atomic::Ordering::Relaxed),
+            0,
+            0,
+            0,
+        ],
+    ))
+}
+
+/// The constructor's body, with the arguments glibc passes to `.init_array` functions.
+pub fn preload_init_with(argv: *const *const libc::c_char, envp: *const *const libc::c_char) {
+    ARGV.store(argv as usize, core::sync::atomic::Ordering::Relaxed);
+    ENVP.store(envp as usize, core::sync::atomic::Ordering::Relaxed);
+    preload_init();
+}
 
 /// The constructor's body. A configuration error ends the process before the program runs.
 pub fn preload_init() {
@@ -141,12 +175,16 @@ fn start_with_state(
     shared: &'static state::Shared,
 ) -> Result<(), String> {
     let pid = process::pid();
-    let _ = shared.root_pid.compare_exchange(
-        0,
-        pid,
-        std::sync::atomic::Ordering::AcqRel,
-        std::sync::atomic::Ordering::Acquire,
-    );
+    // The first process to start under this state is the initial process, in its first image.
+    let first_image = shared
+        .root_pid
+        .compare_exchange(
+            0,
+            pid,
+            std::sync::atomic::Ordering::AcqRel,
+            std::sync::atomic::Ordering::Acquire,
+        )
+        .is_ok();
     let is_root = shared.root_pid.load(std::sync::atomic::Ordering::Acquire) == pid;
     // Without a launcher the initial process prints the summary, in whichever image it exits.
     let reporter = is_root && shared.launcher.load(std::sync::atomic::Ordering::Acquire) == 0;
@@ -166,7 +204,15 @@ fn start_with_state(
         // Linked into a program that armed itself, with no preload library to give exec'd
         // images: they run untraced, and the user is told so now.
         eprintln!("selftrace: no libselftrace.so found (set SELFTRACE_LIB): programs this process execs will not be traced");
-        return arm(opts, state_path, shared, backend, is_root, reporter);
+        return arm(Startup {
+            opts,
+            state_path,
+            shared,
+            backend,
+            is_root,
+            first_image,
+            reporter,
+        });
     };
     let mut child_opts = opts.clone();
     child_opts.backend = Some(backend);
@@ -186,18 +232,44 @@ fn start_with_state(
         ],
     });
     hide_environment(&lib);
-    arm(opts, state_path, shared, backend, is_root, reporter)
+    arm(Startup {
+        opts,
+        state_path,
+        shared,
+        backend,
+        is_root,
+        first_image,
+        reporter,
+    })
 }
 
-/// Hooks, configuration, handler and trap: the last steps of start-up.
-fn arm(
+/// What start-up has settled before the last steps.
+struct Startup {
     opts: Options,
     state_path: PathBuf,
     shared: &'static state::Shared,
     backend: Backend,
+    /// This process is the initial one (in any of its images).
     is_root: bool,
+    /// ... in its first image: the launcher's execve, which nobody traced, is printed here.
+    first_image: bool,
     reporter: bool,
-) -> Result<(), String> {
+}
+
+/// Hooks, configuration, handler and trap: the last steps of start-up.
+fn arm(st: Startup) -> Result<(), String> {
+    let Startup {
+        opts,
+        state_path,
+        shared,
+        backend,
+        is_root,
+        first_image,
+        reporter,
+    } = st;
+    // Hooks may need the calling thread's slot (tracing formats in its scratch memory).
+    let slot = threads::init()
+        .map_err(|e| format!("cannot map the thread table: {}", crate::errno_name(e)))?;
     let mut hooks: Vec<&'static dyn Hook> = Vec::new();
     if opts.summary {
         hooks.push(Box::leak(Box::new(summary::CountHook { shared })));
@@ -205,6 +277,20 @@ fn arm(
         // strace counts it at its exit.
         if opts.follow || is_root {
             shared.count(libc::SYS_execve as usize, false, 0);
+        }
+    }
+    if opts.tracing() {
+        let hook: &'static TraceHook = Box::leak(Box::new(TraceHook {
+            set: crate::trace::trace_set(&opts.exprs)?,
+            opts: crate::trace::trace_opts(&opts),
+            ring: shared.ring(),
+        }));
+        hooks.push(hook);
+        if opts.follow || is_root {
+            // The execve that started this image: its result (the old image printed the call),
+            // or all of it for the initial process, whose execve nobody traced.
+            let first = first_image.then(|| initial_execve_args()).flatten();
+            hook.exec_returned(first);
         }
     }
     dispatch::set_hooks(hooks);
@@ -218,8 +304,6 @@ fn arm(
         state_path: state::c_path(&state_path),
     });
 
-    let slot = threads::init()
-        .map_err(|e| format!("cannot map the thread table: {}", crate::errno_name(e)))?;
     signals::install(trap::handler_address()).map_err(|e| {
         format!(
             "cannot install the SIGSYS handler: {}",

@@ -12,6 +12,7 @@ use std::sync::atomic::Ordering;
 use selftrace::backend::{sud, Backend};
 use selftrace::init::{ENV_OPTIONS, ENV_STATE};
 use selftrace::options::{self, Options, Parsed};
+use selftrace::trace::render::{RenderOpts, Renderer};
 use selftrace::{io_reason, state, summary};
 
 fn main() {
@@ -134,6 +135,58 @@ fn find_library() -> Result<PathBuf, String> {
     }
 }
 
+/// The trace log's reader: a thread of the launcher that turns records into lines while the
+/// program runs.
+struct Drainer {
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: std::thread::JoinHandle<std::io::Result<Renderer>>,
+    ring: selftrace::trace::ring::Ring,
+}
+
+impl Drainer {
+    fn start(opts: &Options, shared: &'static state::Shared) -> Result<Drainer, String> {
+        let ro = RenderOpts {
+            follow: opts.follow,
+            per_task: opts.per_task,
+            output: opts.output.clone(),
+            timestamps: opts.timestamps,
+            relative: opts.relative,
+            time_spent: opts.time_spent,
+            align: opts.align.unwrap_or(40),
+        };
+        let mut renderer =
+            Renderer::new(ro).map_err(|e| format!("cannot write the trace: {}", io_reason(&e)))?;
+        let ring = shared.ring();
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let d2 = done.clone();
+        let thread = std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let mut hole = None;
+            while !d2.load(Ordering::Acquire) {
+                renderer.drain(&ring, &mut buf, &mut hole, false)?;
+                ring.wait(20_000_000);
+            }
+            renderer.drain(&ring, &mut buf, &mut hole, true)?;
+            Ok(renderer)
+        });
+        Ok(Drainer { done, thread, ring })
+    }
+
+    /// After the whole tree has exited: drain what is left, then the deaths only wait saw.
+    fn finish(self, killed: &[(i32, i32, bool)]) -> std::io::Result<()> {
+        self.done.store(true, Ordering::Release);
+        selftrace::trace::ring::ring_doorbell(self.ring.ctl);
+        let mut r = self
+            .thread
+            .join()
+            .map_err(|_| std::io::Error::other("trace drainer panicked"))??;
+        for &(pid, sig, core) in killed {
+            r.killed(pid, sig, core)?;
+        }
+        r.flush()
+    }
+}
+
 fn run() -> Result<i32, String> {
     let (mut opts, prog): (Options, Vec<OsString>) =
         match options::parse(std::env::args_os().skip(1), true).map_err(|e| e.0)? {
@@ -154,7 +207,7 @@ fn run() -> Result<i32, String> {
     check_loadable(&path, 0)?;
     let lib = find_library()?;
     let mut out_file = None;
-    if let Some(o) = &opts.output {
+    if let Some(o) = opts.output.as_ref().filter(|_| !opts.per_task) {
         let f = std::fs::OpenOptions::new()
             .write(true)
             .create(true)
@@ -214,11 +267,22 @@ fn run() -> Result<i32, String> {
         libc::signal(libc::SIGQUIT, libc::SIG_IGN);
     }
     let main_pid = child.id() as libc::pid_t;
+    let drainer = if opts.tracing() {
+        Some(Drainer::start(&opts, shared)?)
+    } else {
+        None
+    };
     let mut main_status = None;
+    // Deaths by signal of the processes we reap (the main one, orphans): a process killed by
+    // SIGKILL could not say so itself.
+    let mut killed = Vec::new();
     loop {
         let mut status = 0;
         // SAFETY: waitpid with a valid out pointer.
         let r = unsafe { libc::waitpid(-1, &mut status, 0) };
+        if r > 0 && libc::WIFSIGNALED(status) {
+            killed.push((r, libc::WTERMSIG(status), libc::WCOREDUMP(status)));
+        }
         if r == main_pid {
             main_status = Some(status);
         } else if r < 0 {
@@ -227,6 +291,10 @@ fn run() -> Result<i32, String> {
                 _ => break,
             }
         }
+    }
+    if let Some(d) = drainer {
+        d.finish(&killed)
+            .map_err(|e| format!("writing the trace: {}", io_reason(&e)))?;
     }
     let _ = std::fs::remove_file(&state_path);
 

@@ -11,14 +11,49 @@ use crate::backend::Backend;
 pub struct Options {
     /// `-f`: report every thread and process of the tree (the runtime follows them regardless).
     pub follow: bool,
+    /// `-ff` (with `-o`): one trace file per task.
+    pub per_task: bool,
     /// `-c`: count calls, errors and time; print strace's summary table at the end.
     pub summary: bool,
+    /// `-C`: the summary and the trace.
+    pub summary_too: bool,
     /// `-w`: summarise wall-clock latency (what the runtime measures in any case).
     pub wall: bool,
     /// `-o FILE`.
     pub output: Option<PathBuf>,
     /// `--backend`; None chooses SUD where the kernel has it.
     pub backend: Option<Backend>,
+    /// `-e EXPR` (and `-e` shorthands), in order, as given.
+    pub exprs: Vec<String>,
+    /// `-s N`.
+    pub string_limit: Option<usize>,
+    /// `-x` count (1 or 2).
+    pub hex: u8,
+    /// `-y`.
+    pub fd_paths: bool,
+    /// `-a N`.
+    pub align: Option<usize>,
+    /// `-T`.
+    pub time_spent: bool,
+    /// `-t` count (1..3).
+    pub timestamps: u8,
+    /// `-r`.
+    pub relative: bool,
+    /// `-X raw|abbrev|verbose`.
+    pub xlat: Option<String>,
+    /// `-v`.
+    pub verbose: bool,
+    /// `-q` count.
+    pub quiet: u8,
+    /// `--json`: one JSON object per call instead of strace's lines.
+    pub json: bool,
+}
+
+impl Options {
+    /// Whether calls are traced (printed): the default, unless `-c` without `-C`.
+    pub fn tracing(&self) -> bool {
+        !self.summary || self.summary_too
+    }
 }
 
 /// What parsing found besides options.
@@ -85,6 +120,18 @@ fn parse_backend(v: OsString) -> Result<Backend, UsageError> {
     }
 }
 
+fn number(p: &mut lexopt::Parser, opt: &str) -> Result<usize, UsageError> {
+    let v = p.value()?;
+    v.to_str()
+        .and_then(|t| t.parse::<usize>().ok())
+        .ok_or_else(|| {
+            UsageError(format!(
+                "invalid {opt} argument: '{}' (expected a number)",
+                v.to_string_lossy()
+            ))
+        })
+}
+
 /// Parses options; with `program_allowed`, the first non-option word starts the program.
 pub fn parse<I>(args: I, program_allowed: bool) -> Result<Parsed, UsageError>
 where
@@ -95,10 +142,15 @@ where
     let mut p = lexopt::Parser::from_args(args);
     let mut o = Options::default();
     let mut program = Vec::new();
+    let mut follow = 0;
     while let Some(arg) = p.next()? {
         match arg {
-            Short('f') => o.follow = true,
+            Short('f') => follow += 1,
             Short('c') => o.summary = true,
+            Short('C') => {
+                o.summary = true;
+                o.summary_too = true;
+            }
             Short('w') => o.wall = true,
             Short('o') => {
                 let v = p.value()?;
@@ -107,6 +159,37 @@ where
                 }
                 o.output = Some(PathBuf::from(v));
             }
+            Short('e') => {
+                let v = p.value()?;
+                let v = v
+                    .to_str()
+                    .ok_or_else(|| UsageError("-e: expression is not valid UTF-8".into()))?;
+                o.exprs.push(v.to_owned());
+            }
+            Short('s') => o.string_limit = Some(number(&mut p, "-s")?),
+            Short('a') => o.align = Some(number(&mut p, "-a")?),
+            Short('x') => o.hex = (o.hex + 1).min(2),
+            Short('y') => o.fd_paths = true,
+            Short('T') => o.time_spent = true,
+            Short('t') => o.timestamps = (o.timestamps + 1).min(3),
+            Short('r') => o.relative = true,
+            Short('v') => o.verbose = true,
+            Short('q') => o.quiet = (o.quiet + 1).min(2),
+            Short('z') => o.exprs.push("status=successful".into()),
+            Short('Z') => o.exprs.push("status=failed".into()),
+            Short('X') => {
+                let v = p.value()?;
+                match v.to_str() {
+                    Some(x @ ("raw" | "abbrev" | "verbose")) => o.xlat = Some(x.to_owned()),
+                    _ => {
+                        return Err(UsageError(format!(
+                            "invalid -X argument: '{}' (expected raw, abbrev or verbose)",
+                            v.to_string_lossy()
+                        )))
+                    }
+                }
+            }
+            Long("json") => o.json = true,
             Long("backend") => o.backend = Some(parse_backend(p.value()?)?),
             Short('h') | Long("help") => return Ok(Parsed::Help),
             Short('V') | Long("version") => return Ok(Parsed::Version),
@@ -123,6 +206,8 @@ where
             _ => return Err(arg.unexpected().into()),
         }
     }
+    o.follow = follow >= 1;
+    o.per_task = follow >= 2 && o.output.is_some();
     Ok(Parsed::Run(o, program))
 }
 
@@ -183,14 +268,42 @@ impl Options {
     /// The options as one `SELFTRACE_OPTIONS` string (paths made absolute by the caller).
     pub fn to_env_string(&self) -> String {
         let mut w: Vec<String> = Vec::new();
-        if self.follow {
-            w.push("-f".into());
+        let mut flag = |on: bool, f: &str| {
+            if on {
+                w.push(f.into());
+            }
+        };
+        flag(self.follow, "-f");
+        flag(self.follow && self.per_task, "-f");
+        flag(self.summary && !self.summary_too, "-c");
+        flag(self.summary_too, "-C");
+        flag(self.wall, "-w");
+        flag(self.fd_paths, "-y");
+        flag(self.time_spent, "-T");
+        flag(self.relative, "-r");
+        flag(self.verbose, "-v");
+        flag(self.json, "--json");
+        for _ in 0..self.hex {
+            w.push("-x".into());
         }
-        if self.summary {
-            w.push("-c".into());
+        for _ in 0..self.timestamps {
+            w.push("-t".into());
         }
-        if self.wall {
-            w.push("-w".into());
+        for _ in 0..self.quiet {
+            w.push("-q".into());
+        }
+        if let Some(n) = self.string_limit {
+            w.push(format!("-s {n}"));
+        }
+        if let Some(n) = self.align {
+            w.push(format!("-a {n}"));
+        }
+        if let Some(x) = &self.xlat {
+            w.push(format!("-X {x}"));
+        }
+        for e in &self.exprs {
+            w.push("-e".into());
+            w.push(quote(e));
         }
         if let Some(o) = &self.output {
             w.push("-o".into());
@@ -262,10 +375,24 @@ mod tests {
     fn env_string_round_trips() {
         let o = Options {
             follow: true,
+            per_task: true,
             summary: true,
-            wall: false,
+            summary_too: true,
             output: Some("/tmp/a b/it's".into()),
             backend: Some(Backend::Sud),
+            exprs: vec!["trace=open,read".into(), "signal=!SIGCHLD".into()],
+            string_limit: Some(80),
+            hex: 2,
+            fd_paths: true,
+            align: Some(50),
+            time_spent: true,
+            timestamps: 3,
+            relative: true,
+            xlat: Some("raw".into()),
+            verbose: true,
+            quiet: 1,
+            json: true,
+            wall: true,
         };
         assert_eq!(Options::from_env_string(&o.to_env_string()).unwrap(), o);
         assert_eq!(

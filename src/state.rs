@@ -29,9 +29,28 @@ pub struct Shared {
     /// Non-zero when a launcher waits for the tree and prints the summary itself.
     pub launcher: AtomicU32,
     pub counters: [Counter; NR_SLOTS],
+    /// The trace log's control words; its data follows the structure (see [`Shared::ring`]).
+    pub ring: crate::trace::ring::Control,
 }
 
+/// Size of the trace log (a power of two).
+pub const RING_SIZE: usize = 16 << 20;
+
+/// Where the trace log's data starts in the file.
+const RING_OFFSET: usize = std::mem::size_of::<Shared>().div_ceil(4096) * 4096;
+
+/// Length of the state file and of every mapping of it.
+const FILE_LEN: usize = RING_OFFSET + RING_SIZE;
+
 impl Shared {
+    /// The trace log.
+    pub fn ring(&'static self) -> crate::trace::ring::Ring {
+        let data = (self as *const Shared as usize + RING_OFFSET) as *mut u8;
+        // SAFETY: every mapping of the state file is FILE_LEN bytes, so the ring data follows the
+        // structure at RING_OFFSET, shared by every process of the tree, never unmapped.
+        unsafe { crate::trace::ring::Ring::new(&self.ring, data, RING_SIZE) }
+    }
+
     /// Records one finished call.
     #[inline]
     pub fn count(&self, nr: usize, failed: bool, nanos: u64) {
@@ -45,7 +64,7 @@ impl Shared {
 }
 
 fn map(fd: libc::c_int) -> std::io::Result<&'static Shared> {
-    let len = std::mem::size_of::<Shared>();
+    let len = FILE_LEN;
     // SAFETY: mapping a file we opened, shared, read-write; the result is checked.
     let p = unsafe {
         libc::mmap(
@@ -60,8 +79,9 @@ fn map(fd: libc::c_int) -> std::io::Result<&'static Shared> {
     if p == libc::MAP_FAILED {
         return Err(std::io::Error::last_os_error());
     }
-    // SAFETY: the mapping is `len` bytes, page-aligned, never unmapped, and every field of Shared
-    // is an atomic for which all-zero (a fresh file) is a valid value.
+    // SAFETY: the mapping is FILE_LEN bytes (the structure, then the ring), page-aligned, never
+    // unmapped, and every field of Shared is an atomic for which all-zero (a fresh file) is a
+    // valid value.
     Ok(unsafe { &*(p as *const Shared) })
 }
 
@@ -89,7 +109,7 @@ pub fn create() -> std::io::Result<(PathBuf, &'static Shared)> {
             .open(&path)
         {
             Ok(f) => {
-                f.set_len(std::mem::size_of::<Shared>() as u64)?;
+                f.set_len(FILE_LEN as u64)?;
                 let s = map(f.as_raw_fd())?;
                 s.magic.store(MAGIC, Ordering::Release);
                 return Ok((path, s));
@@ -107,7 +127,7 @@ pub fn open(path: &Path) -> std::io::Result<&'static Shared> {
         .read(true)
         .write(true)
         .open(path)?;
-    if f.metadata()?.len() < std::mem::size_of::<Shared>() as u64 {
+    if f.metadata()?.len() < FILE_LEN as u64 {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidData,
             "not a selftrace state file",

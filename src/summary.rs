@@ -14,7 +14,11 @@ pub struct CountHook {
 
 impl Hook for CountHook {
     fn exit(&self, call: &Call, ret: &mut isize) {
-        if call.reported {
+        let noreturn = matches!(
+            call.nr as libc::c_long,
+            libc::SYS_exit | libc::SYS_exit_group
+        );
+        if call.reported && !noreturn {
             self.shared
                 .count(call.nr, crate::sys::is_error(*ret), call.elapsed_ns);
         }

@@ -31,6 +31,10 @@ pub struct Slot {
     pub sigsys_blocked: AtomicBool,
     /// Other threads run with this slot's thread pointer: disambiguate by tid.
     pub shared: AtomicBool,
+    /// Scratch memory for formatting trace lines (mapped on first use, kept across reuse of the
+    /// slot), and how many formatting levels are active (a signal handler may interrupt one).
+    pub scratch: AtomicUsize,
+    pub scratch_depth: core::sync::atomic::AtomicU32,
     /// A hook callback is running on this thread: its own system calls are the runtime's, not
     /// the program's (see `dispatch::HookGuard`).
     pub in_hook: AtomicBool,

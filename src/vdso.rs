@@ -20,6 +20,17 @@ pub fn init() {
 /// CLOCK_MONOTONIC in nanoseconds.
 #[inline]
 pub fn monotonic_ns() -> u64 {
+    clock_ns(libc::CLOCK_MONOTONIC)
+}
+
+/// CLOCK_REALTIME in nanoseconds (trace timestamps, -t).
+#[inline]
+pub fn realtime_ns() -> u64 {
+    clock_ns(libc::CLOCK_REALTIME)
+}
+
+#[inline]
+fn clock_ns(clock: libc::clockid_t) -> u64 {
     let mut ts = libc::timespec {
         tv_sec: 0,
         tv_nsec: 0,
@@ -30,18 +41,11 @@ pub fn monotonic_ns() -> u64 {
         // which stays mapped for the life of the process; it only reads the vvar page and TSC.
         let f: ClockGettime = unsafe { core::mem::transmute(f) };
         // SAFETY: `ts` is a valid out pointer.
-        unsafe { f(libc::CLOCK_MONOTONIC, &mut ts) };
+        unsafe { f(clock, &mut ts) };
     } else {
         crate::arch::syscall6(
             libc::SYS_clock_gettime as usize,
-            [
-                libc::CLOCK_MONOTONIC as usize,
-                &mut ts as *mut _ as usize,
-                0,
-                0,
-                0,
-                0,
-            ],
+            [clock as usize, &mut ts as *mut _ as usize, 0, 0, 0, 0],
         );
     }
     ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64

@@ -105,6 +105,8 @@ fn relative_output_path() {
 /// Without -c the program simply runs, with the same output and status.
 #[test]
 fn runs_without_c() {
+    // Without -c selftrace traces, as strace does: stdout and status are the program's, the
+    // trace (on stderr) has one line per marker call.
     let native = native(fixture("counts"), &COUNTS_ARGS);
     let dir = TempDir::new("noc");
     let out = run(&mut selftrace_cmd(
@@ -113,7 +115,12 @@ fn runs_without_c() {
         fixture("counts"),
         &COUNTS_ARGS,
     ));
-    assert_same_behaviour(&native, &out, true);
+    assert_same_behaviour(&native, &out, false);
+    let err = out.stderr_str();
+    let n = |prefix: &str| err.lines().filter(|l| l.starts_with(prefix)).count();
+    assert_eq!(n("getppid() "), COUNTS_ARGS[0].parse::<usize>().unwrap(), "{}", out.describe());
+    assert_eq!(n("getuid() "), COUNTS_ARGS[1].parse::<usize>().unwrap(), "{}", out.describe());
+    assert!(err.lines().last().is_some_and(|l| l.starts_with("+++ exited with ")), "{}", out.describe());
 }
 
 // ---- threads ---------------------------------------------------------------------------------------

@@ -3,12 +3,22 @@
 
 #![deny(unsafe_op_in_unsafe_fn)]
 
-extern "C" fn selftrace_constructor() {
-    runtime::init::preload_init();
+/// glibc calls `.init_array` functions with (argc, argv, envp); the initial execve's line is
+/// printed from them.
+extern "C" fn selftrace_constructor(
+    _argc: libc::c_int,
+    argv: *const *const libc::c_char,
+    envp: *const *const libc::c_char,
+) {
+    runtime::init::preload_init_with(argv, envp);
 }
 
-// SAFETY: a function pointer in .init_array is what the dynamic loader calls at load time; the
-// function takes no arguments it relies on.
+// SAFETY: a function pointer in .init_array is what the dynamic loader calls at load time, with
+// the arguments above.
 #[used]
 #[link_section = ".init_array"]
-static CONSTRUCTOR: extern "C" fn() = selftrace_constructor;
+static CONSTRUCTOR: extern "C" fn(
+    libc::c_int,
+    *const *const libc::c_char,
+    *const *const libc::c_char,
+) = selftrace_constructor;

@@ -3,7 +3,10 @@
 
 pub mod decode;
 pub mod errno;
+pub mod hook;
 pub mod out;
+pub mod render;
+pub mod ring;
 
 use decode::Phase;
 use out::Out;
@@ -42,6 +45,92 @@ impl Default for TraceOpts {
             xlat: XlatStyle::Abbrev,
             verbose: false,
         }
+    }
+}
+
+/// The set `-e trace=` selects (every call by default).
+pub fn trace_set(exprs: &[String]) -> Result<syscalls::SysnoSet, String> {
+    let mut set = syscalls::SysnoSet::all();
+    for e in exprs {
+        let Some(list) = e
+            .strip_prefix("trace=")
+            .or_else(|| e.strip_prefix("t="))
+            .or((!e.contains('=')).then_some(e.as_str()))
+        else {
+            continue;
+        };
+        if list == "all" {
+            set = syscalls::SysnoSet::all();
+            continue;
+        }
+        set = syscalls::SysnoSet::empty();
+        for name in list.split(',') {
+            let s: syscalls::Sysno = name
+                .parse()
+                .map_err(|_| format!("invalid system call '{name}'"))?;
+            set.insert(s);
+        }
+    }
+    Ok(set)
+}
+
+/// Decoder settings from the options.
+pub fn trace_opts(o: &crate::options::Options) -> TraceOpts {
+    TraceOpts {
+        string_limit: o.string_limit.unwrap_or(32),
+        hex_strings: o.hex,
+        fd_paths: o.fd_paths,
+        align: o.align.unwrap_or(40),
+        xlat: match o.xlat.as_deref() {
+            Some("raw") => XlatStyle::Raw,
+            Some("verbose") => XlatStyle::Verbose,
+            _ => XlatStyle::Abbrev,
+        },
+        verbose: o.verbose,
+    }
+}
+
+/// A signal's name as strace prints it: `SIGTERM`, `SIGRTMIN`, `SIGRT_3`.
+pub fn signame(sig: i32) -> std::borrow::Cow<'static, str> {
+    const NAMES: [&str; 32] = [
+        "0",
+        "SIGHUP",
+        "SIGINT",
+        "SIGQUIT",
+        "SIGILL",
+        "SIGTRAP",
+        "SIGABRT",
+        "SIGBUS",
+        "SIGFPE",
+        "SIGKILL",
+        "SIGUSR1",
+        "SIGSEGV",
+        "SIGUSR2",
+        "SIGPIPE",
+        "SIGALRM",
+        "SIGTERM",
+        "SIGSTKFLT",
+        "SIGCHLD",
+        "SIGCONT",
+        "SIGSTOP",
+        "SIGTSTP",
+        "SIGTTIN",
+        "SIGTTOU",
+        "SIGURG",
+        "SIGXCPU",
+        "SIGXFSZ",
+        "SIGVTALRM",
+        "SIGPROF",
+        "SIGWINCH",
+        "SIGIO",
+        "SIGPWR",
+        "SIGSYS",
+    ];
+    match sig {
+        1..=31 => NAMES[sig as usize].into(),
+        32 => "SIGRTMIN".into(),
+        33..=64 => format!("SIGRT_{}", sig - 32).into(),
+        _ => sig.to_string().into(),
     }
 }
 

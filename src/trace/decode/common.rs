@@ -1,6 +1,5 @@
 //! Shared printers (file descriptors) and the reference decoders the other families follow.
 
-
 use super::{DecodeFn, Decoder, Ret};
 use crate::trace::out::Out;
 use crate::trace::TraceOpts;

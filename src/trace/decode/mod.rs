@@ -250,7 +250,10 @@ impl<'o, 'b> Decoder<'o, 'b> {
 
 /// The decoder for `nr`, from the families.
 pub fn decoder_for(nr: usize) -> Option<DecodeFn> {
-    common::lookup(nr).or_else(|| file::lookup(nr)).or_else(|| process::lookup(nr)).or_else(|| net::lookup(nr))
+    common::lookup(nr)
+        .or_else(|| file::lookup(nr))
+        .or_else(|| process::lookup(nr))
+        .or_else(|| net::lookup(nr))
 }
 
 /// Number of arguments strace shows for a call it has no decoder for.

@@ -1,0 +1,150 @@
+//! The tracing hook: formats each reported call of the traced set in the calling thread (only
+//! it can read the program's memory as it was) and appends the pieces to the trace log.
+
+use core::sync::atomic::Ordering;
+
+use syscalls::SysnoSet;
+
+use super::decode::{self, Phase};
+use super::out::Out;
+use super::ring::{self, Ring};
+use super::TraceOpts;
+use crate::dispatch::{Call, Hook, Verdict};
+use crate::{process, sys, threads};
+
+/// Formatting levels per thread (a signal handler that interrupts formatting gets the next).
+const LEVELS: usize = 4;
+/// Bytes per level: a line with -s 4096 strings and a few structures fits.
+const LEVEL_BYTES: usize = 64 * 1024;
+
+pub struct TraceHook {
+    pub set: SysnoSet,
+    pub opts: TraceOpts,
+    pub ring: Ring,
+}
+
+/// A formatting buffer for the calling thread, released on drop.
+struct Scratch {
+    slot: Option<&'static threads::Slot>,
+    buf: &'static mut [u8],
+}
+
+impl Scratch {
+    fn get() -> Option<Scratch> {
+        let slot = threads::current()?;
+        let mut base = slot.scratch.load(Ordering::Relaxed);
+        if base == 0 {
+            base = sys::mmap_anon(LEVELS * LEVEL_BYTES).ok()?;
+            slot.scratch.store(base, Ordering::Relaxed);
+        }
+        let level = slot.scratch_depth.fetch_add(1, Ordering::Relaxed) as usize;
+        if level >= LEVELS {
+            slot.scratch_depth.fetch_sub(1, Ordering::Relaxed);
+            return None;
+        }
+        // SAFETY: each level is a disjoint LEVEL_BYTES part of the thread's own mapping, held by
+        // this Scratch until it is dropped (nested handlers take higher levels).
+        let buf = unsafe {
+            core::slice::from_raw_parts_mut((base + level * LEVEL_BYTES) as *mut u8, LEVEL_BYTES)
+        };
+        Some(Scratch {
+            slot: Some(slot),
+            buf,
+        })
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if let Some(s) = self.slot {
+            s.scratch_depth.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
+}
+
+fn tid() -> i32 {
+    match threads::current() {
+        Some(s) => s.tid.load(Ordering::Relaxed),
+        None => sys::gettid(),
+    }
+}
+
+impl TraceHook {
+    fn traced(&self, call: &Call) -> bool {
+        call.reported && syscalls::Sysno::new(call.nr).is_none_or(|s| self.set.contains(s))
+    }
+
+    /// `+++ exited with N +++` for the calling thread (exit) or its whole process (exit_group).
+    fn task_end(&self, kind: u32, code: usize) {
+        let mut b = [0u8; 64];
+        let mut o = Out::new(&mut b);
+        o.s("+++ exited with ");
+        o.i64((code & 0xff) as i64);
+        o.s(" +++");
+        self.ring
+            .append(ring::header(kind, tid(), process::pid()), &[o.as_bytes()]);
+        ring::ring_doorbell(self.ring.ctl);
+    }
+
+    /// The new image of a successful execve: its result (the old image printed the call).
+    pub fn exec_returned(&self, first_image_args: Option<(usize, [usize; 6])>) {
+        let nr = libc::SYS_execve as usize;
+        let Some(mut s) = Scratch::get() else { return };
+        if let Some((nr0, args)) = first_image_args {
+            let mut o = Out::new(s.buf);
+            decode::decode(&mut o, nr0, args, 0, Phase::Entry, &self.opts);
+            let mut h = ring::header(ring::ENTRY, tid(), process::pid());
+            h.ts_ns = crate::vdso::realtime_ns();
+            self.ring.append(h, &[o.as_bytes()]);
+        }
+        self.finish(&mut s, nr, [0; 6], 0, 0);
+    }
+
+    fn finish(&self, s: &mut Scratch, nr: usize, args: [usize; 6], ret: isize, dur_ns: u64) {
+        let mut o = Out::new(s.buf);
+        let (kind, note) = decode::decode(&mut o, nr, args, ret, Phase::Exit, &self.opts);
+        let split = o.len();
+        decode::write_result(&mut o, ret, kind, note, &self.opts);
+        let mut h = ring::header(ring::EXIT, tid(), process::pid());
+        h.split = split as u32;
+        h.dur_ns = dur_ns;
+        h.ts_ns = crate::vdso::realtime_ns();
+        self.ring.append(h, &[o.as_bytes()]);
+    }
+}
+
+impl Hook for TraceHook {
+    fn syscalls(&self) -> Option<SysnoSet> {
+        Some(self.set.clone())
+    }
+
+    fn enter(&self, call: &mut Call) -> Verdict {
+        if !self.traced(call) {
+            return Verdict::RunNoExit;
+        }
+        let Some(s) = Scratch::get() else {
+            return Verdict::RunNoExit;
+        };
+        let mut o = Out::new(s.buf);
+        decode::decode(&mut o, call.nr, call.args, 0, Phase::Entry, &self.opts);
+        let mut h = ring::header(ring::ENTRY, tid(), process::pid());
+        h.ts_ns = crate::vdso::realtime_ns();
+        self.ring.append(h, &[o.as_bytes()]);
+        Verdict::Run
+    }
+
+    fn exit(&self, call: &Call, ret: &mut isize) {
+        let Some(mut s) = Scratch::get() else { return };
+        self.finish(&mut s, call.nr, call.args, *ret, call.elapsed_ns);
+        drop(s);
+        match call.nr as libc::c_long {
+            libc::SYS_exit_group => self.task_end(ring::PROCESS_EXIT, call.args[0]),
+            libc::SYS_exit => self.task_end(ring::TASK_EXIT, call.args[0]),
+            libc::SYS_clone | libc::SYS_clone3 | libc::SYS_fork | libc::SYS_vfork if *ret > 0 => {
+                self.ring
+                    .append(ring::header(ring::NEW_TASK, *ret as i32, 0), &[]);
+            }
+            _ => {}
+        }
+    }
+}

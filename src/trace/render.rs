@@ -1,0 +1,334 @@
+//! The drainer's side: records from the trace log become strace's lines. It runs outside the
+//! traced programs (the launcher, or a helper process), so it may allocate and block.
+//!
+//! Line assembly follows strace: a call's entry opens a line; if another task prints before it
+//! returns, the open line ends with ` <unfinished ...>` and the result later prints as
+//! `<... NAME resumed>...`. Prefixes: `[pid N] ` once more than one task exists (stderr), `N `
+//! with `-f -o FILE`; none with `-ff` (one file per task). Timestamps (-t, -tt, -ttt, -r) and
+//! `-T` come from the records.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+
+use super::ring::{self, Header};
+
+/// Output settings of the drainer.
+#[derive(Clone, Debug, Default)]
+pub struct RenderOpts {
+    /// -f: more than one task is followed.
+    pub follow: bool,
+    /// -ff with -o: one file per task, `FILE.TID`.
+    pub per_task: bool,
+    /// -o FILE (None: stderr).
+    pub output: Option<PathBuf>,
+    /// 1 = -t, 2 = -tt, 3 = -ttt.
+    pub timestamps: u8,
+    /// -r: time since the previous line.
+    pub relative: bool,
+    /// -T: time spent in each call.
+    pub time_spent: bool,
+    /// -a: column of ` = `.
+    pub align: usize,
+}
+
+/// One output: stderr, the -o file, or one task's file with -ff.
+struct Stream {
+    out: BufWriter<Box<dyn Write + Send>>,
+    /// The task whose line is open (entry printed, no newline yet), and its column.
+    open: Option<i32>,
+    col: usize,
+}
+
+#[derive(Default)]
+struct Task {
+    pid: i32,
+    /// The name of the call whose entry was printed (for `<... NAME resumed>`).
+    pending: Option<String>,
+}
+
+pub struct Renderer {
+    opts: RenderOpts,
+    streams: BTreeMap<i32, Stream>,
+    tasks: BTreeMap<i32, Task>,
+    last_ts: Option<u64>,
+    /// Tasks whose end was printed (a late wait status does not print it again).
+    ended: std::collections::BTreeSet<i32>,
+}
+
+impl Renderer {
+    pub fn new(opts: RenderOpts) -> io::Result<Renderer> {
+        let mut r = Renderer {
+            opts,
+            streams: BTreeMap::new(),
+            tasks: BTreeMap::new(),
+            last_ts: None,
+            ended: Default::default(),
+        };
+        if !r.opts.per_task {
+            let out: Box<dyn Write + Send> = match &r.opts.output {
+                Some(p) => Box::new(
+                    std::fs::OpenOptions::new()
+                        .append(true)
+                        .create(true)
+                        .open(p)?,
+                ),
+                None => Box::new(io::stderr()),
+            };
+            r.streams.insert(
+                0,
+                Stream {
+                    out: BufWriter::with_capacity(1 << 16, out),
+                    open: None,
+                    col: 0,
+                },
+            );
+        }
+        Ok(r)
+    }
+
+    fn stream_key(&self, tid: i32) -> i32 {
+        if self.opts.per_task {
+            tid
+        } else {
+            0
+        }
+    }
+
+    fn stream(&mut self, tid: i32) -> io::Result<&mut Stream> {
+        let key = self.stream_key(tid);
+        if !self.streams.contains_key(&key) {
+            let base = self.opts.output.clone().unwrap_or_default();
+            let mut name = base.into_os_string();
+            name.push(format!(".{tid}"));
+            let f = File::options()
+                .append(true)
+                .create(true)
+                .open(PathBuf::from(name))?;
+            let out: Box<dyn Write + Send> = Box::new(f);
+            self.streams.insert(
+                key,
+                Stream {
+                    out: BufWriter::new(out),
+                    open: None,
+                    col: 0,
+                },
+            );
+        }
+        Ok(self.streams.get_mut(&key).unwrap())
+    }
+
+    /// strace's printleader: closes another task's open line, writes the prefix.
+    fn leader(&mut self, tid: i32, ts_ns: u64) -> io::Result<()> {
+        let nprocs = self.tasks.len();
+        let prefix = if self.opts.per_task {
+            String::new()
+        } else if self.opts.output.is_some() && self.opts.follow {
+            format!("{tid:<5} ")
+        } else if nprocs > 1 && self.opts.output.is_none() {
+            format!("[pid {tid:>5}] ")
+        } else {
+            String::new()
+        };
+        let stamp = self.timestamp(ts_ns);
+        let s = self.stream(tid)?;
+        // With a shared log any open line is cut; with -ff a stream only holds its own task's.
+        if s.open.is_some() && s.col != 0 {
+            s.out.write_all(b" <unfinished ...>\n")?;
+        }
+        s.open = None;
+        s.col = 0;
+        s.out.write_all(prefix.as_bytes())?;
+        s.out.write_all(stamp.as_bytes())?;
+        s.col = prefix.len() + stamp.len();
+        Ok(())
+    }
+
+    fn timestamp(&mut self, ts_ns: u64) -> String {
+        if self.opts.relative {
+            let prev = self.last_ts.unwrap_or(ts_ns);
+            self.last_ts = Some(ts_ns);
+            let d = ts_ns.saturating_sub(prev);
+            return format!("{:6}.{:06} ", d / 1_000_000_000, (d % 1_000_000_000) / 1000);
+        }
+        let secs = (ts_ns / 1_000_000_000) as libc::time_t;
+        let usec = (ts_ns % 1_000_000_000) / 1000;
+        match self.opts.timestamps {
+            0 => String::new(),
+            3 => format!("{secs}.{usec:06} "),
+            t => {
+                // SAFETY: localtime_r writes into `tm`; the drainer is an ordinary process.
+                let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+                unsafe { libc::localtime_r(&secs, &mut tm) };
+                if t == 1 {
+                    format!("{:02}:{:02}:{:02} ", tm.tm_hour, tm.tm_min, tm.tm_sec)
+                } else {
+                    format!(
+                        "{:02}:{:02}:{:02}.{usec:06} ",
+                        tm.tm_hour, tm.tm_min, tm.tm_sec
+                    )
+                }
+            }
+        }
+    }
+
+    fn task(&mut self, tid: i32, pid: i32) -> &mut Task {
+        let t = self.tasks.entry(tid).or_default();
+        if pid != 0 {
+            t.pid = pid;
+        }
+        t
+    }
+
+    /// One record from the log.
+    pub fn record(&mut self, h: &Header, payload: &[u8]) -> io::Result<()> {
+        let tid = h.tid;
+        match h.kind {
+            ring::ENTRY => {
+                self.task(tid, h.pid);
+                self.ended.remove(&tid);
+                self.leader(tid, h.ts_ns)?;
+                let name = payload.split(|&c| c == b'(').next().unwrap_or(b"");
+                self.task(tid, h.pid).pending = Some(String::from_utf8_lossy(name).into_owned());
+                let s = self.stream(tid)?;
+                s.out.write_all(payload)?;
+                s.col += payload.len();
+                s.open = Some(tid);
+            }
+            ring::EXIT => {
+                self.task(tid, h.pid);
+                let split = (h.split as usize).min(payload.len());
+                let (tail, result) = payload.split_at(split);
+                let continues = {
+                    let s = self.stream(tid)?;
+                    s.open == Some(tid) && s.col != 0
+                };
+                if !continues {
+                    self.leader(tid, h.ts_ns)?;
+                    let name = self.task(tid, h.pid).pending.clone().unwrap_or_default();
+                    let s = self.stream(tid)?;
+                    let resumed = format!("<... {name} resumed>");
+                    s.out.write_all(resumed.as_bytes())?;
+                    s.col += resumed.len();
+                }
+                self.task(tid, h.pid).pending = None;
+                let align = self.opts.align;
+                let time_spent = self.opts.time_spent.then(|| {
+                    format!(
+                        " <{}.{:06}>",
+                        h.dur_ns / 1_000_000_000,
+                        (h.dur_ns % 1_000_000_000) / 1000
+                    )
+                });
+                let s = self.stream(tid)?;
+                s.out.write_all(tail)?;
+                s.col += tail.len();
+                let pad = align.saturating_sub(1).saturating_sub(s.col);
+                s.out.write_all(&b" ".repeat(pad + 1))?;
+                s.out.write_all(result)?;
+                if let Some(t) = time_spent {
+                    s.out.write_all(t.as_bytes())?;
+                }
+                s.out.write_all(b"\n")?;
+                s.open = None;
+                s.col = 0;
+            }
+            ring::LINE => {
+                self.task(tid, h.pid);
+                self.line(tid, h.ts_ns, payload)?;
+            }
+            ring::NEW_TASK => {
+                self.task(tid, 0);
+            }
+            ring::TASK_EXIT => {
+                self.task(tid, h.pid);
+                self.line(tid, h.ts_ns, payload)?;
+                self.tasks.remove(&tid);
+                self.ended.insert(tid);
+            }
+            ring::PROCESS_EXIT => {
+                let pid = h.pid;
+                let others: Vec<i32> = self
+                    .tasks
+                    .iter()
+                    .filter(|(t, k)| k.pid == pid && **t != tid)
+                    .map(|(t, _)| *t)
+                    .collect();
+                for t in others {
+                    self.line(t, h.ts_ns, payload)?;
+                    self.tasks.remove(&t);
+                    self.ended.insert(t);
+                }
+                self.task(tid, h.pid);
+                self.line(tid, h.ts_ns, payload)?;
+                self.tasks.remove(&tid);
+                self.ended.insert(tid);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn line(&mut self, tid: i32, ts_ns: u64, text: &[u8]) -> io::Result<()> {
+        self.leader(tid, ts_ns)?;
+        let s = self.stream(tid)?;
+        s.out.write_all(text)?;
+        s.out.write_all(b"\n")?;
+        s.open = None;
+        s.col = 0;
+        Ok(())
+    }
+
+    /// A task's death seen only in its wait status (SIGKILL cannot be caught): print its end
+    /// unless it printed one.
+    pub fn killed(&mut self, pid: i32, sig: i32, core: bool) -> io::Result<()> {
+        if self.ended.contains(&pid) {
+            return Ok(());
+        }
+        self.task(pid, pid);
+        let name = crate::trace::signame(sig);
+        let text = format!(
+            "+++ killed by {name}{} +++",
+            if core { " (core dumped)" } else { "" }
+        );
+        let ts = crate::vdso::realtime_ns();
+        self.line(pid, ts, text.as_bytes())?;
+        self.tasks.retain(|_, t| t.pid != pid);
+        self.tasks.remove(&pid);
+        self.ended.insert(pid);
+        Ok(())
+    }
+
+    pub fn flush(&mut self) -> io::Result<()> {
+        for s in self.streams.values_mut() {
+            s.out.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Drains `ring` until it is empty (and, with `finish`, until no hole is left).
+    pub fn drain(
+        &mut self,
+        r: &ring::Ring,
+        buf: &mut Vec<u8>,
+        hole: &mut Option<u64>,
+        finish: bool,
+    ) -> io::Result<()> {
+        loop {
+            match r.take(buf, hole, if finish { 100_000_000 } else { 2_000_000_000 }) {
+                Some((h, n)) => self.record(&h, &buf[ring::HEADER..ring::HEADER + n])?,
+                None => {
+                    let pending = r.ctl.head.load(std::sync::atomic::Ordering::Acquire)
+                        != r.ctl.tail.load(std::sync::atomic::Ordering::Acquire);
+                    if finish && pending {
+                        std::thread::sleep(std::time::Duration::from_millis(5));
+                        continue;
+                    }
+                    break;
+                }
+            }
+        }
+        self.flush()
+    }
+}

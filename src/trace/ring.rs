@@ -1,0 +1,285 @@
+//! The trace log: a ring of records in the shared state mapping, appended to by every traced
+//! thread of every process, drained by one reader (the launcher, or a helper process in raw
+//! LD_PRELOAD mode) that assembles and writes the lines.
+//!
+//! Why not a file descriptor per process: the program could close it, dup2 over it or inherit
+//! it where it should not; a process killed by SIGKILL would lose what it buffered; and a
+//! write(2) per line costs a system call. Appending here is a reservation (one atomic add) and a
+//! copy. A record's length word is written last (the commit); a writer killed between
+//! reservation and commit (exit_group from another thread, SIGKILL) leaves a hole the reader
+//! skips: every header carries a magic and its own position, so the next record can be found.
+
+use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+
+use crate::sys;
+
+/// Record kinds.
+pub const ENTRY: u32 = 1;
+pub const EXIT: u32 = 2;
+/// A complete line (`--- SIGUSR1 {...} ---`, `+++ exited with 0 +++`).
+pub const LINE: u32 = 3;
+/// A task started (the parent knows the child's tid when clone returns).
+pub const NEW_TASK: u32 = 4;
+/// A thread ended (payload: the `+++ ... +++` text).
+pub const TASK_EXIT: u32 = 5;
+/// A whole process ended (exit_group): every thread of `pid` ends (payload: the text).
+pub const PROCESS_EXIT: u32 = 6;
+/// A JSON object (one line).
+pub const JSON: u32 = 7;
+
+const MAGIC: u32 = 0x5e1f_7ace;
+
+/// The fixed part of a record.
+#[repr(C)]
+pub struct Header {
+    /// Total length, header included, 8-aligned; zero until committed.
+    len: AtomicU32,
+    magic: u32,
+    /// The record's own position in the log (for resynchronisation).
+    pos: u64,
+    pub kind: u32,
+    pub tid: i32,
+    pub pid: i32,
+    /// For EXIT: length of the first part of the payload (the arguments' tail; the result follows).
+    pub split: u32,
+    /// Payload bytes (the record is padded to 8).
+    pub size: u32,
+    _pad: u32,
+    /// CLOCK_REALTIME at entry, nanoseconds.
+    pub ts_ns: u64,
+    /// Time spent in the call (EXIT).
+    pub dur_ns: u64,
+}
+
+pub const HEADER: usize = core::mem::size_of::<Header>();
+
+/// The control words of the ring (in the shared state).
+#[repr(C)]
+pub struct Control {
+    /// Bytes ever reserved.
+    pub head: AtomicU64,
+    /// Bytes ever consumed by the reader.
+    pub tail: AtomicU64,
+    /// Futex word the reader sleeps on; writers bump it when the ring fills up or at exit.
+    pub doorbell: AtomicU32,
+    /// Futex word writers sleep on while the ring is full.
+    pub space: AtomicU32,
+}
+
+/// A ring: control words and `size` bytes of data (a power of two).
+#[derive(Clone, Copy)]
+pub struct Ring {
+    pub ctl: &'static Control,
+    data: *mut u8,
+    size: usize,
+}
+
+// SAFETY: the data area is shared memory accessed only through the reservation protocol above:
+// each byte range belongs to one writer between reservation and commit, then to the reader.
+unsafe impl Send for Ring {}
+// SAFETY: as above.
+unsafe impl Sync for Ring {}
+
+fn futex(word: &AtomicU32, op: i32, val: u32, timeout_ns: Option<u64>) {
+    let ts = timeout_ns.map(|ns| libc::timespec {
+        tv_sec: (ns / 1_000_000_000) as i64,
+        tv_nsec: (ns % 1_000_000_000) as i64,
+    });
+    let tsp = ts
+        .as_ref()
+        .map_or(0, |t| t as *const libc::timespec as usize);
+    crate::arch::syscall6(
+        libc::SYS_futex as usize,
+        [word.as_ptr() as usize, op as usize, val as usize, tsp, 0, 0],
+    );
+}
+
+/// Wakes the reader (a shared futex: writers and reader are different processes).
+pub fn ring_doorbell(ctl: &Control) {
+    ctl.doorbell.fetch_add(1, Ordering::Release);
+    futex(&ctl.doorbell, libc::FUTEX_WAKE, i32::MAX as u32, None);
+}
+
+impl Ring {
+    /// # Safety
+    /// `data` must be `size` bytes of memory shared with the other users of `ctl`, valid for the
+    /// life of the process; `size` a power of two.
+    pub unsafe fn new(ctl: &'static Control, data: *mut u8, size: usize) -> Ring {
+        debug_assert!(size.is_power_of_two());
+        Ring { ctl, data, size }
+    }
+
+    fn copy_in(&self, pos: u64, src: &[u8]) {
+        let mut off = (pos as usize) & (self.size - 1);
+        let mut rest = src;
+        while !rest.is_empty() {
+            let n = rest.len().min(self.size - off);
+            // SAFETY: off..off+n is inside the data area, in the range this writer reserved.
+            unsafe { core::ptr::copy_nonoverlapping(rest.as_ptr(), self.data.add(off), n) };
+            rest = &rest[n..];
+            off = 0;
+        }
+    }
+
+    fn copy_out(&self, pos: u64, dst: &mut [u8]) {
+        let mut off = (pos as usize) & (self.size - 1);
+        let mut done = 0;
+        while done < dst.len() {
+            let n = (dst.len() - done).min(self.size - off);
+            // SAFETY: off..off+n is inside the data area, in a committed record.
+            unsafe {
+                core::ptr::copy_nonoverlapping(self.data.add(off), dst[done..].as_mut_ptr(), n)
+            };
+            done += n;
+            off = 0;
+        }
+    }
+
+    fn zero(&self, pos: u64, len: usize) {
+        let mut off = (pos as usize) & (self.size - 1);
+        let mut rest = len;
+        while rest > 0 {
+            let n = rest.min(self.size - off);
+            // SAFETY: a consumed range, owned by the reader until it moves the tail past it.
+            unsafe { core::ptr::write_bytes(self.data.add(off), 0, n) };
+            rest -= n;
+            off = 0;
+        }
+    }
+
+    fn len_word(&self, pos: u64) -> &AtomicU32 {
+        let off = (pos as usize) & (self.size - 1);
+        // SAFETY: records start 8-aligned and the size is a multiple of 8, so a header's first
+        // word never straddles the end; the area is valid shared memory.
+        unsafe { &*(self.data.add(off) as *const AtomicU32) }
+    }
+
+    /// Appends a record: header fields from `h` (len, magic, pos are set here), payload `parts`
+    /// concatenated. Blocks while the ring is full. Handler-safe.
+    pub fn append(&self, mut h: Header, parts: &[&[u8]]) {
+        let payload: usize = parts.iter().map(|p| p.len()).sum();
+        let need = (HEADER + payload + 7) & !7;
+        if need > self.size / 2 {
+            return;
+        }
+        let pos = self.ctl.head.fetch_add(need as u64, Ordering::AcqRel);
+        // Wait for room: the reader must have consumed up to pos + need - size.
+        loop {
+            let seen = self.ctl.space.load(Ordering::Acquire);
+            let tail = self.ctl.tail.load(Ordering::Acquire);
+            if pos + need as u64 <= tail + self.size as u64 {
+                break;
+            }
+            ring_doorbell(self.ctl);
+            futex(&self.ctl.space, libc::FUTEX_WAIT, seen, Some(10_000_000));
+        }
+        h.magic = MAGIC;
+        h.pos = pos;
+        h.size = payload as u32;
+        // SAFETY: Header is plain data; viewed as bytes to copy it in.
+        let hb = unsafe { core::slice::from_raw_parts(&h as *const Header as *const u8, HEADER) };
+        // The length word (first 4 bytes) is stored last, as the commit.
+        self.copy_in(pos + 4, &hb[4..]);
+        let mut at = pos + HEADER as u64;
+        for p in parts {
+            self.copy_in(at, p);
+            at += p.len() as u64;
+        }
+        self.len_word(pos).store(need as u32, Ordering::Release);
+        // Keep the reader from sleeping through a filling ring.
+        let used = pos + need as u64 - self.ctl.tail.load(Ordering::Relaxed);
+        if used > self.size as u64 / 2 {
+            ring_doorbell(self.ctl);
+        }
+    }
+
+    /// The reader: the next committed record at the tail, copied into `buf` (header then
+    /// payload), or None if there is none yet. A hole older than `stale_ns` (a writer that died
+    /// between reservation and commit) is skipped.
+    pub fn take(
+        &self,
+        buf: &mut Vec<u8>,
+        hole_since: &mut Option<u64>,
+        stale_ns: u64,
+    ) -> Option<(Header, usize)> {
+        let tail = self.ctl.tail.load(Ordering::Acquire);
+        let head = self.ctl.head.load(Ordering::Acquire);
+        if tail == head {
+            *hole_since = None;
+            return None;
+        }
+        let len = self.len_word(tail).load(Ordering::Acquire) as usize;
+        if len == 0 {
+            let now = sys::now_ns();
+            match *hole_since {
+                None => *hole_since = Some(now),
+                Some(t) if now - t > stale_ns => {
+                    *hole_since = None;
+                    self.resync(tail, head);
+                }
+                _ => {}
+            }
+            return None;
+        }
+        *hole_since = None;
+        buf.resize(len, 0);
+        self.copy_out(tail, buf);
+        // SAFETY: buf holds at least HEADER bytes of a committed record; read_unaligned copes
+        // with the Vec's alignment.
+        let h = unsafe { core::ptr::read_unaligned(buf.as_ptr() as *const Header) };
+        self.zero(tail, len);
+        self.ctl.tail.store(tail + len as u64, Ordering::Release);
+        self.ctl.space.fetch_add(1, Ordering::Release);
+        futex(&self.ctl.space, libc::FUTEX_WAKE, i32::MAX as u32, None);
+        let payload = (h.size as usize).min(len - HEADER);
+        Some((h, payload))
+    }
+
+    /// Skips a dead writer's hole: the next position holding a committed header that names
+    /// itself (magic and own position), or everything reserved so far.
+    fn resync(&self, tail: u64, head: u64) {
+        let mut p = tail + 8;
+        while p < head {
+            if self.len_word(p).load(Ordering::Acquire) != 0 {
+                let mut hb = [0u8; 16];
+                self.copy_out(p, &mut hb);
+                let magic = u32::from_ne_bytes(hb[4..8].try_into().unwrap());
+                let pos = u64::from_ne_bytes(hb[8..16].try_into().unwrap());
+                if magic == MAGIC && pos == p {
+                    break;
+                }
+            }
+            p += 8;
+        }
+        self.zero(tail, (p - tail) as usize);
+        self.ctl.tail.store(p, Ordering::Release);
+        self.ctl.space.fetch_add(1, Ordering::Release);
+        futex(&self.ctl.space, libc::FUTEX_WAKE, i32::MAX as u32, None);
+    }
+
+    /// The reader sleeps until a writer rings or `timeout_ns` passes.
+    pub fn wait(&self, timeout_ns: u64) {
+        let seen = self.ctl.doorbell.load(Ordering::Acquire);
+        if self.ctl.head.load(Ordering::Acquire) != self.ctl.tail.load(Ordering::Acquire) {
+            return;
+        }
+        futex(&self.ctl.doorbell, libc::FUTEX_WAIT, seen, Some(timeout_ns));
+    }
+}
+
+/// A header for `kind` from the calling thread.
+pub fn header(kind: u32, tid: i32, pid: i32) -> Header {
+    Header {
+        len: AtomicU32::new(0),
+        magic: 0,
+        pos: 0,
+        kind,
+        tid,
+        pid,
+        split: 0,
+        size: 0,
+        _pad: 0,
+        ts_ns: 0,
+        dur_ns: 0,
+    }
+}
