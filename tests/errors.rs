@@ -86,7 +86,7 @@ fn touch_marker_runs_when_input_is_good() {
 #[test]
 fn unknown_option() {
     refused(&["--bogus", "{TOUCH}", "{M}"], &["--bogus"]);
-    refused(&["-c", "-Z", "{TOUCH}", "{M}"], &["-Z"]);
+    refused(&["-c", "-K", "{TOUCH}", "{M}"], &["-K"]);
 }
 
 #[test]
