@@ -10,6 +10,8 @@ use crate::state::Shared;
 pub struct Config {
     pub follow: bool,
     pub summary: bool,
+    /// Calls are traced (printed), not only counted.
+    pub tracing: bool,
     pub backend: Backend,
     pub shared: &'static Shared,
     /// Where the summary goes (NUL-terminated path), if not stderr.

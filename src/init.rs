@@ -162,6 +162,17 @@ fn start() -> Result<(), String> {
             (p, s, true)
         }
     };
+    if created && opts.tracing() {
+        // Raw LD_PRELOAD run: nobody else reads the trace log.
+        let ro = crate::trace::render::RenderOpts::from_options(&opts);
+        crate::trace::render::spawn_raw_drainer(
+            shared.ring(),
+            ro,
+            process::pid(),
+            state_path.clone(),
+        )
+        .map_err(|e| format!("cannot start the trace reader: {}", crate::io_reason(&e)))?;
+    }
     let result = start_with_state(opts, state_path.clone(), shared);
     if result.is_err() && created {
         let _ = std::fs::remove_file(&state_path);
@@ -297,6 +308,7 @@ fn arm(st: Startup) -> Result<(), String> {
     config::set(Config {
         follow: opts.follow,
         summary: opts.summary,
+        tracing: opts.tracing(),
         backend,
         shared,
         output: opts.output.as_ref().map(|o| state::c_path(o)),

@@ -145,15 +145,7 @@ struct Drainer {
 
 impl Drainer {
     fn start(opts: &Options, shared: &'static state::Shared) -> Result<Drainer, String> {
-        let ro = RenderOpts {
-            follow: opts.follow,
-            per_task: opts.per_task,
-            output: opts.output.clone(),
-            timestamps: opts.timestamps,
-            relative: opts.relative,
-            time_spent: opts.time_spent,
-            align: opts.align.unwrap_or(40),
-        };
+        let ro = RenderOpts::from_options(opts);
         let mut renderer =
             Renderer::new(ro).map_err(|e| format!("cannot write the trace: {}", io_reason(&e)))?;
         let ring = shared.ring();

@@ -90,5 +90,8 @@ pub fn at_exit() {
             let _ = sys::munmap(base, len);
         }
     }
-    let _ = sys::unlink(cfg.state_path.as_bytes_with_nul());
+    // With tracing, the raw-mode trace reader removes the state when the whole tree is done.
+    if !cfg.tracing {
+        let _ = sys::unlink(cfg.state_path.as_bytes_with_nul());
+    }
 }

@@ -163,15 +163,22 @@ impl Ring {
             return;
         }
         let pos = self.ctl.head.fetch_add(need as u64, Ordering::AcqRel);
-        // Wait for room: the reader must have consumed up to pos + need - size.
+        // Wait for room: the reader must have consumed up to pos + need - size. A reader that
+        // makes no progress for seconds is gone: the record is dropped (its hole is skipped if
+        // a reader comes back) rather than hanging the program.
+        let mut waited = 0;
         loop {
             let seen = self.ctl.space.load(Ordering::Acquire);
             let tail = self.ctl.tail.load(Ordering::Acquire);
             if pos + need as u64 <= tail + self.size as u64 {
                 break;
             }
+            if waited >= 500 {
+                return;
+            }
             ring_doorbell(self.ctl);
             futex(&self.ctl.space, libc::FUTEX_WAIT, seen, Some(10_000_000));
+            waited += 1;
         }
         h.magic = MAGIC;
         h.pos = pos;
