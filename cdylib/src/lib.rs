@@ -5,6 +5,7 @@
 
 /// glibc calls `.init_array` functions with (argc, argv, envp); the initial execve's line is
 /// printed from them.
+#[cfg_attr(test, allow(dead_code))]
 extern "C" fn selftrace_constructor(
     _argc: libc::c_int,
     argv: *const *const libc::c_char,
@@ -15,6 +16,8 @@ extern "C" fn selftrace_constructor(
 
 // SAFETY: a function pointer in .init_array is what the dynamic loader calls at load time, with
 // the arguments above.
+// Not in this crate's own test harness, which would otherwise trace itself.
+#[cfg(not(test))]
 #[used]
 #[link_section = ".init_array"]
 static CONSTRUCTOR: extern "C" fn(
