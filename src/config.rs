@@ -30,9 +30,7 @@ pub fn set(c: Config) {
 
 /// The configuration. The handler is installed only after `set`.
 pub fn get() -> &'static Config {
-    CONFIG
-        .get()
-        .expect("selftrace: configuration read before start-up")
+    CONFIG.get().expect("selftrace: configuration read before start-up")
 }
 
 pub fn try_get() -> Option<&'static Config> {
@@ -41,50 +39,6 @@ pub fn try_get() -> Option<&'static Config> {
 
 impl Config {
     pub fn root_pid(&self) -> i32 {
-        self.shared
-            .root_pid
-            .load(core::sync::atomic::Ordering::Relaxed)
-    }
-
-    /// Under seccomp an exec'd image keeps the filter but loses the handler, and the dynamic
-    /// loader's own calls (openat, mmap, read, close, ...) come before any constructor could
-    /// install one. Only a filter that traps none of them lets the new image live.
-    pub fn seccomp_can_follow_exec(&self) -> bool {
-        use syscalls::Sysno::*;
-        let Some(set) = crate::dispatch::wanted() else {
-            return false;
-        };
-        let loader = [
-            brk,
-            arch_prctl,
-            mmap,
-            munmap,
-            mprotect,
-            openat,
-            open,
-            read,
-            pread64,
-            close,
-            fstat,
-            newfstatat,
-            stat,
-            access,
-            set_tid_address,
-            set_robust_list,
-            rseq,
-            prlimit64,
-            getrandom,
-            readlink,
-            statx,
-            execve,
-            rt_sigaction,
-            rt_sigprocmask,
-            sigaltstack,
-            getpid,
-            gettid,
-            ioctl,
-            exit_group,
-        ];
-        !loader.iter().any(|s| set.contains(*s))
+        self.shared.root_pid.load(core::sync::atomic::Ordering::Relaxed)
     }
 }

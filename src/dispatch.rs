@@ -60,12 +60,7 @@ pub trait Frame {
     ///
     /// # Safety
     /// `top` must be the child stack the program passed to clone.
-    unsafe fn child_record(
-        &mut self,
-        top: usize,
-        clone_flags: u64,
-        boot: ChildBoot,
-    ) -> Option<usize>;
+    unsafe fn child_record(&mut self, top: usize, clone_flags: u64, boot: ChildBoot) -> Option<usize>;
     /// The function that resumes a new task from the record's `resume_arg`.
     fn resume_fn(&self) -> unsafe fn(usize) -> !;
     /// Performs rt_sigreturn on the caller's behalf.
@@ -97,11 +92,39 @@ fn hooks() -> &'static [&'static dyn Hook] {
 
 /// The union of the hooks' sets (None: some hook wants every call).
 pub fn wanted() -> Option<SysnoSet> {
-    let mut all = SysnoSet::empty();
+    let mut all = runtime_calls();
     for h in hooks() {
         all = all.union(&h.syscalls()?);
     }
     Some(all)
+}
+
+/// Calls the runtime must see whatever the hooks want: those that keep SIGSYS deliverable
+/// (masks, actions, the masks rt_sigreturn restores), create or replace tasks, or end them.
+/// (arch_prctl, which moves a thread's slot key, matters for SUD's per-thread selector only, and
+/// SUD traps everything.)
+pub fn runtime_calls() -> SysnoSet {
+    use syscalls::Sysno::*;
+    SysnoSet::new(&[
+        clone,
+        clone3,
+        fork,
+        vfork,
+        execve,
+        execveat,
+        exit,
+        exit_group,
+        rt_sigreturn,
+        rt_sigaction,
+        rt_sigprocmask,
+        rt_sigsuspend,
+        ppoll,
+        pselect6,
+        epoll_pwait,
+        epoll_pwait2,
+        sigaltstack,
+        prctl,
+    ])
 }
 
 /// Whether the calling thread's calls are reported.
@@ -126,8 +149,7 @@ impl HookGuard {
     fn enter(slot: Option<&'static threads::Slot>) -> HookGuard {
         if let Some(s) = slot {
             s.in_hook.store(true, Ordering::Relaxed);
-            s.selector
-                .store(crate::backend::sud::SELECTOR_ALLOW, Ordering::Relaxed);
+            s.selector.store(crate::backend::sud::SELECTOR_ALLOW, Ordering::Relaxed);
         }
         HookGuard(slot)
     }
@@ -136,8 +158,7 @@ impl HookGuard {
 impl Drop for HookGuard {
     fn drop(&mut self) {
         if let Some(s) = self.0 {
-            s.selector
-                .store(crate::backend::sud::SELECTOR_BLOCK, Ordering::Relaxed);
+            s.selector.store(crate::backend::sud::SELECTOR_BLOCK, Ordering::Relaxed);
             s.in_hook.store(false, Ordering::Relaxed);
         }
     }
@@ -145,14 +166,7 @@ impl Drop for HookGuard {
 
 /// Runs one trapped call through the hooks and the kernel; returns what the program sees in RAX.
 pub fn dispatch(nr: usize, args: [usize; 6], frame: &mut dyn Frame) -> isize {
-    let mut call = Call {
-        nr,
-        args,
-        reported: false,
-        start_ns: 0,
-        elapsed_ns: 0,
-        in_child: false,
-    };
+    let mut call = Call { nr, args, reported: false, start_ns: 0, elapsed_ns: 0, in_child: false };
     let slot = threads::current();
     if slot.is_some_and(|s| s.in_hook.load(Ordering::Relaxed)) {
         // A hook's own call (seccomp backend): performed, not shown to the hooks.
@@ -248,9 +262,7 @@ fn perform(
         SYS_pselect6 => signals::pselect6(call),
         // The program's own Syscall User Dispatch would replace the runtime's (one per thread):
         // it is told the kernel has none, as a kernel < 5.11 would.
-        SYS_prctl if call.args[0] == crate::backend::sud::PR_SET_SYSCALL_USER_DISPATCH as usize => {
-            -(EINVAL as isize)
-        }
+        SYS_prctl if call.args[0] == crate::backend::sud::PR_SET_SYSCALL_USER_DISPATCH as usize => -(EINVAL as isize),
         _ => crate::arch::syscall6(call.nr, call.args),
     }
 }

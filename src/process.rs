@@ -21,7 +21,7 @@ use core::sync::atomic::{AtomicI32, Ordering};
 use crate::dispatch::{Call, Frame};
 use crate::sys::{self, KSigset};
 use crate::threads::{self, Slot};
-use crate::{backend, config, report};
+use crate::{backend, report};
 
 /// This process's pid, cached: the fault-safe memory accessors need it on every use.
 static PID: AtomicI32 = AtomicI32::new(0);
@@ -113,18 +113,9 @@ pub fn clone(call: &mut Call, frame: &mut dyn Frame) -> isize {
     let nr = call.nr as libc::c_long;
     match nr {
         libc::SYS_fork => fork_like(call, libc::SYS_fork, [0; 6]),
-        libc::SYS_vfork => fork_like(
-            call,
-            libc::SYS_clone,
-            [
-                (CLONE_VFORK as usize) | libc::SIGCHLD as usize,
-                0,
-                0,
-                0,
-                0,
-                0,
-            ],
-        ),
+        libc::SYS_vfork => {
+            fork_like(call, libc::SYS_clone, [(CLONE_VFORK as usize) | libc::SIGCHLD as usize, 0, 0, 0, 0, 0])
+        }
         libc::SYS_clone => {
             let mut a = call.args;
             let flags = a[0] as u64;
@@ -190,11 +181,7 @@ fn clone3(call: &mut Call, frame: &mut dyn Frame) -> isize {
     let flags = ca[CA_FLAGS];
     if ca[CA_STACK] == 0 {
         ca[CA_FLAGS] = shared_stack_flags(flags);
-        return fork_like(
-            call,
-            libc::SYS_clone3,
-            [ca.as_ptr() as usize, n, 0, 0, 0, 0],
-        );
+        return fork_like(call, libc::SYS_clone3, [ca.as_ptr() as usize, n, 0, 0, 0, 0]);
     }
     let top = ca[CA_STACK] as usize + ca[CA_STACK_SIZE] as usize;
     let tls = ca[CA_TLS];
@@ -208,13 +195,7 @@ fn clone3(call: &mut Call, frame: &mut dyn Frame) -> isize {
 
 /// The new-stack path: `top` is the child's initial stack pointer, `tls` its thread pointer (used
 /// with CLONE_SETTLS), `issue` makes the clone with the boot record as the child's stack.
-fn new_stack(
-    frame: &mut dyn Frame,
-    flags: u64,
-    top: usize,
-    tls: u64,
-    issue: impl FnOnce(usize) -> isize,
-) -> isize {
+fn new_stack(frame: &mut dyn Frame, flags: u64, top: usize, tls: u64, issue: impl FnOnce(usize) -> isize) -> isize {
     let parent = threads::current();
     // Which slot (SUD selector) the child uses:
     let (slot, claimed, vfork_shared) = if flags & CLONE_VM == 0 {
@@ -298,14 +279,11 @@ pub fn exit_group(call: &Call) -> ! {
 /// execve and execveat: the new image gets the runtime back even if the program cleared its
 /// environment.
 pub fn execve(call: &mut Call) -> isize {
-    let envp_index = if call.nr == libc::SYS_execve as usize {
-        2
-    } else {
-        3
-    };
-    if backend::active() == Some(backend::Backend::Seccomp)
-        && !config::get().seccomp_can_follow_exec()
-    {
+    let envp_index = if call.nr == libc::SYS_execve as usize { 2 } else { 3 };
+    // Under seccomp the exec'd image keeps the filter, which exempts the runtime's stubs at this
+    // image's addresses only: the new image's loader and the runtime's own start-up would be
+    // trapped with no handler installed yet (ASLR moves the library).
+    if backend::active() == Some(backend::Backend::Seccomp) {
         report::seccomp_exec_refused(call.args[if envp_index == 2 { 0 } else { 1 }]);
         return -(libc::EPERM as isize);
     }
@@ -325,19 +303,12 @@ pub fn execve(call: &mut Call) -> isize {
 /// arch_prctl: ARCH_SET_FS changes the thread pointer that keys the thread's slot.
 pub fn arch_prctl(call: &mut Call) -> isize {
     const ARCH_SET_FS: usize = 0x1002;
-    let old = if call.args[0] == ARCH_SET_FS {
-        threads::current()
-    } else {
-        None
-    };
+    let old = if call.args[0] == ARCH_SET_FS { threads::current() } else { None };
     let ret = crate::arch::syscall6(call.nr, call.args);
     if let (0, Some(old)) = (ret, old) {
         match threads::rekey(old, call.args[1]) {
             Some(new) => start_task(Some(new)),
-            None => report::fatal(
-                b"cannot register a thread's new thread pointer",
-                libc::EAGAIN,
-            ),
+            None => report::fatal(b"cannot register a thread's new thread pointer", libc::EAGAIN),
         }
     }
     ret

@@ -20,16 +20,11 @@ pub fn message(parts: &[&[u8]]) {
 
 /// Something the runtime cannot do without corrupting the run: say so and end the process.
 pub fn fatal(what: &[u8], errno: i32) -> ! {
-    message(&[
-        b"selftrace: ",
-        what,
-        b": ",
-        crate::errno_name(errno).as_bytes(),
-    ]);
+    message(&[b"selftrace: ", what, b": ", crate::errno_name(errno).as_bytes()]);
     sys::exit_group(127)
 }
 
-/// execve under seccomp (see `Config::seccomp_can_follow_exec`).
+/// execve under seccomp (see `process::execve`).
 /// Said once per process: a shell or `env` walking PATH would repeat it for every directory.
 pub fn seccomp_exec_refused(path: usize) {
     static SAID: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
