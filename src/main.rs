@@ -195,6 +195,9 @@ fn run() -> Result<i32, String> {
     if prog.is_empty() {
         return Err("must have PROG [ARGS] (see 'selftrace -h')".into());
     }
+    // Expressions are checked here, once, before anything runs (each traced process would
+    // otherwise refuse them at start-up).
+    selftrace::trace::trace_set(&opts.exprs)?;
     let path = resolve(&prog[0])?;
     check_loadable(&path, 0)?;
     let lib = find_library()?;
