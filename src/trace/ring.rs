@@ -64,6 +64,9 @@ pub struct Control {
     pub doorbell: AtomicU32,
     /// Futex word writers sleep on while the ring is full.
     pub space: AtomicU32,
+    /// Writers sleeping on `space`: the reader wakes them only when there are any (a shared
+    /// futex wake costs a page-table walk).
+    pub waiters: AtomicU32,
 }
 
 /// A ring: control words and `size` bytes of data (a power of two).
@@ -177,7 +180,9 @@ impl Ring {
                 return;
             }
             ring_doorbell(self.ctl);
+            self.ctl.waiters.fetch_add(1, Ordering::AcqRel);
             futex(&self.ctl.space, libc::FUTEX_WAIT, seen, Some(10_000_000));
+            self.ctl.waiters.fetch_sub(1, Ordering::AcqRel);
             waited += 1;
         }
         h.magic = MAGIC;
@@ -236,8 +241,7 @@ impl Ring {
         let h = unsafe { core::ptr::read_unaligned(buf.as_ptr() as *const Header) };
         self.zero(tail, len);
         self.ctl.tail.store(tail + len as u64, Ordering::Release);
-        self.ctl.space.fetch_add(1, Ordering::Release);
-        futex(&self.ctl.space, libc::FUTEX_WAKE, i32::MAX as u32, None);
+        self.wake_writers();
         let payload = (h.size as usize).min(len - HEADER);
         Some((h, payload))
     }
@@ -260,8 +264,15 @@ impl Ring {
         }
         self.zero(tail, (p - tail) as usize);
         self.ctl.tail.store(p, Ordering::Release);
+        self.wake_writers();
+    }
+
+    /// Room was made: writers waiting for it may go on.
+    fn wake_writers(&self) {
         self.ctl.space.fetch_add(1, Ordering::Release);
-        futex(&self.ctl.space, libc::FUTEX_WAKE, i32::MAX as u32, None);
+        if self.ctl.waiters.load(Ordering::Acquire) != 0 {
+            futex(&self.ctl.space, libc::FUTEX_WAKE, i32::MAX as u32, None);
+        }
     }
 
     /// The reader sleeps until a writer rings or `timeout_ns` passes.
