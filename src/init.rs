@@ -295,6 +295,8 @@ fn arm(st: Startup) -> Result<(), String> {
             set: crate::trace::trace_set(&opts.exprs)?,
             opts: crate::trace::trace_opts(&opts),
             ring: shared.ring(),
+            json: opts.json,
+            time_spent: opts.time_spent,
         }));
         hooks.push(hook);
         if (opts.follow || is_root) && hook.set.contains(syscalls::Sysno::execve) {

@@ -21,6 +21,10 @@ pub struct TraceHook {
     pub set: SysnoSet,
     pub opts: TraceOpts,
     pub ring: Ring,
+    /// `--json`: one object per call, written when it returns.
+    pub json: bool,
+    /// `-T` (JSON objects carry the duration).
+    pub time_spent: bool,
 }
 
 /// A formatting buffer for the calling thread, released on drop.
@@ -90,6 +94,13 @@ impl TraceHook {
     pub fn exec_returned(&self, first_image_args: Option<(usize, [usize; 6])>) {
         let nr = libc::SYS_execve as usize;
         let Some(mut s) = Scratch::get() else { return };
+        if self.json {
+            match first_image_args {
+                Some((nr0, args)) => self.json_record(&mut s, ring::JSON, nr0, args, 0, 0),
+                None => self.ring.append(ring::header(ring::EXEC_OK, tid(), process::pid()), &[]),
+            }
+            return;
+        }
         if let Some((nr0, args)) = first_image_args {
             let mut o = Out::new(s.buf);
             decode::decode(&mut o, nr0, args, 0, Phase::Entry, &self.opts);
@@ -98,6 +109,12 @@ impl TraceHook {
             self.ring.append(h, &[o.as_bytes()]);
         }
         self.finish(&mut s, nr, [0; 6], 0, 0);
+    }
+
+    fn json_record(&self, s: &mut Scratch, kind: u32, nr: usize, args: [usize; 6], ret: isize, dur_ns: u64) {
+        let mut o = Out::new(s.buf);
+        decode::write_json(&mut o, process::pid(), nr, args, ret, self.time_spent.then_some(dur_ns), &self.opts);
+        self.ring.append(ring::header(kind, tid(), process::pid()), &[o.as_bytes()]);
     }
 
     fn finish(&self, s: &mut Scratch, nr: usize, args: [usize; 6], ret: isize, dur_ns: u64) {
@@ -122,9 +139,15 @@ impl Hook for TraceHook {
         if !self.traced(call) {
             return Verdict::RunNoExit;
         }
-        let Some(s) = Scratch::get() else {
+        let Some(mut s) = Scratch::get() else {
             return Verdict::RunNoExit;
         };
+        if self.json {
+            if matches!(call.nr as libc::c_long, libc::SYS_execve | libc::SYS_execveat) {
+                self.json_record(&mut s, ring::JSON_PENDING, call.nr, call.args, 0, 0);
+            }
+            return Verdict::Run;
+        }
         let mut o = Out::new(s.buf);
         decode::decode(&mut o, call.nr, call.args, 0, Phase::Entry, &self.opts);
         let mut h = ring::header(ring::ENTRY, tid(), process::pid());
@@ -135,7 +158,11 @@ impl Hook for TraceHook {
 
     fn exit(&self, call: &Call, ret: &mut isize) {
         let Some(mut s) = Scratch::get() else { return };
-        self.finish(&mut s, call.nr, call.args, *ret, call.elapsed_ns);
+        if self.json {
+            self.json_record(&mut s, ring::JSON, call.nr, call.args, *ret, call.elapsed_ns);
+        } else {
+            self.finish(&mut s, call.nr, call.args, *ret, call.elapsed_ns);
+        }
         drop(s);
         match call.nr as libc::c_long {
             libc::SYS_exit_group => self.task_end(ring::PROCESS_EXIT, call.args[0]),

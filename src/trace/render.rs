@@ -31,6 +31,8 @@ pub struct RenderOpts {
     pub time_spent: bool,
     /// -a: column of ` = `.
     pub align: usize,
+    /// --json: only the JSON objects are written, one per line.
+    pub json: bool,
 }
 
 impl RenderOpts {
@@ -43,6 +45,7 @@ impl RenderOpts {
             relative: o.relative,
             time_spent: o.time_spent,
             align: o.align.unwrap_or(40),
+            json: o.json,
         }
     }
 }
@@ -69,6 +72,8 @@ pub struct Renderer {
     last_ts: Option<u64>,
     /// Tasks whose end was printed (a late wait status does not print it again).
     ended: std::collections::BTreeSet<i32>,
+    /// --json: execve objects waiting for the new image (per tid).
+    pending_exec: BTreeMap<i32, Vec<u8>>,
 }
 
 impl Renderer {
@@ -79,6 +84,7 @@ impl Renderer {
             tasks: BTreeMap::new(),
             last_ts: None,
             ended: Default::default(),
+            pending_exec: BTreeMap::new(),
         };
         if !r.opts.per_task {
             let out: Box<dyn Write + Send> = match &r.opts.output {
@@ -195,9 +201,34 @@ impl Renderer {
         t
     }
 
+    fn json_line(&mut self, tid: i32, obj: &[u8]) -> io::Result<()> {
+        let s = self.stream(tid)?;
+        s.out.write_all(obj)?;
+        s.out.write_all(b"\n")
+    }
+
     /// One record from the log.
     pub fn record(&mut self, h: &Header, payload: &[u8]) -> io::Result<()> {
         let tid = h.tid;
+        if self.opts.json {
+            match h.kind {
+                ring::JSON => {
+                    // A failed exec's own object replaces the pending one.
+                    self.pending_exec.remove(&tid);
+                    self.json_line(tid, payload)?;
+                }
+                ring::JSON_PENDING => {
+                    self.pending_exec.insert(tid, payload.to_vec());
+                }
+                ring::EXEC_OK => {
+                    if let Some(obj) = self.pending_exec.remove(&tid) {
+                        self.json_line(tid, &obj)?;
+                    }
+                }
+                _ => {}
+            }
+            return Ok(());
+        }
         match h.kind {
             ring::ENTRY => {
                 self.task(tid, h.pid);

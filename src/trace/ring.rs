@@ -26,6 +26,10 @@ pub const TASK_EXIT: u32 = 5;
 pub const PROCESS_EXIT: u32 = 6;
 /// A JSON object (one line).
 pub const JSON: u32 = 7;
+/// `--json` execve: the object as it will read if the exec succeeds (the old image cannot say).
+pub const JSON_PENDING: u32 = 8;
+/// The new image of an exec started: its pending object stands.
+pub const EXEC_OK: u32 = 9;
 
 const MAGIC: u32 = 0x5e1f_7ace;
 

@@ -58,6 +58,11 @@ pub struct Decoder<'o, 'b> {
     past_split: bool,
     /// Index of the first argument after the split (no separator before it at exit).
     first_after_split: usize,
+    /// JSON mode: both phases in one run (the split is only a boundary), and each printed
+    /// argument's start offset in `out` recorded.
+    whole: bool,
+    pub arg_starts: [u32; 8],
+    pub nargs_printed: usize,
     pub ret_kind: Ret,
     /// Text after the result, e.g. ` (Timeout)` or ` (in [3])`, set by the decoder at exit.
     pub ret_note: Option<&'static str>,
@@ -78,6 +83,9 @@ impl<'o, 'b> Decoder<'o, 'b> {
             phase,
             opts,
             index: 0,
+            whole: false,
+            arg_starts: [0; 8],
+            nargs_printed: 0,
             past_split: false,
             first_after_split: usize::MAX,
             ret_kind: Ret::Dec,
@@ -87,6 +95,9 @@ impl<'o, 'b> Decoder<'o, 'b> {
 
     /// Whether output goes to the line in this phase.
     pub fn active(&self) -> bool {
+        if self.whole {
+            return true;
+        }
         match self.phase {
             Phase::Entry => !self.past_split,
             Phase::Exit => self.past_split,
@@ -105,15 +116,19 @@ impl<'o, 'b> Decoder<'o, 'b> {
         if !self.active() {
             return false;
         }
-        if i > 0 && i != self.first_after_split {
+        if i > 0 && (self.whole || i != self.first_after_split) {
             self.out.s(", ");
+        }
+        if self.nargs_printed < self.arg_starts.len() {
+            self.arg_starts[self.nargs_printed] = self.out.len() as u32;
+            self.nargs_printed += 1;
         }
         true
     }
 
     /// Entry/exit boundary: what follows is printed when the call returns.
     pub fn split(&mut self) {
-        if self.phase == Phase::Entry && !self.past_split && self.index > 0 {
+        if self.phase == Phase::Entry && !self.whole && !self.past_split && self.index > 0 {
             self.out.s(", ");
         }
         self.past_split = true;
@@ -302,6 +317,75 @@ pub fn decode(
         d.out.byte(b')');
     }
     (d.ret_kind, d.ret_note)
+}
+
+/// A whole call for `--json`: the arguments as strace prints them, one JSON string each, and
+/// the result as a number (`"result"`), an errno name (`"error"`), or null for calls that do not
+/// return.
+pub fn write_json(out: &mut Out, pid: i32, nr: usize, args: [usize; 6], ret: isize, dur_ns: Option<u64>, opts: &TraceOpts) {
+    let mut tmp = [0u8; 16 * 1024];
+    let mut line = Out::new(&mut tmp);
+    let mut d = Decoder::new(&mut line, args, ret, Phase::Exit, opts);
+    d.whole = true;
+    match decoder_for(nr) {
+        Some(f) => f(&mut d),
+        None => {
+            for i in 0..generic_nargs(nr) {
+                d.hex(i);
+            }
+        }
+    }
+    let (starts, n, kind) = (d.arg_starts, d.nargs_printed, d.ret_kind);
+    let text = line.as_bytes();
+    let _ = write!(out, "{{\"pid\":{pid},\"syscall\":\"");
+    write_name(out, nr);
+    out.truncate(out.len() - 1); // write_name's "("
+    out.s("\",\"args\":[");
+    for k in 0..n {
+        let a = starts[k] as usize;
+        let b = if k + 1 < n { starts[k + 1] as usize - 2 } else { text.len() };
+        if k > 0 {
+            out.byte(b',');
+        }
+        json_string(out, &text[a..b.max(a)]);
+    }
+    out.byte(b']');
+    if kind == Ret::None {
+        out.s(",\"result\":null");
+    } else if crate::sys::is_error(ret) {
+        let e = (-ret) as i32;
+        match super::errno::lookup(e) {
+            Some((name, _)) => {
+                let _ = write!(out, ",\"error\":\"{name}\"");
+            }
+            None => {
+                let _ = write!(out, ",\"error\":\"{e}\"");
+            }
+        }
+    } else {
+        let _ = write!(out, ",\"result\":{}", ret as i64);
+    }
+    if let Some(ns) = dur_ns {
+        let _ = write!(out, ",\"duration\":{}.{:09}", ns / 1_000_000_000, ns % 1_000_000_000);
+    }
+    out.byte(b'}');
+}
+
+/// A JSON string of bytes (strace's output is ASCII; other bytes are kept as they are, which
+/// UTF-8 text needs, and control characters are escaped).
+fn json_string(out: &mut Out, b: &[u8]) {
+    out.byte(b'"');
+    for &c in b {
+        match c {
+            b'"' => out.s("\\\""),
+            b'\\' => out.s("\\\\"),
+            0..=0x1f => {
+                let _ = write!(out, "\\u{c:04x}");
+            }
+            _ => out.byte(c),
+        }
+    }
+    out.byte(b'"');
 }
 
 /// Writes `= 3`, `= -1 ENOENT (No such file or directory)`, `= 0x7f...`, `= ?` and the note.
