@@ -111,6 +111,29 @@ impl TraceHook {
         self.finish(&mut s, nr, [0; 6], 0, 0);
     }
 
+    /// A child reaped by the traced program: if a signal killed it (SIGKILL cannot be caught, so
+    /// it could not say so itself), the drainer prints its end unless it printed one already.
+    fn reaped(&self, call: &Call, ret: isize) {
+        let (pid, sig, core) = if call.nr == libc::SYS_wait4 as usize {
+            let Ok(status) = sys::read_val::<i32>(call.args[1]) else { return };
+            if call.args[1] == 0 || !libc::WIFSIGNALED(status) {
+                return;
+            }
+            (ret as i32, libc::WTERMSIG(status), libc::WCOREDUMP(status))
+        } else {
+            // waitid fills a siginfo: si_code CLD_KILLED / CLD_DUMPED, si_pid at 16, si_status at 24.
+            let Ok(info) = sys::read_val::<[i32; 8]>(call.args[2]) else { return };
+            let code = info[2];
+            if code != libc::CLD_KILLED && code != libc::CLD_DUMPED {
+                return;
+            }
+            (info[4], info[6], code == libc::CLD_DUMPED)
+        };
+        let mut h = ring::header(ring::KILLED, pid, 0);
+        h.split = sig as u32 | if core { 0x100 } else { 0 };
+        self.ring.append(h, &[]);
+    }
+
     fn json_record(&self, s: &mut Scratch, kind: u32, nr: usize, args: [usize; 6], ret: isize, dur_ns: u64) {
         let mut o = Out::new(s.buf);
         decode::write_json(&mut o, process::pid(), nr, args, ret, self.time_spent.then_some(dur_ns), &self.opts);
@@ -158,6 +181,10 @@ impl Hook for TraceHook {
 
     fn exit(&self, call: &Call, ret: &mut isize) {
         let Some(mut s) = Scratch::get() else { return };
+        if matches!(call.nr as libc::c_long, libc::SYS_wait4 | libc::SYS_waitid) && *ret > 0 {
+            // Before the wait's own result, as strace shows a death while the parent waits.
+            self.reaped(call, *ret);
+        }
         if self.json {
             self.json_record(&mut s, ring::JSON, call.nr, call.args, *ret, call.elapsed_ns);
         } else {

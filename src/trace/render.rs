@@ -33,6 +33,8 @@ pub struct RenderOpts {
     pub align: usize,
     /// --json: only the JSON objects are written, one per line.
     pub json: bool,
+    /// -qq: no `+++ exited ... +++` / `+++ killed ... +++` lines.
+    pub quiet_exits: bool,
 }
 
 impl RenderOpts {
@@ -46,6 +48,7 @@ impl RenderOpts {
             time_spent: o.time_spent,
             align: o.align.unwrap_or(40),
             json: o.json,
+            quiet_exits: o.quiet >= 2,
         }
     }
 }
@@ -286,9 +289,13 @@ impl Renderer {
             ring::NEW_TASK => {
                 self.task(tid, 0);
             }
+            ring::KILLED => {
+                let sig = h.split as i32;
+                self.killed(tid, sig & 0xff, sig & 0x100 != 0)?;
+            }
             ring::TASK_EXIT => {
                 self.task(tid, h.pid);
-                self.line(tid, h.ts_ns, payload)?;
+                self.exit_line(tid, h.ts_ns, payload)?;
                 self.tasks.remove(&tid);
                 self.ended.insert(tid);
             }
@@ -301,18 +308,26 @@ impl Renderer {
                     .map(|(t, _)| *t)
                     .collect();
                 for t in others {
-                    self.line(t, h.ts_ns, payload)?;
+                    self.exit_line(t, h.ts_ns, payload)?;
                     self.tasks.remove(&t);
                     self.ended.insert(t);
                 }
                 self.task(tid, h.pid);
-                self.line(tid, h.ts_ns, payload)?;
+                self.exit_line(tid, h.ts_ns, payload)?;
                 self.tasks.remove(&tid);
                 self.ended.insert(tid);
             }
             _ => {}
         }
         Ok(())
+    }
+
+    /// `+++ ... +++`: left out with -qq.
+    fn exit_line(&mut self, tid: i32, ts_ns: u64, text: &[u8]) -> io::Result<()> {
+        if self.opts.quiet_exits {
+            return Ok(());
+        }
+        self.line(tid, ts_ns, text)
     }
 
     fn line(&mut self, tid: i32, ts_ns: u64, text: &[u8]) -> io::Result<()> {
@@ -338,7 +353,7 @@ impl Renderer {
             if core { " (core dumped)" } else { "" }
         );
         let ts = crate::vdso::realtime_ns();
-        self.line(pid, ts, text.as_bytes())?;
+        self.exit_line(pid, ts, text.as_bytes())?;
         self.tasks.retain(|_, t| t.pid != pid);
         self.tasks.remove(&pid);
         self.ended.insert(pid);

@@ -30,6 +30,8 @@ pub const JSON: u32 = 7;
 pub const JSON_PENDING: u32 = 8;
 /// The new image of an exec started: its pending object stands.
 pub const EXEC_OK: u32 = 9;
+/// A task died of a signal, as its parent's wait saw it (`split`: signal | 0x100 if core).
+pub const KILLED: u32 = 10;
 
 const MAGIC: u32 = 0x5e1f_7ace;
 
