@@ -1439,7 +1439,13 @@ fn fcntl(d: &mut Decoder) {
         libc::F_GETFD => {
             if !failed && ret != 0 {
                 d.ret_kind = Ret::Hex;
-                d.ret_note = if ret == 1 { Some(" (flags FD_CLOEXEC)") } else { None };
+                // strace's sprintflags follows -X here (unlike F_GETFL's text).
+                d.ret_note = match (ret, d.opts.xlat) {
+                    (1, XlatStyle::Abbrev) => Some(" (flags FD_CLOEXEC)"),
+                    (1, XlatStyle::Raw) => Some(" (flags 0x1)"),
+                    (1, XlatStyle::Verbose) => Some(" (flags 0x1 /* FD_CLOEXEC */)"),
+                    _ => None,
+                };
             }
         }
         libc::F_GETFL => {
@@ -2875,6 +2881,15 @@ mod tests {
         assert_eq!(line(libc::SYS_flock, &[3, 8], 0), pad("flock(3, LOCK_UN)", "0"));
         assert_eq!(line(libc::SYS_flock, &[3, 0], EINVAL), pad("flock(3, 0)", "-1 EINVAL (Invalid argument)"));
         assert_eq!(line(libc::SYS_flock, &[3, 0x60], 0), pad("flock(3, LOCK_MAND|LOCK_READ)", "0"));
+        assert_eq!(render(&raw, libc::SYS_fcntl, &[3, 1], 1), pad("fcntl(3, 0x1)", "0x1 (flags 0x1)"));
+        assert_eq!(
+            render(&verbose, libc::SYS_fcntl, &[3, 1], 1),
+            pad("fcntl(3, 0x1 /* F_GETFD */)", "0x1 (flags 0x1 /* FD_CLOEXEC */)")
+        );
+        assert_eq!(
+            render(&raw, libc::SYS_fcntl, &[3, 3], 0x8002),
+            pad("fcntl(3, 0x3)", "0x8002 (flags O_RDWR|O_LARGEFILE)")
+        );
         assert_eq!(render(&raw, libc::SYS_flock, &[3, 5], 0), pad("flock(3, 0x5)", "0"));
         assert_eq!(
             render(&verbose, libc::SYS_fcntl, &[3, 2, 1], 0),
@@ -3269,5 +3284,24 @@ mod tests {
     #[ignore = "needs Decoder::out_buf (mod.rs) to print NULL for a zero address"]
     fn read_null_buffer_prints_null() {
         assert_eq!(line(libc::SYS_read, &[0, 0, 5], EFAULT), pad("read(0, NULL, 5)", "-1 EFAULT (Bad address)"));
+    }
+
+    /// strace -x keeps C escapes for whitespace and hex-quotes a whole string only when one
+    /// of its bytes is neither printable nor whitespace; `Out::quoted` (out.rs) hex-quotes
+    /// each non-printable byte instead.
+    #[test]
+    #[ignore = "needs Out::quoted (out.rs) to follow strace's whole-string rule for -x"]
+    fn hex_quoting_follows_strace() {
+        let x = with(|o| o.hex_strings = 1);
+        let text = b"hello world\n";
+        assert_eq!(
+            render(&x, libc::SYS_pwrite64, &[3, text.as_ptr() as usize, 12, 0], 12),
+            pad("pwrite64(3, \"hello world\\n\", 12, 0)", "12")
+        );
+        let bin = b"LO\n\0";
+        assert_eq!(
+            render(&x, libc::SYS_pwrite64, &[3, bin.as_ptr() as usize, 4, 0], 4),
+            pad("pwrite64(3, \"\\x4c\\x4f\\x0a\\x00\", 4, 0)", "4")
+        );
     }
 }
