@@ -36,7 +36,10 @@ fn main() {
     let dir = launcher.parent().unwrap().to_path_buf();
     if !dir.join("libselftrace.so").exists() {
         let profile = if dir.ends_with("release") { "--release" } else { "--profile=dev" };
-        let ok = Command::new(env!("CARGO")).args(["build", "-p", "selftrace-preload", profile]).status().map(|s| s.success());
+        let ok = Command::new(env!("CARGO"))
+            .args(["build", "-p", "selftrace-preload", profile])
+            .status()
+            .map(|s| s.success());
         assert_eq!(ok.ok(), Some(true), "building libselftrace.so");
     }
     let l = launcher.to_str().unwrap();

@@ -21,11 +21,7 @@ fn main() {
     let launcher = PathBuf::from(env!("CARGO_BIN_EXE_selftrace"));
     let dir = launcher.parent().unwrap().to_path_buf();
     if !dir.join("libselftrace.so").exists() {
-        let profile = if dir.ends_with("release") {
-            "--release"
-        } else {
-            "--profile=dev"
-        };
+        let profile = if dir.ends_with("release") { "--release" } else { "--profile=dev" };
         let ok = Command::new(env!("CARGO"))
             .args(["build", "-p", "selftrace-preload", profile])
             .status()
@@ -34,12 +30,7 @@ fn main() {
     }
     let prog = dir.join("bench-getppid");
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/getppid.c");
-    let st = Command::new("cc")
-        .args(["-O2", "-o"])
-        .arg(&prog)
-        .arg(&src)
-        .status()
-        .expect("cc");
+    let st = Command::new("cc").args(["-O2", "-o"]).arg(&prog).arg(&src).status().expect("cc");
     assert!(st.success(), "compiling {}", src.display());
 
     let p = prog.to_str().unwrap();
@@ -47,38 +38,9 @@ fn main() {
     let configs: Vec<(&str, Vec<&str>)> = vec![
         ("native", vec![p, CALLS]),
         ("bare SUD floor", vec![p, "--bare", CALLS]),
-        (
-            "selftrace -f -c (sud)",
-            vec![
-                l,
-                "-f",
-                "-c",
-                "-o",
-                "/dev/null",
-                "--backend",
-                "sud",
-                p,
-                CALLS,
-            ],
-        ),
-        (
-            "selftrace -f -c (seccomp)",
-            vec![
-                l,
-                "-f",
-                "-c",
-                "-o",
-                "/dev/null",
-                "--backend",
-                "seccomp",
-                p,
-                CALLS,
-            ],
-        ),
-        (
-            "strace -f -c",
-            vec!["strace", "-f", "-c", "-o", "/dev/null", p, STRACE_CALLS],
-        ),
+        ("selftrace -f -c (sud)", vec![l, "-f", "-c", "-o", "/dev/null", "--backend", "sud", p, CALLS]),
+        ("selftrace -f -c (seccomp)", vec![l, "-f", "-c", "-o", "/dev/null", "--backend", "seccomp", p, CALLS]),
+        ("strace -f -c", vec!["strace", "-f", "-c", "-o", "/dev/null", p, STRACE_CALLS]),
     ];
     let mut samples: Vec<Vec<f64>> = vec![Vec::new(); configs.len()];
     for _ in 0..ROUNDS {
@@ -87,11 +49,7 @@ fn main() {
             match out {
                 Ok(o) if o.status.success() => {
                     let s = String::from_utf8_lossy(&o.stdout);
-                    samples[i].push(
-                        s.trim()
-                            .parse()
-                            .unwrap_or_else(|_| panic!("{name}: bad output {s:?}")),
-                    );
+                    samples[i].push(s.trim().parse().unwrap_or_else(|_| panic!("{name}: bad output {s:?}")));
                 }
                 Ok(o) => panic!("{name} failed: {}", String::from_utf8_lossy(&o.stderr)),
                 Err(e) => eprintln!("{name}: not run ({e})"),
@@ -105,10 +63,7 @@ fn main() {
     let medians: Vec<Option<f64>> = samples.iter_mut().map(median).collect();
     let floor = medians[1];
     println!("getppid, ns per call (median of {ROUNDS} interleaved rounds; {CALLS} calls, strace {STRACE_CALLS})");
-    println!(
-        "{:<28} {:>12} {:>14}",
-        "configuration", "ns/call", "x bare floor"
-    );
+    println!("{:<28} {:>12} {:>14}", "configuration", "ns/call", "x bare floor");
     for ((name, _), m) in configs.iter().zip(&medians) {
         match (m, floor) {
             (Some(m), Some(f)) => println!("{name:<28} {m:>12.1} {:>14.2}", m / f),

@@ -7,10 +7,7 @@
 //! ($SELFTRACE_LIB, or beside this executable).
 
 fn main() {
-    let n: u32 = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(100);
+    let n: u32 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(100);
     // The same options the launcher takes; read once at start-up.
     std::env::set_var("SELFTRACE_OPTIONS", "-f -c");
     selftrace::init::preload_init();

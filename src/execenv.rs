@@ -88,8 +88,7 @@ pub fn build(envp: usize) -> Result<Built, i32> {
     let (ptr_area, rest) = mem.split_at_mut(ptrs);
     let (str_area, value) = rest.split_at_mut(rest.len() - PRELOAD_MAX);
     // SAFETY: the pointer area is 8-byte aligned (page-aligned base) and `ptrs` bytes long.
-    let out =
-        unsafe { core::slice::from_raw_parts_mut(ptr_area.as_mut_ptr() as *mut usize, ptrs / 8) };
+    let out = unsafe { core::slice::from_raw_parts_mut(ptr_area.as_mut_ptr() as *mut usize, ptrs / 8) };
     let mut n = 0;
     let mut app_preload = 0usize;
     let mut head = [0u8; 16];
@@ -114,10 +113,7 @@ pub fn build(envp: usize) -> Result<Built, i32> {
     put(lib);
     if app_preload != 0 {
         let k = read_prefix(app_preload + PRELOAD.len(), value);
-        for entry in value[..k]
-            .split(|&c| c == b':' || c == b' ')
-            .filter(|e| !e.is_empty() && *e != lib)
-        {
+        for entry in value[..k].split(|&c| c == b':' || c == b' ').filter(|e| !e.is_empty() && *e != lib) {
             put(b":");
             put(entry);
         }

@@ -31,17 +31,7 @@ fn initial_execve_args() -> Option<(usize, [usize; 6])> {
     }
     // SAFETY: getauxval only reads the auxiliary vector.
     let path = unsafe { libc::getauxval(libc::AT_EXECFN) } as usize;
-    Some((
-        libc::SYS_execve as usize,
-        [
-            path,
-            argv,
-            ENVP.load(core::sync::atomic::Ordering::Relaxed),
-            0,
-            0,
-            0,
-        ],
-    ))
+    Some((libc::SYS_execve as usize, [path, argv, ENVP.load(core::sync::atomic::Ordering::Relaxed), 0, 0, 0]))
 }
 
 /// The constructor's body, with the arguments glibc passes to `.init_array` functions.
@@ -88,9 +78,7 @@ fn own_object_path() -> Option<PathBuf> {
     let mut info: libc::Dl_info = unsafe { std::mem::zeroed() };
     // SAFETY: dladdr fills `info` for an address inside a loaded object; the function address
     // is one of ours.
-    if unsafe { libc::dladdr(preload_init as *const libc::c_void, &mut info) } == 0
-        || info.dli_fname.is_null()
-    {
+    if unsafe { libc::dladdr(preload_init as *const libc::c_void, &mut info) } == 0 || info.dli_fname.is_null() {
         return None;
     }
     // SAFETY: dli_fname is a NUL-terminated string owned by the dynamic loader.
@@ -143,35 +131,21 @@ fn start() -> Result<(), String> {
     let (state_path, shared, created) = match inherited {
         Some(p) => {
             let p = PathBuf::from(p);
-            let s = state::open(&p).map_err(|e| {
-                format!(
-                    "cannot open the shared state {}: {}",
-                    p.display(),
-                    crate::io_reason(&e)
-                )
-            })?;
+            let s = state::open(&p)
+                .map_err(|e| format!("cannot open the shared state {}: {}", p.display(), crate::io_reason(&e)))?;
             (p, s, false)
         }
         None => {
-            let (p, s) = state::create().map_err(|e| {
-                format!(
-                    "cannot create the shared state file: {}",
-                    crate::io_reason(&e)
-                )
-            })?;
+            let (p, s) = state::create()
+                .map_err(|e| format!("cannot create the shared state file: {}", crate::io_reason(&e)))?;
             (p, s, true)
         }
     };
     if created && opts.tracing() {
         // Raw LD_PRELOAD run: nobody else reads the trace log.
         let ro = crate::trace::render::RenderOpts::from_options(&opts);
-        crate::trace::render::spawn_raw_drainer(
-            shared.ring(),
-            ro,
-            process::pid(),
-            state_path.clone(),
-        )
-        .map_err(|e| format!("cannot start the trace reader: {}", crate::io_reason(&e)))?;
+        crate::trace::render::spawn_raw_drainer(shared.ring(), ro, process::pid(), state_path.clone())
+            .map_err(|e| format!("cannot start the trace reader: {}", crate::io_reason(&e)))?;
     }
     let result = start_with_state(opts, state_path.clone(), shared);
     if result.is_err() && created {
@@ -180,21 +154,12 @@ fn start() -> Result<(), String> {
     result
 }
 
-fn start_with_state(
-    opts: Options,
-    state_path: PathBuf,
-    shared: &'static state::Shared,
-) -> Result<(), String> {
+fn start_with_state(opts: Options, state_path: PathBuf, shared: &'static state::Shared) -> Result<(), String> {
     let pid = process::pid();
     // The first process to start under this state is the initial process, in its first image.
     let first_image = shared
         .root_pid
-        .compare_exchange(
-            0,
-            pid,
-            std::sync::atomic::Ordering::AcqRel,
-            std::sync::atomic::Ordering::Acquire,
-        )
+        .compare_exchange(0, pid, std::sync::atomic::Ordering::AcqRel, std::sync::atomic::Ordering::Acquire)
         .is_ok();
     let is_root = shared.root_pid.load(std::sync::atomic::Ordering::Acquire) == pid;
     // Without a launcher the initial process prints the summary, in whichever image it exits.
@@ -214,16 +179,10 @@ fn start_with_state(
     let Some(lib) = preload_library_path() else {
         // Linked into a program that armed itself, with no preload library to give exec'd
         // images: they run untraced, and the user is told so now.
-        eprintln!("selftrace: no libselftrace.so found (set SELFTRACE_LIB): programs this process execs will not be traced");
-        return arm(Startup {
-            opts,
-            state_path,
-            shared,
-            backend,
-            is_root,
-            first_image,
-            reporter,
-        });
+        eprintln!(
+            "selftrace: no libselftrace.so found (set SELFTRACE_LIB): programs this process execs will not be traced"
+        );
+        return arm(Startup { opts, state_path, shared, backend, is_root, first_image, reporter });
     };
     let mut child_opts = opts.clone();
     child_opts.backend = Some(backend);
@@ -232,26 +191,12 @@ fn start_with_state(
         vars: vec![
             CString::new(format!("{ENV_OPTIONS}={}", child_opts.to_env_string()))
                 .map_err(|_| "options have a NUL byte")?,
-            CString::new(
-                [
-                    format!("{ENV_STATE}=").as_bytes(),
-                    state_path.as_os_str().as_bytes(),
-                ]
-                .concat(),
-            )
-            .map_err(|_| "state path has a NUL byte")?,
+            CString::new([format!("{ENV_STATE}=").as_bytes(), state_path.as_os_str().as_bytes()].concat())
+                .map_err(|_| "state path has a NUL byte")?,
         ],
     });
     hide_environment(&lib);
-    arm(Startup {
-        opts,
-        state_path,
-        shared,
-        backend,
-        is_root,
-        first_image,
-        reporter,
-    })
+    arm(Startup { opts, state_path, shared, backend, is_root, first_image, reporter })
 }
 
 /// What start-up has settled before the last steps.
@@ -269,18 +214,9 @@ struct Startup {
 
 /// Hooks, configuration, handler and trap: the last steps of start-up.
 fn arm(st: Startup) -> Result<(), String> {
-    let Startup {
-        opts,
-        state_path,
-        shared,
-        backend,
-        is_root,
-        first_image,
-        reporter,
-    } = st;
+    let Startup { opts, state_path, shared, backend, is_root, first_image, reporter } = st;
     // Hooks may need the calling thread's slot (tracing formats in its scratch memory).
-    let slot = threads::init()
-        .map_err(|e| format!("cannot map the thread table: {}", crate::errno_name(e)))?;
+    let slot = threads::init().map_err(|e| format!("cannot map the thread table: {}", crate::errno_name(e)))?;
     let mut hooks: Vec<&'static dyn Hook> = Vec::new();
     if opts.summary {
         hooks.push(Box::leak(Box::new(summary::CountHook { shared })));
@@ -299,6 +235,7 @@ fn arm(st: Startup) -> Result<(), String> {
             time_spent: opts.time_spent,
         }));
         hooks.push(hook);
+        hook.activate();
         if (opts.follow || is_root) && hook.set.contains(syscalls::Sysno::execve) {
             // The execve that started this image: its result (the old image printed the call),
             // or all of it for the initial process, whose execve nobody traced.
@@ -318,12 +255,8 @@ fn arm(st: Startup) -> Result<(), String> {
         state_path: state::c_path(&state_path),
     });
 
-    signals::install(trap::handler_address()).map_err(|e| {
-        format!(
-            "cannot install the SIGSYS handler: {}",
-            crate::errno_name(e)
-        )
-    })?;
+    signals::install(trap::handler_address())
+        .map_err(|e| format!("cannot install the SIGSYS handler: {}", crate::errno_name(e)))?;
     backend::set_active(backend);
     match backend {
         Backend::Sud => sud::arm(&slot.selector)

@@ -59,8 +59,7 @@ fn check_loadable(path: &Path, depth: u32) -> Result<(), String> {
         .and_then(|mut f| f.read(&mut head))
         .map_err(|e| format!("cannot run '{show}': {}", io_reason(&e)))?;
     let head = &head[..n];
-    let meta =
-        std::fs::metadata(path).map_err(|e| format!("cannot run '{show}': {}", io_reason(&e)))?;
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot run '{show}': {}", io_reason(&e)))?;
     // SAFETY: getuid/getgid cannot fail.
     let (uid, gid) = unsafe { (libc::getuid(), libc::getgid()) };
     if (meta.mode() & libc::S_ISUID != 0 && meta.uid() != uid)
@@ -72,11 +71,7 @@ fn check_loadable(path: &Path, depth: u32) -> Result<(), String> {
     }
     if head.starts_with(b"#!") && depth < 4 {
         let line = head[2..].split(|&c| c == b'\n').next().unwrap_or(&[]);
-        let interp = String::from_utf8_lossy(line)
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .to_owned();
+        let interp = String::from_utf8_lossy(line).split_whitespace().next().unwrap_or("").to_owned();
         if !interp.is_empty() {
             return check_loadable(Path::new(&interp), depth + 1);
         }
@@ -84,25 +79,21 @@ fn check_loadable(path: &Path, depth: u32) -> Result<(), String> {
     }
     if head.len() >= 64 && head.starts_with(b"\x7fELF") {
         if head[4] != 2 || u16::from_le_bytes([head[18], head[19]]) != 62 {
-            return Err(format!(
-                "'{show}' is not an x86-64 program: only x86-64 programs can be traced"
-            ));
+            return Err(format!("'{show}' is not an x86-64 program: only x86-64 programs can be traced"));
         }
         let phoff = u64::from_le_bytes(head[32..40].try_into().unwrap()) as usize;
         let phentsize = u16::from_le_bytes([head[54], head[55]]) as usize;
         let phnum = u16::from_le_bytes([head[56], head[57]]) as usize;
         let mut ph = vec![0u8; phentsize * phnum];
-        let mut f = std::fs::File::open(path)
-            .map_err(|e| format!("cannot run '{show}': {}", io_reason(&e)))?;
-        std::io::Seek::seek(&mut f, std::io::SeekFrom::Start(phoff as u64))
-            .map_err(|e| e.to_string())?;
-        f.read_exact(&mut ph)
-            .map_err(|_| format!("'{show}' is a truncated ELF file"))?;
-        let has_interp = ph
-            .chunks(phentsize)
-            .any(|p| u32::from_le_bytes(p[0..4].try_into().unwrap()) == libc::PT_INTERP);
+        let mut f = std::fs::File::open(path).map_err(|e| format!("cannot run '{show}': {}", io_reason(&e)))?;
+        std::io::Seek::seek(&mut f, std::io::SeekFrom::Start(phoff as u64)).map_err(|e| e.to_string())?;
+        f.read_exact(&mut ph).map_err(|_| format!("'{show}' is a truncated ELF file"))?;
+        let has_interp =
+            ph.chunks(phentsize).any(|p| u32::from_le_bytes(p[0..4].try_into().unwrap()) == libc::PT_INTERP);
         if !has_interp {
-            return Err(format!("'{show}' is statically linked: LD_PRELOAD cannot reach it, so its system calls cannot be trapped"));
+            return Err(format!(
+                "'{show}' is statically linked: LD_PRELOAD cannot reach it, so its system calls cannot be trapped"
+            ));
         }
     }
     Ok(())
@@ -111,27 +102,15 @@ fn check_loadable(path: &Path, depth: u32) -> Result<(), String> {
 /// libselftrace.so: $SELFTRACE_LIB, else beside this executable.
 fn find_library() -> Result<PathBuf, String> {
     if let Some(p) = std::env::var_os("SELFTRACE_LIB") {
-        return std::fs::canonicalize(&p).map_err(|e| {
-            format!(
-                "SELFTRACE_LIB '{}': {}",
-                Path::new(&p).display(),
-                io_reason(&e)
-            )
-        });
+        return std::fs::canonicalize(&p)
+            .map_err(|e| format!("SELFTRACE_LIB '{}': {}", Path::new(&p).display(), io_reason(&e)));
     }
-    let exe = std::env::current_exe()
-        .map_err(|e| format!("cannot find my own executable: {}", io_reason(&e)))?;
-    let lib = exe
-        .parent()
-        .unwrap_or(Path::new("."))
-        .join("libselftrace.so");
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find my own executable: {}", io_reason(&e)))?;
+    let lib = exe.parent().unwrap_or(Path::new(".")).join("libselftrace.so");
     if lib.is_file() {
         Ok(lib)
     } else {
-        Err(format!(
-            "cannot find {} (build it with 'cargo build --workspace', or set SELFTRACE_LIB)",
-            lib.display()
-        ))
+        Err(format!("cannot find {} (build it with 'cargo build --workspace', or set SELFTRACE_LIB)", lib.display()))
     }
 }
 
@@ -146,8 +125,7 @@ struct Drainer {
 impl Drainer {
     fn start(opts: &Options, shared: &'static state::Shared) -> Result<Drainer, String> {
         let ro = RenderOpts::from_options(opts);
-        let mut renderer =
-            Renderer::new(ro).map_err(|e| format!("cannot write the trace: {}", io_reason(&e)))?;
+        let mut renderer = Renderer::new(ro).map_err(|e| format!("cannot write the trace: {}", io_reason(&e)))?;
         let ring = shared.ring();
         let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let d2 = done.clone();
@@ -168,10 +146,7 @@ impl Drainer {
     fn finish(self, killed: &[(i32, i32, bool)]) -> std::io::Result<()> {
         self.done.store(true, Ordering::Release);
         selftrace::trace::ring::ring_doorbell(self.ring.ctl);
-        let mut r = self
-            .thread
-            .join()
-            .map_err(|_| std::io::Error::other("trace drainer panicked"))??;
+        let mut r = self.thread.join().map_err(|_| std::io::Error::other("trace drainer panicked"))??;
         for &(pid, sig, core) in killed {
             r.killed(pid, sig, core)?;
         }
@@ -220,8 +195,8 @@ fn run() -> Result<i32, String> {
             opts.backend = Some(Backend::Seccomp);
         }
     }
-    let (state_path, shared) = state::create()
-        .map_err(|e| format!("cannot create the shared state file: {}", io_reason(&e)))?;
+    let (state_path, shared) =
+        state::create().map_err(|e| format!("cannot create the shared state file: {}", io_reason(&e)))?;
     shared.launcher.store(1, Ordering::Release);
     let preload = match std::env::var_os("LD_PRELOAD") {
         Some(old) if !old.is_empty() => {
@@ -247,11 +222,7 @@ fn run() -> Result<i32, String> {
         Ok(c) => c,
         Err(e) => {
             let _ = std::fs::remove_file(&state_path);
-            return Err(format!(
-                "cannot run '{}': {}",
-                path.display(),
-                io_reason(&e)
-            ));
+            return Err(format!("cannot run '{}': {}", path.display(), io_reason(&e)));
         }
     };
     // Like system(3): the terminal's ^C and ^\ reach the program; the launcher outlives them to
@@ -262,11 +233,7 @@ fn run() -> Result<i32, String> {
         libc::signal(libc::SIGQUIT, libc::SIG_IGN);
     }
     let main_pid = child.id() as libc::pid_t;
-    let drainer = if opts.tracing() {
-        Some(Drainer::start(&opts, shared)?)
-    } else {
-        None
-    };
+    let drainer = if opts.tracing() { Some(Drainer::start(&opts, shared)?) } else { None };
     let mut main_status = None;
     // Deaths by signal of the processes we reap (the main one, orphans): a process killed by
     // SIGKILL could not say so itself.
@@ -288,8 +255,7 @@ fn run() -> Result<i32, String> {
         }
     }
     if let Some(d) = drainer {
-        d.finish(&killed)
-            .map_err(|e| format!("writing the trace: {}", io_reason(&e)))?;
+        d.finish(&killed).map_err(|e| format!("writing the trace: {}", io_reason(&e)))?;
     }
     let _ = std::fs::remove_file(&state_path);
 
@@ -298,9 +264,7 @@ fn run() -> Result<i32, String> {
         let mut rows = vec![summary::Row::default(); state::NR_SLOTS];
         let _ = summary::write_table(shared, &mut rows, &mut table);
         match out_file.as_mut() {
-            Some(f) => f
-                .write_all(table.as_bytes())
-                .map_err(|e| format!("writing the summary: {}", io_reason(&e)))?,
+            Some(f) => f.write_all(table.as_bytes()).map_err(|e| format!("writing the summary: {}", io_reason(&e)))?,
             None => {
                 let _ = std::io::stderr().write_all(table.as_bytes());
             }
@@ -315,10 +279,7 @@ fn run() -> Result<i32, String> {
     // Die of the same signal; no core file of the launcher's own.
     // SAFETY: resetting a disposition, unblocking and raising a signal in our own process.
     unsafe {
-        let rl = libc::rlimit {
-            rlim_cur: 0,
-            rlim_max: 0,
-        };
+        let rl = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
         libc::setrlimit(libc::RLIMIT_CORE, &rl);
         libc::signal(sig, libc::SIG_DFL);
         let mut set: libc::sigset_t = std::mem::zeroed();

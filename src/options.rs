@@ -84,10 +84,7 @@ impl From<lexopt::Error> for UsageError {
                 format!("option '{o}' needs a value")
             }
             lexopt::Error::UnexpectedValue { option, value } => {
-                format!(
-                    "option '{option}' takes no value (got '{}')",
-                    value.to_string_lossy()
-                )
+                format!("option '{option}' takes no value (got '{}')", value.to_string_lossy())
             }
             other => other.to_string(),
         })
@@ -113,10 +110,7 @@ fn parse_backend(v: OsString) -> Result<Backend, UsageError> {
     match v.to_str() {
         Some("sud") => Ok(Backend::Sud),
         Some("seccomp") => Ok(Backend::Seccomp),
-        _ => Err(UsageError(format!(
-            "unknown backend '{}' (expected 'sud' or 'seccomp')",
-            v.to_string_lossy()
-        ))),
+        _ => Err(UsageError(format!("unknown backend '{}' (expected 'sud' or 'seccomp')", v.to_string_lossy()))),
     }
 }
 
@@ -124,12 +118,7 @@ fn number(p: &mut lexopt::Parser, opt: &str) -> Result<usize, UsageError> {
     let v = p.value()?;
     v.to_str()
         .and_then(|t| t.parse::<usize>().ok())
-        .ok_or_else(|| {
-            UsageError(format!(
-                "invalid {opt} argument: '{}' (expected a number)",
-                v.to_string_lossy()
-            ))
-        })
+        .ok_or_else(|| UsageError(format!("invalid {opt} argument: '{}' (expected a number)", v.to_string_lossy())))
 }
 
 /// Parses options; with `program_allowed`, the first non-option word starts the program.
@@ -161,9 +150,7 @@ where
             }
             Short('e') => {
                 let v = p.value()?;
-                let v = v
-                    .to_str()
-                    .ok_or_else(|| UsageError("-e: expression is not valid UTF-8".into()))?;
+                let v = v.to_str().ok_or_else(|| UsageError("-e: expression is not valid UTF-8".into()))?;
                 o.exprs.push(v.to_owned());
             }
             Short('s') => o.string_limit = Some(number(&mut p, "-s")?),
@@ -254,10 +241,7 @@ pub fn split_words(s: &str) -> Result<Vec<String>, UsageError> {
 }
 
 fn quote(s: &str) -> String {
-    if !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/._-+=:,@%".contains(c))
-    {
+    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+=:,@%".contains(c)) {
         s.to_owned()
     } else {
         format!("'{}'", s.replace('\'', r"'\''"))
@@ -320,9 +304,7 @@ impl Options {
     pub fn from_env_string(s: &str) -> Result<Options, UsageError> {
         match parse(split_words(s)?, false)? {
             Parsed::Run(o, _) => Ok(o),
-            Parsed::Help | Parsed::Version => {
-                Err(UsageError("-h and -V are launcher options".into()))
-            }
+            Parsed::Help | Parsed::Version => Err(UsageError("-h and -V are launcher options".into())),
         }
     }
 }
@@ -356,14 +338,8 @@ mod tests {
 
     #[test]
     fn errors_name_the_culprit() {
-        assert_eq!(
-            run(&["-k", "ls"]).unwrap_err().0,
-            "unknown option '-k' (see 'selftrace -h')"
-        );
-        assert_eq!(
-            run(&["--bogus"]).unwrap_err().0,
-            "unknown option '--bogus' (see 'selftrace -h')"
-        );
+        assert_eq!(run(&["-k", "ls"]).unwrap_err().0, "unknown option '-k' (see 'selftrace -h')");
+        assert_eq!(run(&["--bogus"]).unwrap_err().0, "unknown option '--bogus' (see 'selftrace -h')");
         assert_eq!(
             run(&["--backend", "ptrace"]).unwrap_err().0,
             "unknown backend 'ptrace' (expected 'sud' or 'seccomp')"
@@ -395,14 +371,8 @@ mod tests {
             wall: true,
         };
         assert_eq!(Options::from_env_string(&o.to_env_string()).unwrap(), o);
-        assert_eq!(
-            split_words(r#" -c  "x y" a\ b ''"#).unwrap(),
-            vec!["-c", "x y", "a b", ""]
-        );
-        assert!(Options::from_env_string("-c prog")
-            .unwrap_err()
-            .0
-            .contains("'prog'"));
+        assert_eq!(split_words(r#" -c  "x y" a\ b ''"#).unwrap(), vec!["-c", "x y", "a b", ""]);
+        assert!(Options::from_env_string("-c prog").unwrap_err().0.contains("'prog'"));
         assert!(split_words("'open").is_err());
     }
 }

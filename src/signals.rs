@@ -53,11 +53,7 @@ fn wrapper_address() -> usize {
 }
 
 /// What the kernel runs for every program handler (other than SIGSYS's).
-extern "C" fn handler_wrapper(
-    sig: libc::c_int,
-    info: *mut libc::siginfo_t,
-    ctx: *mut libc::c_void,
-) {
+extern "C" fn handler_wrapper(sig: libc::c_int, info: *mut libc::siginfo_t, ctx: *mut libc::c_void) {
     let i = sig as usize;
     let handler = APP_HANDLER[i].load(Ordering::Acquire);
     let flags = APP_FLAGS[i].load(Ordering::Relaxed);
@@ -70,13 +66,12 @@ extern "C" fn handler_wrapper(
             // the bit back out (see `sanitize_frame_mask`).
             // SAFETY: the kernel passed a valid ucontext with SA_SIGINFO.
             unsafe {
-                *(core::ptr::addr_of_mut!((*(ctx as *mut libc::ucontext_t)).uc_sigmask)
-                    as *mut u64) |= SIGSYS_BIT
+                *(core::ptr::addr_of_mut!((*(ctx as *mut libc::ucontext_t)).uc_sigmask) as *mut u64) |= SIGSYS_BIT
             };
         }
-        s.sigsys_blocked
-            .store(before || mask & SIGSYS_BIT != 0, Ordering::Relaxed);
+        s.sigsys_blocked.store(before || mask & SIGSYS_BIT != 0, Ordering::Relaxed);
     }
+    crate::trace::hook::signal_delivered();
     call_program_handler(handler, flags, sig, info, ctx);
 }
 
@@ -142,8 +137,7 @@ pub fn install(handler: usize) -> Result<(), i32> {
     let mut blocked: KSigset = 0;
     sys::sigprocmask(libc::SIG_UNBLOCK, Some(&SIGSYS_BIT), Some(&mut blocked))?;
     if let Some(s) = threads::current() {
-        s.sigsys_blocked
-            .store(blocked & SIGSYS_BIT != 0, Ordering::Relaxed);
+        s.sigsys_blocked.store(blocked & SIGSYS_BIT != 0, Ordering::Relaxed);
     }
     Ok(())
 }
@@ -193,10 +187,7 @@ pub fn rt_sigaction(call: &mut Call) -> isize {
         APP_MASK[i].load(Ordering::Relaxed),
     );
     let real = new.map(|a| {
-        let mut r = KSigaction {
-            mask: a.mask & !SIGSYS_BIT,
-            ..a
-        };
+        let mut r = KSigaction { mask: a.mask & !SIGSYS_BIT, ..a };
         if is_function(a.handler) && !vfork_child {
             r.handler = wrapper_address();
             r.flags |= libc::SA_SIGINFO as u64;
@@ -256,11 +247,7 @@ pub fn rt_sigprocmask(call: &mut Call, frame: &mut dyn Frame) -> isize {
     let was = slot.is_some_and(|s| s.sigsys_blocked.load(Ordering::Relaxed));
     let cur = frame.signal_mask();
     if old_ptr != 0 {
-        let old = if was {
-            cur | SIGSYS_BIT
-        } else {
-            cur & !SIGSYS_BIT
-        };
+        let old = if was { cur | SIGSYS_BIT } else { cur & !SIGSYS_BIT };
         if let Err(e) = sys::write_val(old_ptr, &old) {
             return err(e);
         }
@@ -292,15 +279,8 @@ pub fn rt_sigprocmask(call: &mut Call, frame: &mut dyn Frame) -> isize {
 pub fn sigaltstack(call: &mut Call, frame: &mut dyn Frame) -> isize {
     let ret = crate::arch::syscall6(call.nr, call.args);
     if ret == 0 && call.args[0] != 0 {
-        let mut now = libc::stack_t {
-            ss_sp: core::ptr::null_mut(),
-            ss_flags: 0,
-            ss_size: 0,
-        };
-        let q = crate::arch::syscall6(
-            call.nr,
-            [0, &mut now as *mut libc::stack_t as usize, 0, 0, 0, 0],
-        );
+        let mut now = libc::stack_t { ss_sp: core::ptr::null_mut(), ss_flags: 0, ss_size: 0 };
+        let q = crate::arch::syscall6(call.nr, [0, &mut now as *mut libc::stack_t as usize, 0, 0, 0, 0]);
         if q == 0 {
             frame.set_alt_stack(now);
         }
@@ -356,8 +336,7 @@ pub unsafe fn sanitize_frame_mask(uc: usize) {
     let at = uc + crate::arch::UC_SIGMASK_OFFSET;
     if let Ok(m) = sys::read_val::<KSigset>(at) {
         if let Some(s) = threads::current() {
-            s.sigsys_blocked
-                .store(m & SIGSYS_BIT != 0, Ordering::Relaxed);
+            s.sigsys_blocked.store(m & SIGSYS_BIT != 0, Ordering::Relaxed);
         }
         if m & SIGSYS_BIT != 0 {
             let _ = sys::write_val(at, &(m & !SIGSYS_BIT));
@@ -378,30 +357,21 @@ pub unsafe fn deliver_foreign(info: *mut libc::siginfo_t, uc: *mut libc::c_void)
             // The program's view while its handler runs: SIGSYS blocked unless SA_NODEFER or
             // its sa_mask says otherwise; the real mask gets the rest of its sa_mask.
             let mut old: KSigset = 0;
-            let _ = sys::sigprocmask(
-                libc::SIG_BLOCK,
-                Some(&(act.mask & !SIGSYS_BIT)),
-                Some(&mut old),
-            );
+            let _ = sys::sigprocmask(libc::SIG_BLOCK, Some(&(act.mask & !SIGSYS_BIT)), Some(&mut old));
             if act.flags & libc::SA_RESETHAND as u64 != 0 {
                 store_virtual(&KSigaction::default());
             }
             let slot = threads::current();
             let before = slot.is_some_and(|s| s.sigsys_blocked.load(Ordering::Relaxed));
             // SAFETY: the handler's own ucontext (SA_SIGINFO).
-            let uc_mask = unsafe {
-                core::ptr::addr_of_mut!((*(uc as *mut libc::ucontext_t)).uc_sigmask) as *mut u64
-            };
+            let uc_mask = unsafe { core::ptr::addr_of_mut!((*(uc as *mut libc::ucontext_t)).uc_sigmask) as *mut u64 };
             if before {
                 // SAFETY: as above.
                 unsafe { *uc_mask |= SIGSYS_BIT };
             }
             if let Some(s) = slot {
                 let nodefer = act.flags & libc::SA_NODEFER as u64 != 0;
-                s.sigsys_blocked.store(
-                    before || !nodefer || act.mask & SIGSYS_BIT != 0,
-                    Ordering::Relaxed,
-                );
+                s.sigsys_blocked.store(before || !nodefer || act.mask & SIGSYS_BIT != 0, Ordering::Relaxed);
             }
             call_program_handler(h, act.flags, SIGSYS, info, uc);
             // Our own rt_sigreturn (not trapped) restores the frame's mask: SIGSYS must not be
@@ -409,8 +379,7 @@ pub unsafe fn deliver_foreign(info: *mut libc::siginfo_t, uc: *mut libc::c_void)
             // SAFETY: as above.
             let back = unsafe { *uc_mask };
             if let Some(s) = slot {
-                s.sigsys_blocked
-                    .store(back & SIGSYS_BIT != 0, Ordering::Relaxed);
+                s.sigsys_blocked.store(back & SIGSYS_BIT != 0, Ordering::Relaxed);
             }
             // SAFETY: as above.
             unsafe { *uc_mask = back & !SIGSYS_BIT };

@@ -66,16 +66,8 @@ impl Shared {
 fn map(fd: libc::c_int) -> std::io::Result<&'static Shared> {
     let len = FILE_LEN;
     // SAFETY: mapping a file we opened, shared, read-write; the result is checked.
-    let p = unsafe {
-        libc::mmap(
-            std::ptr::null_mut(),
-            len,
-            libc::PROT_READ | libc::PROT_WRITE,
-            libc::MAP_SHARED,
-            fd,
-            0,
-        )
-    };
+    let p =
+        unsafe { libc::mmap(std::ptr::null_mut(), len, libc::PROT_READ | libc::PROT_WRITE, libc::MAP_SHARED, fd, 0) };
     if p == libc::MAP_FAILED {
         return Err(std::io::Error::last_os_error());
     }
@@ -95,19 +87,11 @@ pub fn create() -> std::io::Result<(PathBuf, &'static Shared)> {
     }
     dirs.push("/tmp".into());
     let mut last = None;
-    let nonce = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
+    let nonce =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
     for d in dirs {
         let path = d.join(format!("selftrace-{}-{nonce:08x}", std::process::id()));
-        match std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&path)
-        {
+        match std::fs::OpenOptions::new().read(true).write(true).create_new(true).mode(0o600).open(&path) {
             Ok(f) => {
                 f.set_len(FILE_LEN as u64)?;
                 let s = map(f.as_raw_fd())?;
@@ -123,22 +107,13 @@ pub fn create() -> std::io::Result<(PathBuf, &'static Shared)> {
 /// Maps an existing state file.
 pub fn open(path: &Path) -> std::io::Result<&'static Shared> {
     use std::os::unix::io::AsRawFd;
-    let f = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(path)?;
+    let f = std::fs::OpenOptions::new().read(true).write(true).open(path)?;
     if f.metadata()?.len() < FILE_LEN as u64 {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            "not a selftrace state file",
-        ));
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "not a selftrace state file"));
     }
     let s = map(f.as_raw_fd())?;
     if s.magic.load(Ordering::Acquire) != MAGIC {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            "not a selftrace state file",
-        ));
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "not a selftrace state file"));
     }
     Ok(s)
 }

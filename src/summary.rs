@@ -14,13 +14,9 @@ pub struct CountHook {
 
 impl Hook for CountHook {
     fn exit(&self, call: &Call, ret: &mut isize) {
-        let noreturn = matches!(
-            call.nr as libc::c_long,
-            libc::SYS_exit | libc::SYS_exit_group
-        );
+        let noreturn = matches!(call.nr as libc::c_long, libc::SYS_exit | libc::SYS_exit_group);
         if call.reported && !noreturn {
-            self.shared
-                .count(call.nr, crate::sys::is_error(*ret), call.elapsed_ns);
+            self.shared.count(call.nr, crate::sys::is_error(*ret), call.elapsed_ns);
         }
     }
 }
@@ -76,17 +72,7 @@ struct Widths {
 
 impl Widths {
     fn dashes(&self, w: &mut impl Write) -> fmt::Result {
-        for (i, n) in [
-            6,
-            self.seconds,
-            self.per_call,
-            self.calls,
-            self.errors,
-            self.name,
-        ]
-        .into_iter()
-        .enumerate()
-        {
+        for (i, n) in [6, self.seconds, self.per_call, self.calls, self.errors, self.name].into_iter().enumerate() {
             if i > 0 {
                 w.write_char(' ')?;
             }
@@ -128,14 +114,7 @@ impl Widths {
     }
 }
 
-const HEADER_NAMES: [&str; 6] = [
-    "% time",
-    "seconds",
-    "usecs/call",
-    "calls",
-    "errors",
-    "syscall",
-];
+const HEADER_NAMES: [&str; 6] = ["% time", "seconds", "usecs/call", "calls", "errors", "syscall"];
 
 /// Writes strace 6.1's `-c` table: rows by descending time (ties in system-call number order),
 /// then the total. Allocation-free: usable from the handler path, with `rows` (at least
@@ -191,26 +170,12 @@ pub fn write_table(shared: &Shared, rows: &mut [Row], w: &mut impl Write) -> fmt
     w.write_char('\n')?;
     wd.dashes(w)?;
     for r in &rows[..n] {
-        let pct = if nanos == 0 {
-            0.0
-        } else {
-            100.0 * r.nanos as f64 / nanos as f64
-        };
-        wd.row(
-            w,
-            pct,
-            r.nanos,
-            r.nanos / r.calls / 1000,
-            r.calls,
-            r.errors,
-            &|w| name_of(r.nr as usize, w),
-        )?;
+        let pct = if nanos == 0 { 0.0 } else { 100.0 * r.nanos as f64 / nanos as f64 };
+        wd.row(w, pct, r.nanos, r.nanos / r.calls / 1000, r.calls, r.errors, &|w| name_of(r.nr as usize, w))?;
     }
     wd.dashes(w)?;
     let per_call = nanos.checked_div(calls).unwrap_or(0) / 1000;
-    wd.row(w, 100.0, nanos, per_call, calls, errors, &|w| {
-        w.write_str("total")
-    })
+    wd.row(w, 100.0, nanos, per_call, calls, errors, &|w| w.write_str("total"))
 }
 
 /// A `fmt::Write` into a fixed buffer (no allocation).

@@ -40,10 +40,7 @@ pub fn gettid() -> i32 {
 }
 
 pub fn write(fd: c_int, buf: &[u8]) -> SysResult {
-    check(sc(
-        libc::SYS_write,
-        [fd as usize, buf.as_ptr() as usize, buf.len(), 0, 0, 0],
-    ))
+    check(sc(libc::SYS_write, [fd as usize, buf.as_ptr() as usize, buf.len(), 0, 0, 0]))
 }
 
 /// Writes all of `buf`, retrying on short writes and EINTR.
@@ -62,17 +59,7 @@ pub fn write_all(fd: c_int, mut buf: &[u8]) -> Result<(), i32> {
 /// openat(AT_FDCWD, path, flags, mode); `path` must be NUL-terminated.
 pub fn open(path: &[u8], flags: c_int, mode: u32) -> SysResult {
     debug_assert_eq!(path.last(), Some(&0));
-    check(sc(
-        libc::SYS_openat,
-        [
-            libc::AT_FDCWD as usize,
-            path.as_ptr() as usize,
-            flags as usize,
-            mode as usize,
-            0,
-            0,
-        ],
-    ))
+    check(sc(libc::SYS_openat, [libc::AT_FDCWD as usize, path.as_ptr() as usize, flags as usize, mode as usize, 0, 0]))
 }
 
 pub fn close(fd: c_int) -> SysResult {
@@ -85,28 +72,17 @@ pub fn ftruncate(fd: c_int, len: usize) -> SysResult {
 
 pub fn unlink(path: &[u8]) -> SysResult {
     debug_assert_eq!(path.last(), Some(&0));
-    check(sc(
-        libc::SYS_unlinkat,
-        [libc::AT_FDCWD as usize, path.as_ptr() as usize, 0, 0, 0, 0],
-    ))
+    check(sc(libc::SYS_unlinkat, [libc::AT_FDCWD as usize, path.as_ptr() as usize, 0, 0, 0, 0]))
 }
 
 /// Anonymous or file mapping; returns the address.
 pub fn mmap(len: usize, prot: c_int, flags: c_int, fd: c_int) -> SysResult {
-    check(sc(
-        libc::SYS_mmap,
-        [0, len, prot as usize, flags as usize, fd as usize, 0],
-    ))
+    check(sc(libc::SYS_mmap, [0, len, prot as usize, flags as usize, fd as usize, 0]))
 }
 
 /// A fresh private read-write anonymous mapping (zeroed).
 pub fn mmap_anon(len: usize) -> SysResult {
-    mmap(
-        len,
-        libc::PROT_READ | libc::PROT_WRITE,
-        libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
-        -1,
-    )
+    mmap(len, libc::PROT_READ | libc::PROT_WRITE, libc::MAP_PRIVATE | libc::MAP_ANONYMOUS, -1)
 }
 
 pub fn munmap(addr: usize, len: usize) -> SysResult {
@@ -128,19 +104,13 @@ pub const fn sigbit(sig: c_int) -> KSigset {
 
 /// The (new, old) pointer pair of the signal calls; absent is NULL.
 fn in_out<T>(new: Option<&T>, old: Option<&mut T>) -> (usize, usize) {
-    (
-        new.map_or(0, |s| s as *const T as usize),
-        old.map_or(0, |o| o as *mut T as usize),
-    )
+    (new.map_or(0, |s| s as *const T as usize), old.map_or(0, |o| o as *mut T as usize))
 }
 
 /// rt_sigprocmask with 8-byte kernel sets.
 pub fn sigprocmask(how: c_int, set: Option<&KSigset>, old: Option<&mut KSigset>) -> SysResult {
     let (set, old) = in_out(set, old);
-    check(sc(
-        libc::SYS_rt_sigprocmask,
-        [how as usize, set, old, 8, 0, 0],
-    ))
+    check(sc(libc::SYS_rt_sigprocmask, [how as usize, set, old, 8, 0, 0]))
 }
 
 /// The kernel's `struct sigaction` on x86-64 (not glibc's: no 128-byte sigset, restorer before
@@ -156,17 +126,11 @@ pub struct KSigaction {
 
 pub fn sigaction(sig: c_int, act: Option<&KSigaction>, old: Option<&mut KSigaction>) -> SysResult {
     let (act, old) = in_out(act, old);
-    check(sc(
-        libc::SYS_rt_sigaction,
-        [sig as usize, act, old, 8, 0, 0],
-    ))
+    check(sc(libc::SYS_rt_sigaction, [sig as usize, act, old, 8, 0, 0]))
 }
 
 pub fn tgkill(tgid: i32, tid: i32, sig: c_int) -> SysResult {
-    check(sc(
-        libc::SYS_tgkill,
-        [tgid as usize, tid as usize, sig as usize, 0, 0, 0],
-    ))
+    check(sc(libc::SYS_tgkill, [tgid as usize, tid as usize, sig as usize, 0, 0, 0]))
 }
 
 pub fn exit_group(code: c_int) -> ! {
@@ -178,24 +142,11 @@ pub fn exit_group(code: c_int) -> ! {
 /// comes back as `Err(EFAULT)`. Returns how many bytes were readable (a read that runs into an
 /// unmapped page stops there).
 pub fn read_mem(addr: usize, dst: &mut [u8]) -> SysResult {
-    let local = libc::iovec {
-        iov_base: dst.as_mut_ptr().cast(),
-        iov_len: dst.len(),
-    };
-    let remote = libc::iovec {
-        iov_base: addr as *mut libc::c_void,
-        iov_len: dst.len(),
-    };
+    let local = libc::iovec { iov_base: dst.as_mut_ptr().cast(), iov_len: dst.len() };
+    let remote = libc::iovec { iov_base: addr as *mut libc::c_void, iov_len: dst.len() };
     check(sc(
         libc::SYS_process_vm_readv,
-        [
-            crate::process::pid() as usize,
-            &local as *const _ as usize,
-            1,
-            &remote as *const _ as usize,
-            1,
-            0,
-        ],
+        [crate::process::pid() as usize, &local as *const _ as usize, 1, &remote as *const _ as usize, 1, 0],
     ))
 }
 
@@ -205,9 +156,7 @@ pub fn read_val<T: Copy + Default>(addr: usize) -> Result<T, i32> {
     // SAFETY: `v` is a Copy plain-data value; any byte pattern read into it is one the program
     // itself would hand the kernel, and the types used here (integers, repr(C) structs of
     // integers) accept every bit pattern.
-    let bytes = unsafe {
-        core::slice::from_raw_parts_mut(&mut v as *mut T as *mut u8, core::mem::size_of::<T>())
-    };
+    let bytes = unsafe { core::slice::from_raw_parts_mut(&mut v as *mut T as *mut u8, core::mem::size_of::<T>()) };
     match read_mem(addr, bytes)? {
         n if n == bytes.len() => Ok(v),
         _ => Err(libc::EFAULT),
@@ -216,24 +165,11 @@ pub fn read_val<T: Copy + Default>(addr: usize) -> Result<T, i32> {
 
 /// Writes a plain value into the program's memory, fault-safely.
 pub fn write_val<T: Copy>(addr: usize, v: &T) -> SysResult {
-    let local = libc::iovec {
-        iov_base: v as *const T as *mut libc::c_void,
-        iov_len: core::mem::size_of::<T>(),
-    };
-    let remote = libc::iovec {
-        iov_base: addr as *mut libc::c_void,
-        iov_len: core::mem::size_of::<T>(),
-    };
+    let local = libc::iovec { iov_base: v as *const T as *mut libc::c_void, iov_len: core::mem::size_of::<T>() };
+    let remote = libc::iovec { iov_base: addr as *mut libc::c_void, iov_len: core::mem::size_of::<T>() };
     check(sc(
         libc::SYS_process_vm_writev,
-        [
-            crate::process::pid() as usize,
-            &local as *const _ as usize,
-            1,
-            &remote as *const _ as usize,
-            1,
-            0,
-        ],
+        [crate::process::pid() as usize, &local as *const _ as usize, 1, &remote as *const _ as usize, 1, 0],
     ))
 }
 

@@ -35,6 +35,12 @@ pub struct Slot {
     /// slot), and how many formatting levels are active (a signal handler may interrupt one).
     pub scratch: AtomicUsize,
     pub scratch_depth: core::sync::atomic::AtomicU32,
+    /// Traced calls in progress on this thread, innermost last (a signal handler's calls nest
+    /// inside an interrupted one): number, with INTERRUPTED set once a handler ran during it.
+    pub calls: [core::sync::atomic::AtomicU32; 4],
+    /// Their arguments.
+    pub call_args: [[AtomicUsize; 6]; 4],
+    pub call_depth: core::sync::atomic::AtomicU32,
     /// A hook callback is running on this thread: its own system calls are the runtime's, not
     /// the program's (see `dispatch::HookGuard`).
     pub in_hook: AtomicBool,
@@ -66,10 +72,7 @@ fn table() -> Option<&'static [Slot]> {
 pub fn init() -> Result<&'static Slot, i32> {
     // SAFETY: getauxval only reads the auxiliary vector.
     let hwcap2 = unsafe { libc::getauxval(libc::AT_HWCAP2) };
-    FSGSBASE.store(
-        hwcap2 & crate::arch::HWCAP2_FSGSBASE != 0,
-        Ordering::Relaxed,
-    );
+    FSGSBASE.store(hwcap2 & crate::arch::HWCAP2_FSGSBASE != 0, Ordering::Relaxed);
     if TABLE.load(Ordering::Acquire) == 0 {
         let base = sys::mmap_anon(CAPACITY * core::mem::size_of::<Slot>())?;
         TABLE.store(base, Ordering::Release);
@@ -118,14 +121,9 @@ pub fn adopt_after_fork() -> Option<&'static Slot> {
 /// slot under the new key. Returns the new slot (whose selector must be armed).
 pub fn rekey(old: &'static Slot, new_key: usize) -> Option<&'static Slot> {
     let s = claim(new_key)?;
-    s.tid
-        .store(old.tid.load(Ordering::Relaxed), Ordering::Relaxed);
-    s.sigsys_blocked.store(
-        old.sigsys_blocked.load(Ordering::Relaxed),
-        Ordering::Relaxed,
-    );
-    s.vfork_child
-        .store(old.vfork_child.load(Ordering::Relaxed), Ordering::Relaxed);
+    s.tid.store(old.tid.load(Ordering::Relaxed), Ordering::Relaxed);
+    s.sigsys_blocked.store(old.sigsys_blocked.load(Ordering::Relaxed), Ordering::Relaxed);
+    s.vfork_child.store(old.vfork_child.load(Ordering::Relaxed), Ordering::Relaxed);
     if !old.shared.load(Ordering::Relaxed) {
         release(old);
     }
@@ -171,10 +169,7 @@ pub fn claim(key: usize) -> Option<&'static Slot> {
     for _ in 0..CAPACITY {
         let k = t[i].key.load(Ordering::Acquire);
         if (k == EMPTY || k == TOMBSTONE)
-            && t[i]
-                .key
-                .compare_exchange(k, key, Ordering::AcqRel, Ordering::Acquire)
-                .is_ok()
+            && t[i].key.compare_exchange(k, key, Ordering::AcqRel, Ordering::Acquire).is_ok()
         {
             reset(&t[i]);
             return Some(&t[i]);
@@ -191,6 +186,7 @@ fn reset(s: &Slot) {
     s.sigsys_blocked.store(false, Ordering::Relaxed);
     s.in_hook.store(false, Ordering::Relaxed);
     s.shared.store(false, Ordering::Relaxed);
+    s.call_depth.store(0, Ordering::Relaxed);
 }
 
 /// Frees a slot when its thread exits. The thread must make no further trapped system call.

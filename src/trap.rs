@@ -15,8 +15,7 @@ use crate::process::ChildBoot;
 extern "C" fn on_sigsys(_sig: c_int, info: *mut siginfo_t, ctx: *mut c_void) {
     // SAFETY: installed with SA_SIGINFO, so the kernel passes a valid siginfo and ucontext.
     let (code, errno_field) = unsafe { ((*info).si_code, (*info).si_errno) };
-    let ours = code == sud::SYS_USER_DISPATCH
-        || (code == seccomp::SYS_SECCOMP && errno_field == seccomp::TRAP_TAG);
+    let ours = code == sud::SYS_USER_DISPATCH || (code == seccomp::SYS_SECCOMP && errno_field == seccomp::TRAP_TAG);
     if !ours {
         // SAFETY: the handler's own arguments, passed on unchanged.
         unsafe { crate::signals::deliver_foreign(info, ctx) };
@@ -47,20 +46,11 @@ unsafe fn resume_from_frame(sp: usize) -> ! {
 }
 
 impl Frame for SignalFrame<'_> {
-    unsafe fn child_record(
-        &mut self,
-        top: usize,
-        clone_flags: u64,
-        mut boot: ChildBoot,
-    ) -> Option<usize> {
+    unsafe fn child_record(&mut self, top: usize, clone_flags: u64, mut boot: ChildBoot) -> Option<usize> {
         // Below `top`: [gap][fpstate, 64-aligned][ucontext][return-address slot][boot record].
         let fp_src = *arch::fpregs_ptr(self.uc) as *const u8;
         // SAFETY: fpregs points to the FPU state the kernel saved in this live signal frame.
-        let fp_size = if fp_src.is_null() {
-            0
-        } else {
-            unsafe { arch::fpstate_size(fp_src) }
-        };
+        let fp_size = if fp_src.is_null() { 0 } else { unsafe { arch::fpstate_size(fp_src) } };
         let fp_dst = (top - 64 - fp_size) & !63;
         let uc_dst = (fp_dst - arch::KERNEL_UCONTEXT_SIZE) & !15;
         let rec = (uc_dst - 8 - core::mem::size_of::<ChildBoot>()) & !15;
@@ -86,14 +76,8 @@ impl Frame for SignalFrame<'_> {
             arch::set_child_registers(child, top);
             // rt_sigreturn restores the alternate signal stack from uc_stack. A thread (CLONE_VM
             // without CLONE_VFORK) starts without one; other children keep their parent's.
-            if clone_flags & libc::CLONE_VM as u64 != 0
-                && clone_flags & libc::CLONE_VFORK as u64 == 0
-            {
-                child.uc_stack = libc::stack_t {
-                    ss_sp: core::ptr::null_mut(),
-                    ss_flags: libc::SS_DISABLE,
-                    ss_size: 0,
-                };
+            if clone_flags & libc::CLONE_VM as u64 != 0 && clone_flags & libc::CLONE_VFORK as u64 == 0 {
+                child.uc_stack = libc::stack_t { ss_sp: core::ptr::null_mut(), ss_flags: libc::SS_DISABLE, ss_size: 0 };
             }
             boot.resume_arg = uc_dst;
             core::ptr::write(rec as *mut ChildBoot, boot);
@@ -122,12 +106,7 @@ impl Frame for SignalFrame<'_> {
 
     fn set_signal_mask(&mut self, mask: u64) {
         // SAFETY: as above; the kernel reads these 8 bytes at rt_sigreturn.
-        unsafe {
-            core::ptr::write(
-                core::ptr::addr_of_mut!(self.uc.uc_sigmask) as *mut u64,
-                mask,
-            )
-        }
+        unsafe { core::ptr::write(core::ptr::addr_of_mut!(self.uc.uc_sigmask) as *mut u64, mask) }
     }
 
     fn set_alt_stack(&mut self, ss: libc::stack_t) {

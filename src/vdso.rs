@@ -31,10 +31,7 @@ pub fn realtime_ns() -> u64 {
 
 #[inline]
 fn clock_ns(clock: libc::clockid_t) -> u64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
     let f = CLOCK_GETTIME.load(Ordering::Relaxed);
     if f != 0 {
         // SAFETY: `f` is the vDSO's clock_gettime, found by `lookup` in the mapped vDSO image,
@@ -62,19 +59,13 @@ pub fn lookup(name: &[u8]) -> Option<usize> {
     // below comes from its own headers and stays inside the image.
     unsafe {
         let eh = &*(base as *const libc::Elf64_Ehdr);
-        let shdrs = core::slice::from_raw_parts(
-            (base + eh.e_shoff as usize) as *const libc::Elf64_Shdr,
-            eh.e_shnum as usize,
-        );
+        let shdrs =
+            core::slice::from_raw_parts((base + eh.e_shoff as usize) as *const libc::Elf64_Shdr, eh.e_shnum as usize);
         // The load bias: the vDSO is linked at its own virtual addresses.
-        let phdrs = core::slice::from_raw_parts(
-            (base + eh.e_phoff as usize) as *const libc::Elf64_Phdr,
-            eh.e_phnum as usize,
-        );
+        let phdrs =
+            core::slice::from_raw_parts((base + eh.e_phoff as usize) as *const libc::Elf64_Phdr, eh.e_phnum as usize);
         let load = phdrs.iter().find(|p| p.p_type == libc::PT_LOAD)?;
-        let bias = base
-            .wrapping_sub(load.p_vaddr as usize)
-            .wrapping_add(load.p_offset as usize);
+        let bias = base.wrapping_sub(load.p_vaddr as usize).wrapping_add(load.p_offset as usize);
         let dynsym = shdrs.iter().find(|s| s.sh_type == SHT_DYNSYM)?;
         let strtab = &shdrs[dynsym.sh_link as usize];
         let syms = core::slice::from_raw_parts(

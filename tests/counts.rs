@@ -58,11 +58,7 @@ fn counts_exact_default_backend() {
 #[test]
 fn no_rows_for_syscalls_not_made() {
     for backend in ["sud", "seccomp"] {
-        let t = trace(
-            &["-f", "--backend", backend],
-            fixture("counts"),
-            &["0", "0", "0", "0", "0"],
-        );
+        let t = trace(&["-f", "--backend", backend], fixture("counts"), &["0", "0", "0", "0", "0"]);
         t.out.assert_success();
         for name in ["getppid", "getuid", "getpriority", "getpgrp"] {
             t.summary.expect(name, 0, 0);
@@ -76,12 +72,7 @@ fn no_rows_for_syscalls_not_made() {
 fn summary_on_stderr_without_o() {
     let native = native(fixture("counts"), &COUNTS_ARGS);
     let dir = TempDir::new("stderr");
-    let out = run(&mut selftrace_cmd(
-        dir.path(),
-        &["-c"],
-        fixture("counts"),
-        &COUNTS_ARGS,
-    ));
+    let out = run(&mut selftrace_cmd(dir.path(), &["-c"], fixture("counts"), &COUNTS_ARGS));
     assert_same_behaviour(&native, &out, false);
     let s = try_parse_summary(&out.stderr_str())
         .unwrap_or_else(|e| panic!("stderr is not exactly a -c table: {e}\n{}", out.describe()));
@@ -92,12 +83,7 @@ fn summary_on_stderr_without_o() {
 #[test]
 fn relative_output_path() {
     let dir = TempDir::new("relative");
-    let out = run(&mut selftrace_cmd(
-        dir.path(),
-        &["-c", "-o", "out.txt"],
-        fixture("counts"),
-        &COUNTS_ARGS,
-    ));
+    let out = run(&mut selftrace_cmd(dir.path(), &["-c", "-o", "out.txt"], fixture("counts"), &COUNTS_ARGS));
     out.assert_success();
     assert_counts(&read_summary(&dir.join("out.txt"), &out));
 }
@@ -109,12 +95,7 @@ fn runs_without_c() {
     // trace (on stderr) has one line per marker call.
     let native = native(fixture("counts"), &COUNTS_ARGS);
     let dir = TempDir::new("noc");
-    let out = run(&mut selftrace_cmd(
-        dir.path(),
-        &[],
-        fixture("counts"),
-        &COUNTS_ARGS,
-    ));
+    let out = run(&mut selftrace_cmd(dir.path(), &[], fixture("counts"), &COUNTS_ARGS));
     assert_same_behaviour(&native, &out, false);
     let err = out.stderr_str();
     let n = |prefix: &str| err.lines().filter(|l| l.starts_with(prefix)).count();
@@ -134,11 +115,7 @@ const THREADS_ARGS: [&str; 4] = ["16", "5000", "20000", "20000"];
 fn threads_with_f(backend: &str) {
     let native = native(fixture("threads"), &THREADS_ARGS);
     native.assert_success();
-    let t = trace(
-        &["-f", "--backend", backend],
-        fixture("threads"),
-        &THREADS_ARGS,
-    );
+    let t = trace(&["-f", "--backend", backend], fixture("threads"), &THREADS_ARGS);
     assert_same_behaviour(&native, &t.out, true);
     // 16 x 5000 from the pthreads + 20000 from the raw clone thread + 20000 from main.
     t.summary.expect("getppid", 16 * 5000 + 20000 + 20000, 0);
@@ -159,11 +136,7 @@ fn threads_exact_with_f_seccomp() {
 
 /// The pthreads alone (the raw clone thread makes no calls): exactly 16 x 5000.
 fn pthreads_only(backend: &str) {
-    let t = trace(
-        &["-f", "--backend", backend],
-        fixture("threads"),
-        &["16", "5000", "0", "0"],
-    );
+    let t = trace(&["-f", "--backend", backend], fixture("threads"), &["16", "5000", "0", "0"]);
     t.out.assert_success();
     t.summary.expect("getppid", 80000, 0);
     t.summary.expect("getpgrp", 0, 0);
@@ -241,12 +214,8 @@ fn strace() -> Option<std::path::PathBuf> {
 fn strace_summary(strace: &std::path::Path, prog: &std::path::Path, args: &[&str]) -> Summary {
     let dir = TempDir::new("strace");
     let file = dir.join("strace.txt");
-    let out = run(Command::new(strace)
-        .args(["-f", "-c", "-o"])
-        .arg(&file)
-        .arg(prog)
-        .args(args)
-        .current_dir(dir.path()));
+    let out =
+        run(Command::new(strace).args(["-f", "-c", "-o"]).arg(&file).arg(prog).args(args).current_dir(dir.path()));
     read_summary(&file, &out)
 }
 
@@ -277,15 +246,7 @@ fn counts_match_strace() {
         assert_rows_equal(
             &reference,
             &t.summary,
-            &[
-                "getppid",
-                "getuid",
-                "getpriority",
-                "getpgrp",
-                "execve",
-                "write",
-                "exit_group",
-            ],
+            &["getppid", "getuid", "getpriority", "getpgrp", "execve", "write", "exit_group"],
         );
     }
 }
@@ -299,11 +260,7 @@ fn procs_match_strace() {
     let reference = strace_summary(&strace, &fixture("procs"), &args);
     let t = trace(&["-f", "--backend", "sud"], fixture("procs"), &args);
     t.out.assert_success();
-    assert_rows_equal(
-        &reference,
-        &t.summary,
-        &["getppid", "execve", "wait4", "vfork", "exit_group"],
-    );
+    assert_rows_equal(&reference, &t.summary, &["getppid", "execve", "wait4", "vfork", "exit_group"]);
 }
 
 /// A thread that moves its thread pointer (the key of its runtime state) stays the initial

@@ -8,29 +8,12 @@ use std::process::Command;
 /// Asserts the refusal: non-zero exit, one stderr line `selftrace: ...` containing every one of
 /// `names` (case-insensitive), nothing on stdout, and `marker` not created.
 fn assert_refused(out: &Output, names: &[&str], marker: &std::path::Path) {
-    assert!(
-        out.status.code().is_some_and(|c| c != 0),
-        "expected a non-zero exit code\n{}",
-        out.describe()
-    );
+    assert!(out.status.code().is_some_and(|c| c != 0), "expected a non-zero exit code\n{}", out.describe());
     let stderr = out.stderr_str();
     let lines: Vec<&str> = stderr.lines().collect();
-    assert_eq!(
-        lines.len(),
-        1,
-        "expected exactly one line on stderr\n{}",
-        out.describe()
-    );
-    assert!(
-        stderr.ends_with('\n'),
-        "the line is not newline-terminated\n{}",
-        out.describe()
-    );
-    assert!(
-        lines[0].starts_with("selftrace: "),
-        "the line does not start with `selftrace: `\n{}",
-        out.describe()
-    );
+    assert_eq!(lines.len(), 1, "expected exactly one line on stderr\n{}", out.describe());
+    assert!(stderr.ends_with('\n'), "the line is not newline-terminated\n{}", out.describe());
+    assert!(lines[0].starts_with("selftrace: "), "the line does not start with `selftrace: `\n{}", out.describe());
     for name in names {
         assert!(
             lines[0].to_lowercase().contains(&name.to_lowercase()),
@@ -38,17 +21,8 @@ fn assert_refused(out: &Output, names: &[&str], marker: &std::path::Path) {
             out.describe()
         );
     }
-    assert!(
-        out.stdout.is_empty(),
-        "unexpected stdout\n{}",
-        out.describe()
-    );
-    assert!(
-        !marker.exists(),
-        "the program ran (created {})\n{}",
-        marker.display(),
-        out.describe()
-    );
+    assert!(out.stdout.is_empty(), "unexpected stdout\n{}", out.describe());
+    assert!(!marker.exists(), "the program ran (created {})\n{}", marker.display(), out.describe());
 }
 
 /// Runs `selftrace ARGS` where ARGS may contain "{M}" for the marker file path and "{TOUCH}" for
@@ -58,13 +32,8 @@ fn refused(args: &[&str], names: &[&str]) {
     let marker = dir.join("ran");
     let m = marker.to_str().unwrap().to_owned();
     let touch = fixture("touch_marker").to_str().unwrap().to_owned();
-    let args: Vec<String> = args
-        .iter()
-        .map(|a| a.replace("{M}", &m).replace("{TOUCH}", &touch))
-        .collect();
-    let out = run(Command::new(selftrace())
-        .args(&args)
-        .current_dir(dir.path()));
+    let args: Vec<String> = args.iter().map(|a| a.replace("{M}", &m).replace("{TOUCH}", &touch)).collect();
+    let out = run(Command::new(selftrace()).args(&args).current_dir(dir.path()));
     assert_refused(&out, names, &marker);
 }
 
@@ -97,9 +66,7 @@ fn missing_program() {
         assert_refused(&out, &[], &dir.join("ran"));
         let line = out.stderr_str().to_lowercase();
         assert!(
-            ["prog", "command", "usage"]
-                .iter()
-                .any(|w| line.contains(w)),
+            ["prog", "command", "usage"].iter().any(|w| line.contains(w)),
             "the message does not say a program is missing\n{}",
             out.describe()
         );
@@ -116,18 +83,12 @@ fn missing_option_value() {
 #[test]
 fn nonexistent_program() {
     refused(&["-c", "/nonexistent/prog", "{M}"], &["/nonexistent/prog"]);
-    refused(
-        &["-c", "no-such-program-selftrace-test", "{M}"],
-        &["no-such-program-selftrace-test"],
-    );
+    refused(&["-c", "no-such-program-selftrace-test", "{M}"], &["no-such-program-selftrace-test"]);
 }
 
 #[test]
 fn unwritable_output_file() {
-    refused(
-        &["-c", "-o", "/nonexistent/dir/out", "{TOUCH}", "{M}"],
-        &["/nonexistent/dir/out"],
-    );
+    refused(&["-c", "-o", "/nonexistent/dir/out", "{TOUCH}", "{M}"], &["/nonexistent/dir/out"]);
 }
 
 #[test]
@@ -195,10 +156,7 @@ fn setuid_program_of_another_user() {
 
     let p = prog.to_str().unwrap().to_owned();
     let marker = dir.join("ran");
-    let out = run(Command::new(selftrace())
-        .args(["-c", &p])
-        .arg(&marker)
-        .current_dir(dir.path()));
+    let out = run(Command::new(selftrace()).args(["-c", &p]).arg(&marker).current_dir(dir.path()));
     assert_refused(&out, &[&p], &marker);
 }
 

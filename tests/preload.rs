@@ -6,10 +6,7 @@ use std::process::Command;
 
 fn preload_cmd(dir: &TempDir, options: &str, prog: &str, args: &[&str]) -> Command {
     let mut c = Command::new(fixture(prog));
-    c.args(args)
-        .env("LD_PRELOAD", preload_lib())
-        .env("SELFTRACE_OPTIONS", options)
-        .current_dir(dir.path());
+    c.args(args).env("LD_PRELOAD", preload_lib()).env("SELFTRACE_OPTIONS", options).current_dir(dir.path());
     c
 }
 
@@ -35,12 +32,7 @@ fn preload_counts_exact() {
 #[test]
 fn preload_summary_on_stderr() {
     let dir = TempDir::new("preload");
-    let out = run(&mut preload_cmd(
-        &dir,
-        "-c",
-        "counts",
-        &["10", "20", "0", "3", "0"],
-    ));
+    let out = run(&mut preload_cmd(&dir, "-c", "counts", &["10", "20", "0", "3", "0"]));
     out.assert_success();
     let s = try_parse_summary(&out.stderr_str())
         .unwrap_or_else(|e| panic!("stderr is not exactly a -c table: {e}\n{}", out.describe()));

@@ -8,30 +8,17 @@ use std::os::unix::process::ExitStatusExt;
 /// subset shows in the total: 7 (root), 1000 (fork child), 200 (vfork+execve'd marker, empty
 /// environment), 30 (posix_spawn'd marker).
 fn procs_args(marker: &str, status: &str) -> Vec<String> {
-    [marker, "7", "1000", "200", "30", status]
-        .iter()
-        .map(|s| s.to_string())
-        .collect()
+    [marker, "7", "1000", "200", "30", status].iter().map(|s| s.to_string()).collect()
 }
 
 fn explain_getppid(got: u64) -> String {
-    let parts = [
-        (7, "root"),
-        (1000, "fork child"),
-        (200, "vfork+execve marker (empty env)"),
-        (30, "posix_spawn marker"),
-    ];
+    let parts =
+        [(7, "root"), (1000, "fork child"), (200, "vfork+execve marker (empty env)"), (30, "posix_spawn marker")];
     let mut seen = Vec::new();
     for mask in 0..16u32 {
-        let sum: u64 = (0..4)
-            .filter(|i| mask & (1 << i) != 0)
-            .map(|i| parts[i].0)
-            .sum();
+        let sum: u64 = (0..4).filter(|i| mask & (1 << i) != 0).map(|i| parts[i].0).sum();
         if sum == got {
-            seen = (0..4)
-                .filter(|i| mask & (1 << i) != 0)
-                .map(|i| parts[i].1)
-                .collect();
+            seen = (0..4).filter(|i| mask & (1 << i) != 0).map(|i| parts[i].1).collect();
         }
     }
     if seen.is_empty() && got != 0 {
@@ -51,13 +38,7 @@ fn process_tree_counted_with_f_sud() {
     let t = trace(&["-f", "--backend", "sud"], fixture("procs"), &args);
     assert_same_behaviour(&native, &t.out, true);
     let got = t.summary.calls("getppid");
-    assert_eq!(
-        got,
-        7 + 1000 + 200 + 30,
-        "{}\n{}",
-        explain_getppid(got),
-        t.summary.text
-    );
+    assert_eq!(got, 7 + 1000 + 200 + 30, "{}\n{}", explain_getppid(got), t.summary.text);
     t.summary.expect("getppid", 1237, 0);
     // The root's initial execve + the vfork child's + the spawned child's.
     t.summary.expect("execve", 3, 0);
@@ -97,13 +78,7 @@ fn process_tree_with_f_seccomp() {
     );
     assert_eq!(t.out.status.code(), Some(1), "{}", t.out.describe());
     let got = t.summary.calls("getppid");
-    assert_eq!(
-        got,
-        7 + 1000,
-        "{}\n{}",
-        explain_getppid(got),
-        t.summary.text
-    );
+    assert_eq!(got, 7 + 1000, "{}\n{}", explain_getppid(got), t.summary.text);
     t.summary.expect("execve", 3, 2);
 }
 
@@ -115,19 +90,10 @@ fn one_table_on_stderr_for_a_tree() {
     let args = procs_args(marker.to_str().unwrap(), "0");
     let args: Vec<&str> = args.iter().map(|s| s.as_str()).collect();
     let dir = TempDir::new("tree-stderr");
-    let out = run(&mut selftrace_cmd(
-        dir.path(),
-        &["-f", "-c", "--backend", "sud"],
-        fixture("procs"),
-        &args,
-    ));
+    let out = run(&mut selftrace_cmd(dir.path(), &["-f", "-c", "--backend", "sud"], fixture("procs"), &args));
     out.assert_success();
-    let s = try_parse_summary(&out.stderr_str()).unwrap_or_else(|e| {
-        panic!(
-            "stderr is not exactly one -c table: {e}\n{}",
-            out.describe()
-        )
-    });
+    let s = try_parse_summary(&out.stderr_str())
+        .unwrap_or_else(|e| panic!("stderr is not exactly one -c table: {e}\n{}", out.describe()));
     s.expect("getppid", 1237, 0);
     s.expect("execve", 3, 0);
 }
@@ -140,11 +106,7 @@ fn orphan_outliving_the_root_is_counted() {
     let native = native(fixture("orphan"), &["500", "3"]);
     assert_eq!(native.status.code(), Some(3), "{}", native.describe());
     for backend in ["sud", "seccomp"] {
-        let t = trace(
-            &["-f", "--backend", backend],
-            fixture("orphan"),
-            &["500", "3"],
-        );
+        let t = trace(&["-f", "--backend", backend], fixture("orphan"), &["500", "3"]);
         assert_same_behaviour(&native, &t.out, true);
         t.summary.expect("getppid", 500, 0);
     }
@@ -154,26 +116,11 @@ fn orphan_outliving_the_root_is_counted() {
 
 #[test]
 fn exit_codes_pass_through() {
-    for opts in [
-        &[][..],
-        &["-c"][..],
-        &["-f", "--backend", "sud"][..],
-        &["-f", "--backend", "seccomp"][..],
-    ] {
+    for opts in [&[][..], &["-c"][..], &["-f", "--backend", "sud"][..], &["-f", "--backend", "seccomp"][..]] {
         for code in ["0", "1", "3", "42", "255"] {
             let dir = TempDir::new("exit");
-            let out = run(&mut selftrace_cmd(
-                dir.path(),
-                opts,
-                fixture("exit_status"),
-                &["10", code],
-            ));
-            assert_eq!(
-                out.status.code(),
-                Some(code.parse().unwrap()),
-                "options {opts:?}\n{}",
-                out.describe()
-            );
+            let out = run(&mut selftrace_cmd(dir.path(), opts, fixture("exit_status"), &["10", code]));
+            assert_eq!(out.status.code(), Some(code.parse().unwrap()), "options {opts:?}\n{}", out.describe());
         }
     }
 }
@@ -181,18 +128,8 @@ fn exit_codes_pass_through() {
 /// A program killed by a signal: the launcher dies of the same signal.
 #[test]
 fn death_by_signal_passes_through() {
-    let cases = [
-        ("-TERM", 15),
-        ("-SEGV", 11),
-        ("-KILL", 9),
-        ("-ABRT", 6),
-        ("-USR1", 10),
-    ];
-    for opts in [
-        &["-c"][..],
-        &["-f", "--backend", "sud"][..],
-        &["-f", "--backend", "seccomp"][..],
-    ] {
+    let cases = [("-TERM", 15), ("-SEGV", 11), ("-KILL", 9), ("-ABRT", 6), ("-USR1", 10)];
+    for opts in [&["-c"][..], &["-f", "--backend", "sud"][..], &["-f", "--backend", "seccomp"][..]] {
         for (how, sig) in cases {
             let native = native(fixture("exit_status"), &["10", how]);
             assert_eq!(native.status.signal(), Some(sig), "{}", native.describe());
@@ -200,12 +137,7 @@ fn death_by_signal_passes_through() {
             let out_file = dir.join("summary.txt");
             let mut all = opts.to_vec();
             all.extend(["-o", out_file.to_str().unwrap()]);
-            let out = run(&mut selftrace_cmd(
-                dir.path(),
-                &all,
-                fixture("exit_status"),
-                &["10", how],
-            ));
+            let out = run(&mut selftrace_cmd(dir.path(), &all, fixture("exit_status"), &["10", how]));
             assert_eq!(
                 out.status.signal(),
                 Some(sig),
@@ -222,11 +154,7 @@ fn death_by_signal_passes_through() {
 fn summary_written_when_program_killed() {
     for backend in ["sud", "seccomp"] {
         for how in ["-TERM", "-SEGV", "-KILL"] {
-            let t = trace(
-                &["-f", "--backend", backend],
-                fixture("exit_status"),
-                &["250", how],
-            );
+            let t = trace(&["-f", "--backend", backend], fixture("exit_status"), &["250", how]);
             assert!(t.out.status.signal().is_some(), "{}", t.out.describe());
             assert_eq!(
                 t.summary.calls("getppid"),
@@ -250,32 +178,13 @@ fn seccomp_execve_fails_with_eperm_and_explains() {
     let args = ["5", marker.to_str().unwrap(), "7"];
     // Natively the execve works and marker exits 0.
     native(fixture("exec_probe"), &args).assert_success();
-    for opts in [
-        &["--backend", "seccomp"][..],
-        &["-f", "--backend", "seccomp"][..],
-    ] {
+    for opts in [&["--backend", "seccomp"][..], &["-f", "--backend", "seccomp"][..]] {
         let t = trace(opts, fixture("exec_probe"), &args);
-        assert_eq!(
-            t.out.stdout_str(),
-            "execve failed: errno=1 (EPERM)\n",
-            "options {opts:?}\n{}",
-            t.out.describe()
-        );
-        assert_eq!(
-            t.out.status.code(),
-            Some(3),
-            "options {opts:?}\n{}",
-            t.out.describe()
-        );
+        assert_eq!(t.out.stdout_str(), "execve failed: errno=1 (EPERM)\n", "options {opts:?}\n{}", t.out.describe());
+        assert_eq!(t.out.status.code(), Some(3), "options {opts:?}\n{}", t.out.describe());
         let stderr = t.out.stderr_str();
-        let explained = stderr
-            .lines()
-            .any(|l| l.starts_with("selftrace: ") && l.to_lowercase().contains("exec"));
-        assert!(
-            explained,
-            "no `selftrace: ` line explaining the execve failure\n{}",
-            t.out.describe()
-        );
+        let explained = stderr.lines().any(|l| l.starts_with("selftrace: ") && l.to_lowercase().contains("exec"));
+        assert!(explained, "no `selftrace: ` line explaining the execve failure\n{}", t.out.describe());
         // 5 before, 5 after the failed execve; the initial execve and the failed one.
         t.summary.expect("getppid", 10, 0);
         t.summary.expect("execve", 2, 1);

@@ -28,11 +28,7 @@ fn same_as_native(
     assert_same_behaviour(&native, &out, true);
     let s = read_summary(&file, &out);
     assert!(s.total.calls > 0, "{}", s.text);
-    assert!(
-        s.calls("execve") >= 1,
-        "the root execve is missing\n{}",
-        s.text
-    );
+    assert!(s.calls("execve") >= 1, "the root execve is missing\n{}", s.text);
     s
 }
 
@@ -79,11 +75,7 @@ fn python_threads_and_subprocess() {
 #[test]
 fn sh_pipeline() {
     let s = same_as_native(&["-f"], need("sh"), &["-c", "echo a | tr a b | cat"], &[]);
-    assert!(
-        s.calls("execve") - s.errors("execve") >= 3,
-        "sh + tr + cat\n{}",
-        s.text
-    );
+    assert!(s.calls("execve") - s.errors("execve") >= 3, "sh + tr + cat\n{}", s.text);
     assert!(s.calls("write") > 0, "{}", s.text);
 }
 
@@ -99,11 +91,7 @@ exit 4
 "#;
     let s = same_as_native(&["-f"], need("bash"), &["-c", script], &[]);
     assert!(s.calls("write") > 0, "{}", s.text);
-    assert!(
-        s.calls("execve") >= 4,
-        "bash + sort + head + wc (+ printf builtin)\n{}",
-        s.text
-    );
+    assert!(s.calls("execve") >= 4, "bash + sort + head + wc (+ printf builtin)\n{}", s.text);
 }
 
 #[test]
@@ -143,14 +131,8 @@ fn options_after_the_program_are_its_own() {
     let sh = need("sh");
     let sh = sh.to_str().unwrap();
     for (opts, args) in [
-        (
-            &["-c"][..],
-            &["-c", r#"echo "$@""#, "sh", "-f", "--bogus", "-o", "x"][..],
-        ),
-        (
-            &["-f", "-c"][..],
-            &["-c", r#"echo "$@"; exit 2"#, "sh", "--", "-c"][..],
-        ),
+        (&["-c"][..], &["-c", r#"echo "$@""#, "sh", "-f", "--bogus", "-o", "x"][..]),
+        (&["-f", "-c"][..], &["-c", r#"echo "$@"; exit 2"#, "sh", "--", "-c"][..]),
     ] {
         let native = native(sh, args);
         let dir = TempDir::new("progopts");
@@ -158,17 +140,10 @@ fn options_after_the_program_are_its_own() {
         let mut all = opts.to_vec();
         all.extend(["-o", file.to_str().unwrap()]);
         // No `--` between our options and the program here.
-        let out = run(std::process::Command::new(selftrace())
-            .args(&all)
-            .arg(sh)
-            .args(args)
-            .current_dir(dir.path()));
+        let out = run(std::process::Command::new(selftrace()).args(&all).arg(sh).args(args).current_dir(dir.path()));
         assert_same_behaviour(&native, &out, true);
         read_summary(&file, &out);
-        assert!(
-            !dir.join("x").exists(),
-            "`-o x` after the program was taken as ours"
-        );
+        assert!(!dir.join("x").exists(), "`-o x` after the program was taken as ours");
     }
 }
 

@@ -45,12 +45,7 @@ fn signals_identical_with_f_seccomp() {
 #[test]
 fn sigaltstack_changes_stick() {
     let native = native(fixture("altstack"), &[]);
-    assert_eq!(
-        native.stdout_str(),
-        "A B main\nflags=2\n",
-        "{}",
-        native.describe()
-    );
+    assert_eq!(native.stdout_str(), "A B main\nflags=2\n", "{}", native.describe());
     for backend in ["sud", "seccomp"] {
         let t = trace(&["--backend", backend], fixture("altstack"), &[]);
         assert_same_behaviour(&native, &t.out, true);
@@ -64,11 +59,7 @@ fn sigaltstack_changes_stick() {
 #[test]
 fn registers_and_errno_as_native() {
     let native = native(fixture("regs"), &[]);
-    assert!(
-        native.stdout_str().ends_with("PASSED: 0 failed\n"),
-        "{}",
-        native.describe()
-    );
+    assert!(native.stdout_str().ends_with("PASSED: 0 failed\n"), "{}", native.describe());
     for backend in ["sud", "seccomp"] {
         let t = trace(&["--backend", backend], fixture("regs"), &[]);
         assert_same_behaviour(&native, &t.out, true);

@@ -61,31 +61,16 @@ fn rejects_deviations_from_strace_layout() {
     );
     assert_ne!(swapped, STRACE_61);
     let bad = [
-        (
-            "errors printed as 0",
-            STRACE_61.replace("     1000           getppid", "     1000         0 getppid"),
-        ),
-        (
-            "header misaligned",
-            STRACE_61.replace("% time     seconds", "% time    seconds "),
-        ),
-        (
-            "total does not add up",
-            STRACE_61.replace("1432        41 total", "1433        41 total"),
-        ),
+        ("errors printed as 0", STRACE_61.replace("     1000           getppid", "     1000         0 getppid")),
+        ("header misaligned", STRACE_61.replace("% time     seconds", "% time    seconds ")),
+        ("total does not add up", STRACE_61.replace("1432        41 total", "1433        41 total")),
         ("trailing line", format!("{STRACE_61}extra\n")),
         ("no final newline", STRACE_61.trim_end().to_owned()),
         ("not sorted by time", swapped),
         ("name padded", STRACE_61.replace("getuid\n", "getuid   \n")),
-        (
-            "tab separated",
-            STRACE_61.replace("    1000           getppid", "    1000\t          getppid"),
-        ),
+        ("tab separated", STRACE_61.replace("    1000           getppid", "    1000\t          getppid")),
         ("no total row", STRACE_61.replace("total", "totl")),
-        (
-            "3 decimals in seconds",
-            STRACE_61.replace("    0.016878", "     0.01688"),
-        ),
+        ("3 decimals in seconds", STRACE_61.replace("    0.016878", "     0.01688")),
         (
             "name column not widened",
             "\
@@ -99,10 +84,7 @@ fn rejects_deviations_from_strace_layout() {
         ),
     ];
     for (what, text) in bad {
-        assert!(
-            try_parse_summary(&text).is_err(),
-            "accepted a table with {what}:\n{text}"
-        );
+        assert!(try_parse_summary(&text).is_err(), "accepted a table with {what}:\n{text}");
     }
 }
 
@@ -115,10 +97,8 @@ fn accepts_real_strace_tables() {
     };
     let dir = TempDir::new("strace-format");
     let marker = fixture("marker").to_str().unwrap().to_owned();
-    let cases: [(&str, Vec<&str>); 2] = [
-        ("counts", vec!["1000", "300", "20", "40", "70"]),
-        ("procs", vec![&marker, "7", "1000", "200", "30", "0"]),
-    ];
+    let cases: [(&str, Vec<&str>); 2] =
+        [("counts", vec!["1000", "300", "20", "40", "70"]), ("procs", vec![&marker, "7", "1000", "200", "30", "0"])];
     for (name, args) in cases {
         let file = dir.join("strace.txt");
         let out = run(Command::new(&strace)

@@ -20,8 +20,5 @@ extern "C" fn selftrace_constructor(
 #[cfg(not(test))]
 #[used]
 #[link_section = ".init_array"]
-static CONSTRUCTOR: extern "C" fn(
-    libc::c_int,
-    *const *const libc::c_char,
-    *const *const libc::c_char,
-) = selftrace_constructor;
+static CONSTRUCTOR: extern "C" fn(libc::c_int, *const *const libc::c_char, *const *const libc::c_char) =
+    selftrace_constructor;

@@ -8,9 +8,7 @@
 //! the handler runs a non-reentrant step, kill the process).
 
 use core::arch::global_asm;
-use libc::{
-    ucontext_t, REG_R10, REG_R8, REG_R9, REG_RAX, REG_RDI, REG_RDX, REG_RIP, REG_RSI, REG_RSP,
-};
+use libc::{ucontext_t, REG_R10, REG_R8, REG_R9, REG_RAX, REG_RDI, REG_RDX, REG_RIP, REG_RSI, REG_RSP};
 
 // The exempt region. Kept as one block so that its bounds are two labels in the same section:
 // no linker-provided __start/__stop symbols, no risk of the linker interleaving other code.
@@ -115,34 +113,18 @@ selftrace_exempt_end:
 extern "C" {
     static selftrace_exempt_start: u8;
     static selftrace_exempt_end: u8;
-    fn selftrace_syscall6(
-        nr: usize,
-        a1: usize,
-        a2: usize,
-        a3: usize,
-        a4: usize,
-        a5: usize,
-        a6: usize,
-    ) -> isize;
+    fn selftrace_syscall6(nr: usize, a1: usize, a2: usize, a3: usize, a4: usize, a5: usize, a6: usize) -> isize;
     fn selftrace_restorer();
     fn selftrace_sigreturn_at(sp: usize) -> !;
-    fn selftrace_clone_boot(
-        flags: usize,
-        child_sp: usize,
-        ptid: usize,
-        ctid: usize,
-        tls: usize,
-    ) -> isize;
+    fn selftrace_clone_boot(flags: usize, child_sp: usize, ptid: usize, ctid: usize, tls: usize) -> isize;
     fn selftrace_clone3_boot(args: *const u8, size: usize) -> isize;
 }
 
 /// Start address and length of the exempt region.
 pub fn exempt_region() -> (usize, usize) {
     // Only the labels' addresses are taken; they are never read.
-    let (start, end) = (
-        core::ptr::addr_of!(selftrace_exempt_start) as usize,
-        core::ptr::addr_of!(selftrace_exempt_end) as usize,
-    );
+    let (start, end) =
+        (core::ptr::addr_of!(selftrace_exempt_start) as usize, core::ptr::addr_of!(selftrace_exempt_end) as usize);
     (start, end - start)
 }
 
@@ -177,13 +159,7 @@ pub unsafe fn sigreturn_at(sp: usize) -> ! {
 /// # Safety
 /// `child_sp` must point to a valid, 16-byte aligned boot record in memory the child can use as
 /// its stack below that address.
-pub unsafe fn clone_boot(
-    flags: usize,
-    child_sp: usize,
-    ptid: usize,
-    ctid: usize,
-    tls: usize,
-) -> isize {
+pub unsafe fn clone_boot(flags: usize, child_sp: usize, ptid: usize, ctid: usize, tls: usize) -> isize {
     // SAFETY: per this function's contract.
     unsafe { selftrace_clone_boot(flags, child_sp, ptid, ctid, tls) }
 }
@@ -205,17 +181,12 @@ pub fn thread_pointer(have_fsgsbase: bool) -> usize {
     if have_fsgsbase {
         let v: usize;
         // SAFETY: rdfsbase only reads a register; `have_fsgsbase` comes from AT_HWCAP2.
-        unsafe {
-            core::arch::asm!("rdfsbase {}", out(reg) v, options(nomem, nostack, preserves_flags))
-        };
+        unsafe { core::arch::asm!("rdfsbase {}", out(reg) v, options(nomem, nostack, preserves_flags)) };
         v
     } else {
         const ARCH_GET_FS: usize = 0x1003;
         let mut v: usize = 0;
-        syscall6(
-            libc::SYS_arch_prctl as usize,
-            [ARCH_GET_FS, &mut v as *mut usize as usize, 0, 0, 0, 0],
-        );
+        syscall6(libc::SYS_arch_prctl as usize, [ARCH_GET_FS, &mut v as *mut usize as usize, 0, 0, 0, 0]);
         v
     }
 }

@@ -36,12 +36,7 @@ const BPF_JGE_K: u16 = (libc::BPF_JMP | libc::BPF_JGE | libc::BPF_K) as u16;
 const BPF_RET_K: u16 = (libc::BPF_RET | libc::BPF_K) as u16;
 
 fn stmt(code: u16, k: u32) -> libc::sock_filter {
-    libc::sock_filter {
-        code,
-        jt: 0,
-        jf: 0,
-        k,
-    }
+    libc::sock_filter { code, jt: 0, jf: 0, k }
 }
 fn jump(code: u16, k: u32, jt: u8, jf: u8) -> libc::sock_filter {
     libc::sock_filter { code, jt, jf, k }
@@ -50,11 +45,7 @@ fn jump(code: u16, k: u32, jt: u8, jf: u8) -> libc::sock_filter {
 /// Builds the filter: trap every call in `set` (all calls when `set` is None) made outside
 /// `[start, start + len)`. Fails if the region straddles a 4 GiB boundary (BPF compares 32-bit
 /// halves; the region is a few hundred bytes, so this never happens in practice).
-pub fn build_filter(
-    start: usize,
-    len: usize,
-    set: Option<&SysnoSet>,
-) -> Result<Vec<libc::sock_filter>, &'static str> {
+pub fn build_filter(start: usize, len: usize, set: Option<&SysnoSet>) -> Result<Vec<libc::sock_filter>, &'static str> {
     let end = start + len;
     if (start >> 32) != ((end - 1) >> 32) {
         return Err("exempt region crosses a 4 GiB boundary");
@@ -101,24 +92,12 @@ pub fn build_filter(
 pub fn install(set: Option<&SysnoSet>) -> Result<(), String> {
     let (start, len) = crate::arch::exempt_region();
     let filter = build_filter(start, len, set).map_err(String::from)?;
-    let prog = libc::sock_fprog {
-        len: filter.len() as u16,
-        filter: filter.as_ptr() as *mut _,
-    };
+    let prog = libc::sock_fprog { len: filter.len() as u16, filter: filter.as_ptr() as *mut _ };
     sys::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
         .map_err(|e| format!("PR_SET_NO_NEW_PRIVS: {}", crate::errno_name(e)))?;
     let r = crate::arch::syscall6(
         libc::SYS_seccomp as usize,
-        [
-            SECCOMP_SET_MODE_FILTER,
-            SECCOMP_FILTER_FLAG_SPEC_ALLOW,
-            &prog as *const _ as usize,
-            0,
-            0,
-            0,
-        ],
+        [SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_SPEC_ALLOW, &prog as *const _ as usize, 0, 0, 0],
     );
-    sys::check(r)
-        .map(|_| ())
-        .map_err(|e| format!("seccomp(SET_MODE_FILTER): {}", crate::errno_name(e)))
+    sys::check(r).map(|_| ()).map_err(|e| format!("seccomp(SET_MODE_FILTER): {}", crate::errno_name(e)))
 }

@@ -35,14 +35,7 @@ pub fn available() -> bool {
 pub fn arm(selector: &AtomicU8) -> Result<(), i32> {
     selector.store(SELECTOR_BLOCK, Ordering::SeqCst);
     let (start, len) = crate::arch::exempt_region();
-    sys::prctl(
-        PR_SET_SYSCALL_USER_DISPATCH,
-        PR_SYS_DISPATCH_ON,
-        start,
-        len,
-        selector.as_ptr() as usize,
-    )
-    .map(|_| ())
+    sys::prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON, start, len, selector.as_ptr() as usize).map(|_| ())
 }
 
 /// Disarms the calling thread.

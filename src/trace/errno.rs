@@ -82,22 +82,10 @@ pub static ERRNOS: &[(i32, &str, &str)] = &[
     (79, "ELIBACC", "Can not access a needed shared library"),
     (80, "ELIBBAD", "Accessing a corrupted shared library"),
     (81, "ELIBSCN", ".lib section in a.out corrupted"),
-    (
-        82,
-        "ELIBMAX",
-        "Attempting to link in too many shared libraries",
-    ),
+    (82, "ELIBMAX", "Attempting to link in too many shared libraries"),
     (83, "ELIBEXEC", "Cannot exec a shared library directly"),
-    (
-        84,
-        "EILSEQ",
-        "Invalid or incomplete multibyte or wide character",
-    ),
-    (
-        85,
-        "ERESTART",
-        "Interrupted system call should be restarted",
-    ),
+    (84, "EILSEQ", "Invalid or incomplete multibyte or wide character"),
+    (85, "ERESTART", "Interrupted system call should be restarted"),
     (86, "ESTRPIPE", "Streams pipe error"),
     (87, "EUSERS", "Too many users"),
     (88, "ENOTSOCK", "Socket operation on non-socket"),
@@ -109,11 +97,7 @@ pub static ERRNOS: &[(i32, &str, &str)] = &[
     (94, "ESOCKTNOSUPPORT", "Socket type not supported"),
     (95, "EOPNOTSUPP", "Operation not supported"),
     (96, "EPFNOSUPPORT", "Protocol family not supported"),
-    (
-        97,
-        "EAFNOSUPPORT",
-        "Address family not supported by protocol",
-    ),
+    (97, "EAFNOSUPPORT", "Address family not supported by protocol"),
     (98, "EADDRINUSE", "Address already in use"),
     (99, "EADDRNOTAVAIL", "Cannot assign requested address"),
     (100, "ENETDOWN", "Network is down"),
@@ -124,11 +108,7 @@ pub static ERRNOS: &[(i32, &str, &str)] = &[
     (105, "ENOBUFS", "No buffer space available"),
     (106, "EISCONN", "Transport endpoint is already connected"),
     (107, "ENOTCONN", "Transport endpoint is not connected"),
-    (
-        108,
-        "ESHUTDOWN",
-        "Cannot send after transport endpoint shutdown",
-    ),
+    (108, "ESHUTDOWN", "Cannot send after transport endpoint shutdown"),
     (109, "ETOOMANYREFS", "Too many references: cannot splice"),
     (110, "ETIMEDOUT", "Connection timed out"),
     (111, "ECONNREFUSED", "Connection refused"),
@@ -165,9 +145,5 @@ pub static RESTART: &[(i32, &str, &str)] = &[
 
 /// Name and message of an errno value.
 pub fn lookup(e: i32) -> Option<(&'static str, &'static str)> {
-    ERRNOS
-        .iter()
-        .chain(RESTART)
-        .find(|r| r.0 == e)
-        .map(|r| (r.1, r.2))
+    ERRNOS.iter().chain(RESTART).find(|r| r.0 == e).map(|r| (r.1, r.2))
 }

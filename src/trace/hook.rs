@@ -17,6 +17,55 @@ const LEVELS: usize = 4;
 /// Bytes per level: a line with -s 4096 strings and a few structures fits.
 const LEVEL_BYTES: usize = 64 * 1024;
 
+/// The tracing hook of this process, for what happens outside a call (signal deliveries).
+static ACTIVE: std::sync::OnceLock<&'static TraceHook> = std::sync::OnceLock::new();
+
+/// Marks a call in progress that a signal handler interrupted.
+const INTERRUPTED: u32 = 1 << 31;
+
+/// What strace shows for a call interrupted by a signal that has a handler, before the handler
+/// runs (the program itself never sees these codes: the kernel restarts the call or makes it
+/// fail with EINTR).
+fn restart_code(nr: u32) -> isize {
+    const ERESTARTSYS: isize = 512;
+    const ERESTARTNOHAND: isize = 514;
+    const ERESTART_RESTARTBLOCK: isize = 516;
+    -(match nr as libc::c_long {
+        libc::SYS_nanosleep | libc::SYS_clock_nanosleep => ERESTART_RESTARTBLOCK,
+        libc::SYS_pause
+        | libc::SYS_rt_sigsuspend
+        | libc::SYS_poll
+        | libc::SYS_ppoll
+        | libc::SYS_select
+        | libc::SYS_pselect6 => ERESTARTNOHAND,
+        libc::SYS_epoll_wait | libc::SYS_epoll_pwait | libc::SYS_epoll_pwait2 => libc::EINTR as isize,
+        _ => ERESTARTSYS,
+    })
+}
+
+/// A program signal handler is about to run on this thread: the traced call it interrupts (if
+/// any) prints its restart code now, as strace shows it. Called from the handler wrapper.
+pub fn signal_delivered() {
+    let (Some(hook), Some(slot)) = (ACTIVE.get(), threads::current()) else { return };
+    let depth = slot.call_depth.load(Ordering::Relaxed) as usize;
+    if depth == 0 || depth > slot.calls.len() {
+        return;
+    }
+    let top = &slot.calls[depth - 1];
+    let nr = top.load(Ordering::Relaxed);
+    if nr & INTERRUPTED != 0 {
+        return;
+    }
+    top.store(nr | INTERRUPTED, Ordering::Relaxed);
+    if hook.json {
+        return;
+    }
+    let args = slot.call_args[depth - 1].each_ref().map(|a| a.load(Ordering::Relaxed));
+    if let Some(mut s) = Scratch::get() {
+        hook.finish(&mut s, nr as usize, args, restart_code(nr), 0);
+    }
+}
+
 pub struct TraceHook {
     pub set: SysnoSet,
     pub opts: TraceOpts,
@@ -48,13 +97,8 @@ impl Scratch {
         }
         // SAFETY: each level is a disjoint LEVEL_BYTES part of the thread's own mapping, held by
         // this Scratch until it is dropped (nested handlers take higher levels).
-        let buf = unsafe {
-            core::slice::from_raw_parts_mut((base + level * LEVEL_BYTES) as *mut u8, LEVEL_BYTES)
-        };
-        Some(Scratch {
-            slot: Some(slot),
-            buf,
-        })
+        let buf = unsafe { core::slice::from_raw_parts_mut((base + level * LEVEL_BYTES) as *mut u8, LEVEL_BYTES) };
+        Some(Scratch { slot: Some(slot), buf })
     }
 }
 
@@ -74,6 +118,11 @@ fn tid() -> i32 {
 }
 
 impl TraceHook {
+    /// Makes this the hook signal deliveries report to. Start-up only.
+    pub fn activate(&'static self) {
+        let _ = ACTIVE.set(self);
+    }
+
     fn traced(&self, call: &Call) -> bool {
         call.reported && syscalls::Sysno::new(call.nr).is_none_or(|s| self.set.contains(s))
     }
@@ -85,8 +134,7 @@ impl TraceHook {
         o.s("+++ exited with ");
         o.i64((code & 0xff) as i64);
         o.s(" +++");
-        self.ring
-            .append(ring::header(kind, tid(), process::pid()), &[o.as_bytes()]);
+        self.ring.append(ring::header(kind, tid(), process::pid()), &[o.as_bytes()]);
         ring::ring_doorbell(self.ring.ctl);
     }
 
@@ -169,8 +217,10 @@ impl Hook for TraceHook {
             if matches!(call.nr as libc::c_long, libc::SYS_execve | libc::SYS_execveat) {
                 self.json_record(&mut s, ring::JSON_PENDING, call.nr, call.args, 0, 0);
             }
+            push_call(call.nr, &call.args);
             return Verdict::Run;
         }
+        push_call(call.nr, &call.args);
         let mut o = Out::new(s.buf);
         decode::decode(&mut o, call.nr, call.args, 0, Phase::Entry, &self.opts);
         let mut h = ring::header(ring::ENTRY, tid(), process::pid());
@@ -180,7 +230,20 @@ impl Hook for TraceHook {
     }
 
     fn exit(&self, call: &Call, ret: &mut isize) {
+        let interrupted = pop_call();
         let Some(mut s) = Scratch::get() else { return };
+        if interrupted {
+            // The line ended with the restart code when the handler ran. EINTR shows on the
+            // handler's rt_sigreturn, as in strace; a restarted call prints as a new one.
+            if *ret == -(libc::EINTR as isize) || self.json {
+                return;
+            }
+            let mut o = Out::new(s.buf);
+            decode::decode(&mut o, call.nr, call.args, 0, Phase::Entry, &self.opts);
+            let mut h = ring::header(ring::ENTRY, tid(), process::pid());
+            h.ts_ns = crate::vdso::realtime_ns();
+            self.ring.append(h, &[o.as_bytes()]);
+        }
         if matches!(call.nr as libc::c_long, libc::SYS_wait4 | libc::SYS_waitid) && *ret > 0 {
             // Before the wait's own result, as strace shows a death while the parent waits.
             self.reaped(call, *ret);
@@ -195,10 +258,32 @@ impl Hook for TraceHook {
             libc::SYS_exit_group => self.task_end(ring::PROCESS_EXIT, call.args[0]),
             libc::SYS_exit => self.task_end(ring::TASK_EXIT, call.args[0]),
             libc::SYS_clone | libc::SYS_clone3 | libc::SYS_fork | libc::SYS_vfork if *ret > 0 => {
-                self.ring
-                    .append(ring::header(ring::NEW_TASK, *ret as i32, 0), &[]);
+                self.ring.append(ring::header(ring::NEW_TASK, *ret as i32, 0), &[]);
             }
             _ => {}
         }
     }
+}
+
+fn push_call(nr: usize, args: &[usize; 6]) {
+    if let Some(slot) = threads::current() {
+        let d = slot.call_depth.fetch_add(1, Ordering::Relaxed) as usize;
+        if d < slot.calls.len() {
+            slot.calls[d].store(nr as u32, Ordering::Relaxed);
+            for (a, v) in slot.call_args[d].iter().zip(args) {
+                a.store(*v, Ordering::Relaxed);
+            }
+        }
+    }
+}
+
+/// Ends the innermost call in progress; whether a handler interrupted it.
+fn pop_call() -> bool {
+    let Some(slot) = threads::current() else { return false };
+    let d = slot.call_depth.load(Ordering::Relaxed) as usize;
+    if d == 0 {
+        return false;
+    }
+    slot.call_depth.store(d as u32 - 1, Ordering::Relaxed);
+    d <= slot.calls.len() && slot.calls[d - 1].load(Ordering::Relaxed) & INTERRUPTED != 0
 }

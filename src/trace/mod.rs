@@ -52,10 +52,8 @@ impl Default for TraceOpts {
 pub fn trace_set(exprs: &[String]) -> Result<syscalls::SysnoSet, String> {
     let mut set = syscalls::SysnoSet::all();
     for e in exprs {
-        let Some(list) = e
-            .strip_prefix("trace=")
-            .or_else(|| e.strip_prefix("t="))
-            .or((!e.contains('=')).then_some(e.as_str()))
+        let Some(list) =
+            e.strip_prefix("trace=").or_else(|| e.strip_prefix("t=")).or((!e.contains('=')).then_some(e.as_str()))
         else {
             continue;
         };
@@ -65,9 +63,7 @@ pub fn trace_set(exprs: &[String]) -> Result<syscalls::SysnoSet, String> {
         }
         set = syscalls::SysnoSet::empty();
         for name in list.split(',') {
-            let s: syscalls::Sysno = name
-                .parse()
-                .map_err(|_| format!("invalid system call '{name}'"))?;
+            let s: syscalls::Sysno = name.parse().map_err(|_| format!("invalid system call '{name}'"))?;
             set.insert(s);
         }
     }
@@ -170,48 +166,28 @@ mod tests {
     #[test]
     fn reference_shapes_match_strace() {
         // Each expected line is strace 6.1's output for the same call.
-        assert_eq!(
-            line(libc::SYS_getppid, [0; 6], 4242),
-            "getppid()                               = 4242"
-        );
-        assert_eq!(
-            line(libc::SYS_close, [3, 0, 0, 0, 0, 0], 0),
-            "close(3)                                = 0"
-        );
+        assert_eq!(line(libc::SYS_getppid, [0; 6], 4242), "getppid()                               = 4242");
+        assert_eq!(line(libc::SYS_close, [3, 0, 0, 0, 0, 0], 0), "close(3)                                = 0");
         assert_eq!(
             line(libc::SYS_close, [usize::MAX, 0, 0, 0, 0, 0], -9),
             "close(-1)                               = -1 EBADF (Bad file descriptor)"
         );
         let msg = b"hi\n\x01\x002\"\\";
         assert_eq!(
-            line(
-                libc::SYS_write,
-                [1, msg.as_ptr() as usize, msg.len(), 0, 0, 0],
-                8
-            ),
+            line(libc::SYS_write, [1, msg.as_ptr() as usize, msg.len(), 0, 0, 0], 8),
             r#"write(1, "hi\n\1\0002\"\\", 8)          = 8"#
         );
         let long = [b'a'; 40];
         assert_eq!(
-            line(
-                libc::SYS_write,
-                [1, long.as_ptr() as usize, 40, 0, 0, 0],
-                40
-            ),
+            line(libc::SYS_write, [1, long.as_ptr() as usize, 40, 0, 0, 0], 40),
             r#"write(1, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"..., 40) = 40"#
         );
         assert_eq!(
             line(libc::SYS_getpriority, [999, 0, 0, 0, 0, 0], -22),
             "getpriority(0x3e7 /* PRIO_??? */, 0)    = -1 EINVAL (Invalid argument)"
         );
-        assert_eq!(
-            line(libc::SYS_umask, [0o22, 0, 0, 0, 0, 0], 0o22),
-            "umask(022)                              = 022"
-        );
-        assert_eq!(
-            line(libc::SYS_exit_group, [0; 6], 0),
-            "exit_group(0)                           = ?"
-        );
+        assert_eq!(line(libc::SYS_umask, [0o22, 0, 0, 0, 0, 0], 0o22), "umask(022)                              = 022");
+        assert_eq!(line(libc::SYS_exit_group, [0; 6], 0), "exit_group(0)                           = ?");
     }
 
     #[test]
@@ -222,11 +198,7 @@ mod tests {
         );
         let mut buf = *b"xyz";
         assert_eq!(
-            line(
-                libc::SYS_read,
-                [0, buf.as_mut_ptr() as usize, 3, 0, 0, 0],
-                3
-            ),
+            line(libc::SYS_read, [0, buf.as_mut_ptr() as usize, 3, 0, 0, 0], 3),
             r#"read(0, "xyz", 3)                       = 3"#
         );
         assert_eq!(

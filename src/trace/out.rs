@@ -15,11 +15,7 @@ pub struct Out<'a> {
 
 impl<'a> Out<'a> {
     pub fn new(buf: &'a mut [u8]) -> Out<'a> {
-        Out {
-            buf,
-            len: 0,
-            overflow: false,
-        }
+        Out { buf, len: 0, overflow: false }
     }
 
     pub fn bytes(&mut self, b: &[u8]) {

@@ -64,8 +64,9 @@ struct Stream {
 #[derive(Default)]
 pub struct Task {
     pid: i32,
-    /// The name of the call whose entry was printed (for `<... NAME resumed>`).
-    pending: Option<String>,
+    /// Names of the calls whose entries were printed and are not finished, innermost last (a
+    /// signal handler's calls nest inside an interrupted one): `<... NAME resumed>`.
+    pending: Vec<String>,
 }
 
 pub struct Renderer {
@@ -91,22 +92,10 @@ impl Renderer {
         };
         if !r.opts.per_task {
             let out: Box<dyn Write + Send> = match &r.opts.output {
-                Some(p) => Box::new(
-                    std::fs::OpenOptions::new()
-                        .append(true)
-                        .create(true)
-                        .open(p)?,
-                ),
+                Some(p) => Box::new(std::fs::OpenOptions::new().append(true).create(true).open(p)?),
                 None => Box::new(io::stderr()),
             };
-            r.streams.insert(
-                0,
-                Stream {
-                    out: BufWriter::with_capacity(1 << 16, out),
-                    open: None,
-                    col: 0,
-                },
-            );
+            r.streams.insert(0, Stream { out: BufWriter::with_capacity(1 << 16, out), open: None, col: 0 });
         }
         Ok(r)
     }
@@ -125,19 +114,9 @@ impl Renderer {
             let base = self.opts.output.clone().unwrap_or_default();
             let mut name = base.into_os_string();
             name.push(format!(".{tid}"));
-            let f = File::options()
-                .append(true)
-                .create(true)
-                .open(PathBuf::from(name))?;
+            let f = File::options().append(true).create(true).open(PathBuf::from(name))?;
             let out: Box<dyn Write + Send> = Box::new(f);
-            self.streams.insert(
-                key,
-                Stream {
-                    out: BufWriter::new(out),
-                    open: None,
-                    col: 0,
-                },
-            );
+            self.streams.insert(key, Stream { out: BufWriter::new(out), open: None, col: 0 });
         }
         Ok(self.streams.get_mut(&key).unwrap())
     }
@@ -187,10 +166,7 @@ impl Renderer {
                 if t == 1 {
                     format!("{:02}:{:02}:{:02} ", tm.tm_hour, tm.tm_min, tm.tm_sec)
                 } else {
-                    format!(
-                        "{:02}:{:02}:{:02}.{usec:06} ",
-                        tm.tm_hour, tm.tm_min, tm.tm_sec
-                    )
+                    format!("{:02}:{:02}:{:02}.{usec:06} ", tm.tm_hour, tm.tm_min, tm.tm_sec)
                 }
             }
         }
@@ -238,7 +214,7 @@ impl Renderer {
                 self.ended.remove(&tid);
                 self.leader(tid, h.ts_ns)?;
                 let name = payload.split(|&c| c == b'(').next().unwrap_or(b"");
-                self.task(tid, h.pid).pending = Some(String::from_utf8_lossy(name).into_owned());
+                self.task(tid, h.pid).pending.push(String::from_utf8_lossy(name).into_owned());
                 let s = self.stream(tid)?;
                 s.out.write_all(payload)?;
                 s.col += payload.len();
@@ -254,21 +230,18 @@ impl Renderer {
                 };
                 if !continues {
                     self.leader(tid, h.ts_ns)?;
-                    let name = self.task(tid, h.pid).pending.clone().unwrap_or_default();
+                    let name = self.task(tid, h.pid).pending.last().cloned().unwrap_or_default();
                     let s = self.stream(tid)?;
                     let resumed = format!("<... {name} resumed>");
                     s.out.write_all(resumed.as_bytes())?;
                     s.col += resumed.len();
                 }
-                self.task(tid, h.pid).pending = None;
+                self.task(tid, h.pid).pending.pop();
                 let align = self.opts.align;
-                let time_spent = self.opts.time_spent.then(|| {
-                    format!(
-                        " <{}.{:06}>",
-                        h.dur_ns / 1_000_000_000,
-                        (h.dur_ns % 1_000_000_000) / 1000
-                    )
-                });
+                let time_spent = self
+                    .opts
+                    .time_spent
+                    .then(|| format!(" <{}.{:06}>", h.dur_ns / 1_000_000_000, (h.dur_ns % 1_000_000_000) / 1000));
                 let s = self.stream(tid)?;
                 s.out.write_all(tail)?;
                 s.col += tail.len();
@@ -301,12 +274,8 @@ impl Renderer {
             }
             ring::PROCESS_EXIT => {
                 let pid = h.pid;
-                let others: Vec<i32> = self
-                    .tasks
-                    .iter()
-                    .filter(|(t, k)| k.pid == pid && **t != tid)
-                    .map(|(t, _)| *t)
-                    .collect();
+                let others: Vec<i32> =
+                    self.tasks.iter().filter(|(t, k)| k.pid == pid && **t != tid).map(|(t, _)| *t).collect();
                 for t in others {
                     self.exit_line(t, h.ts_ns, payload)?;
                     self.tasks.remove(&t);
@@ -348,10 +317,7 @@ impl Renderer {
         }
         self.task(pid, pid);
         let name = crate::trace::signame(sig);
-        let text = format!(
-            "+++ killed by {name}{} +++",
-            if core { " (core dumped)" } else { "" }
-        );
+        let text = format!("+++ killed by {name}{} +++", if core { " (core dumped)" } else { "" });
         let ts = crate::vdso::realtime_ns();
         self.exit_line(pid, ts, text.as_bytes())?;
         self.tasks.retain(|_, t| t.pid != pid);
@@ -363,18 +329,9 @@ impl Renderer {
     /// Processes seen in the log (their tasks' pids), for a reader that must notice the end of
     /// the tree by itself.
     pub fn known_pids(&self) -> Vec<i32> {
-        let mut v: Vec<i32> = self
-            .tasks
-            .values()
-            .map(|t| if t.pid != 0 { t.pid } else { 0 })
-            .filter(|p| *p != 0)
-            .collect();
-        v.extend(
-            self.tasks
-                .iter()
-                .filter(|(_, t)| t.pid == 0)
-                .map(|(tid, _)| *tid),
-        );
+        let mut v: Vec<i32> =
+            self.tasks.values().map(|t| if t.pid != 0 { t.pid } else { 0 }).filter(|p| *p != 0).collect();
+        v.extend(self.tasks.iter().filter(|(_, t)| t.pid == 0).map(|(tid, _)| *tid));
         v.sort_unstable();
         v.dedup();
         v
@@ -388,13 +345,7 @@ impl Renderer {
     }
 
     /// Drains `ring` until it is empty (and, with `finish`, until no hole is left).
-    pub fn drain(
-        &mut self,
-        r: &ring::Ring,
-        buf: &mut Vec<u8>,
-        hole: &mut Option<u64>,
-        finish: bool,
-    ) -> io::Result<()> {
+    pub fn drain(&mut self, r: &ring::Ring, buf: &mut Vec<u8>, hole: &mut Option<u64>, finish: bool) -> io::Result<()> {
         loop {
             match r.take(buf, hole, if finish { 100_000_000 } else { 2_000_000_000 }) {
                 Some((h, n)) => self.record(&h, &buf[ring::HEADER..ring::HEADER + n])?,
@@ -416,9 +367,7 @@ impl Renderer {
 /// Whether a process is gone (or a zombie: it will print nothing more).
 pub fn process_gone(pid: i32) -> bool {
     match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-        Ok(stat) => stat
-            .rsplit_once(')')
-            .is_some_and(|(_, rest)| rest.trim_start().starts_with('Z')),
+        Ok(stat) => stat.rsplit_once(')').is_some_and(|(_, rest)| rest.trim_start().starts_with('Z')),
         Err(_) => true,
     }
 }
@@ -426,12 +375,7 @@ pub fn process_gone(pid: i32) -> bool {
 /// The reader of a raw LD_PRELOAD run: a detached process (not a child the program could reap)
 /// that drains the log until every process it has seen is gone.
 /// It removes the state file (`state_path`) when done: the tree's last user.
-pub fn spawn_raw_drainer(
-    ring: ring::Ring,
-    opts: RenderOpts,
-    root: i32,
-    state_path: PathBuf,
-) -> io::Result<()> {
+pub fn spawn_raw_drainer(ring: ring::Ring, opts: RenderOpts, root: i32, state_path: PathBuf) -> io::Result<()> {
     let mut renderer = Renderer::new(opts)?;
     renderer.task(root, root);
     // SAFETY: fork in the single-threaded constructor, before the trap is armed; the child only

@@ -90,17 +90,10 @@ unsafe impl Send for Ring {}
 unsafe impl Sync for Ring {}
 
 fn futex(word: &AtomicU32, op: i32, val: u32, timeout_ns: Option<u64>) {
-    let ts = timeout_ns.map(|ns| libc::timespec {
-        tv_sec: (ns / 1_000_000_000) as i64,
-        tv_nsec: (ns % 1_000_000_000) as i64,
-    });
-    let tsp = ts
-        .as_ref()
-        .map_or(0, |t| t as *const libc::timespec as usize);
-    crate::arch::syscall6(
-        libc::SYS_futex as usize,
-        [word.as_ptr() as usize, op as usize, val as usize, tsp, 0, 0],
-    );
+    let ts = timeout_ns
+        .map(|ns| libc::timespec { tv_sec: (ns / 1_000_000_000) as i64, tv_nsec: (ns % 1_000_000_000) as i64 });
+    let tsp = ts.as_ref().map_or(0, |t| t as *const libc::timespec as usize);
+    crate::arch::syscall6(libc::SYS_futex as usize, [word.as_ptr() as usize, op as usize, val as usize, tsp, 0, 0]);
 }
 
 /// Wakes the reader (a shared futex: writers and reader are different processes).
@@ -136,9 +129,7 @@ impl Ring {
         while done < dst.len() {
             let n = (dst.len() - done).min(self.size - off);
             // SAFETY: off..off+n is inside the data area, in a committed record.
-            unsafe {
-                core::ptr::copy_nonoverlapping(self.data.add(off), dst[done..].as_mut_ptr(), n)
-            };
+            unsafe { core::ptr::copy_nonoverlapping(self.data.add(off), dst[done..].as_mut_ptr(), n) };
             done += n;
             off = 0;
         }
@@ -214,12 +205,7 @@ impl Ring {
     /// The reader: the next committed record at the tail, copied into `buf` (header then
     /// payload), or None if there is none yet. A hole older than `stale_ns` (a writer that died
     /// between reservation and commit) is skipped.
-    pub fn take(
-        &self,
-        buf: &mut Vec<u8>,
-        hole_since: &mut Option<u64>,
-        stale_ns: u64,
-    ) -> Option<(Header, usize)> {
+    pub fn take(&self, buf: &mut Vec<u8>, hole_since: &mut Option<u64>, stale_ns: u64) -> Option<(Header, usize)> {
         let tail = self.ctl.tail.load(Ordering::Acquire);
         let head = self.ctl.head.load(Ordering::Acquire);
         if tail == head {
@@ -293,17 +279,5 @@ impl Ring {
 
 /// A header for `kind` from the calling thread.
 pub fn header(kind: u32, tid: i32, pid: i32) -> Header {
-    Header {
-        len: AtomicU32::new(0),
-        magic: 0,
-        pos: 0,
-        kind,
-        tid,
-        pid,
-        split: 0,
-        size: 0,
-        _pad: 0,
-        ts_ns: 0,
-        dur_ns: 0,
-    }
+    Header { len: AtomicU32::new(0), magic: 0, pos: 0, kind, tid, pid, split: 0, size: 0, _pad: 0, ts_ns: 0, dur_ns: 0 }
 }

@@ -51,9 +51,7 @@ pub fn preload_lib() -> PathBuf {
             if let Some(target) = dir.parent() {
                 cmd.env("CARGO_TARGET_DIR", target);
             }
-            let status = cmd
-                .status()
-                .expect("running cargo to build libselftrace.so");
+            let status = cmd.status().expect("running cargo to build libselftrace.so");
             assert!(status.success(), "building libselftrace.so failed");
             let lib = dir.join("libselftrace.so");
             assert!(lib.exists(), "{} is missing after the build", lib.display());
@@ -72,14 +70,10 @@ pub fn fixture(name: &str) -> PathBuf {
 /// Looks `prog` up in PATH, like a shell would.
 pub fn which(prog: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|d| d.join(prog))
-        .find(|p| {
-            use std::os::unix::fs::PermissionsExt;
-            p.is_file()
-                && p.metadata()
-                    .is_ok_and(|m| m.permissions().mode() & 0o111 != 0)
-        })
+    std::env::split_paths(&path).map(|d| d.join(prog)).find(|p| {
+        use std::os::unix::fs::PermissionsExt;
+        p.is_file() && p.metadata().is_ok_and(|m| m.permissions().mode() & 0o111 != 0)
+    })
 }
 
 /// Like `which`, but fails the test if the program is not installed.
@@ -96,10 +90,8 @@ pub struct TempDir(PathBuf);
 impl TempDir {
     pub fn new(tag: &str) -> TempDir {
         static SEQ: AtomicUsize = AtomicUsize::new(0);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
+        let nanos =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
         let dir = std::env::temp_dir().join(format!(
             "selftrace-test-{tag}-{}-{}-{nanos}",
             std::process::id(),
@@ -182,19 +174,12 @@ fn kill_group(pgid: u32) {
 /// Fails the test if stderr mentions a Rust panic: the runtime must never panic.
 pub fn run_with_timeout(cmd: &mut Command, timeout: Duration) -> Output {
     let cmdline = format!("{cmd:?}");
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0);
-    let mut child = cmd
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot spawn {cmdline}: {e}"));
+    cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).process_group(0);
+    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("cannot spawn {cmdline}: {e}"));
     let pgid = child.id();
     let (tx, rx) = mpsc::channel::<(usize, Vec<u8>)>();
-    let pipes: [(usize, Box<dyn Read + Send>); 2] = [
-        (0, Box::new(child.stdout.take().unwrap())),
-        (1, Box::new(child.stderr.take().unwrap())),
-    ];
+    let pipes: [(usize, Box<dyn Read + Send>); 2] =
+        [(0, Box::new(child.stdout.take().unwrap())), (1, Box::new(child.stderr.take().unwrap()))];
     for (idx, mut pipe) in pipes {
         let tx = tx.clone();
         std::thread::spawn(move || {
@@ -245,26 +230,14 @@ pub fn run_with_timeout(cmd: &mut Command, timeout: Duration) -> Output {
         collect(&mut bufs, Duration::from_secs(2));
     }
     let [o, e] = bufs;
-    let out = Output {
-        status,
-        stdout: o.unwrap_or_default(),
-        stderr: e.unwrap_or_default(),
-        cmdline,
-    };
-    assert!(
-        !out.stderr_str().contains("panicked"),
-        "a panic was reported\n{}",
-        out.describe()
-    );
+    let out = Output { status, stdout: o.unwrap_or_default(), stderr: e.unwrap_or_default(), cmdline };
+    assert!(!out.stderr_str().contains("panicked"), "a panic was reported\n{}", out.describe());
     let left = leftover_state_files(pgid);
     if !left.is_empty() {
         for f in &left {
             let _ = std::fs::remove_file(f);
         }
-        panic!(
-            "the run left the runtime's state file(s) behind: {left:?}\n{}",
-            out.describe()
-        );
+        panic!("the run left the runtime's state file(s) behind: {left:?}\n{}", out.describe());
     }
     out
 }
@@ -349,33 +322,14 @@ pub fn read_summary(file: &Path, out: &Output) -> Summary {
 /// Asserts that a traced run behaved exactly like the native one: same exit status (or death
 /// signal), same stdout, and (unless `compare_stderr` is false) same stderr.
 pub fn assert_same_behaviour(native: &Output, traced: &Output, compare_stderr: bool) {
-    let ctx = || {
-        format!(
-            "=== native ===\n{}\n=== traced ===\n{}",
-            native.describe(),
-            traced.describe()
-        )
-    };
+    let ctx = || format!("=== native ===\n{}\n=== traced ===\n{}", native.describe(), traced.describe());
     if native.stdout != traced.stdout {
-        panic!(
-            "stdout differs: {}\n{}",
-            first_difference(&native.stdout, &traced.stdout),
-            ctx()
-        );
+        panic!("stdout differs: {}\n{}", first_difference(&native.stdout, &traced.stdout), ctx());
     }
     if compare_stderr && native.stderr != traced.stderr {
-        panic!(
-            "stderr differs: {}\n{}",
-            first_difference(&native.stderr, &traced.stderr),
-            ctx()
-        );
+        panic!("stderr differs: {}\n{}", first_difference(&native.stderr, &traced.stderr), ctx());
     }
-    assert_eq!(
-        describe_status(native.status),
-        describe_status(traced.status),
-        "exit status differs\n{}",
-        ctx()
-    );
+    assert_eq!(describe_status(native.status), describe_status(traced.status), "exit status differs\n{}", ctx());
 }
 
 fn first_difference(a: &[u8], b: &[u8]) -> String {
@@ -446,19 +400,11 @@ impl Summary {
 
 /// Parses a `-c` table, failing the test (with the text) if it is malformed.
 pub fn parse_summary(text: &str) -> Summary {
-    try_parse_summary(text).unwrap_or_else(|e| {
-        panic!("malformed -c summary: {e}\n--- summary ---\n{text}---------------")
-    })
+    try_parse_summary(text)
+        .unwrap_or_else(|e| panic!("malformed -c summary: {e}\n--- summary ---\n{text}---------------"))
 }
 
-const COLUMNS: [&str; 6] = [
-    "% time",
-    "seconds",
-    "usecs/call",
-    "calls",
-    "errors",
-    "syscall",
-];
+const COLUMNS: [&str; 6] = ["% time", "seconds", "usecs/call", "calls", "errors", "syscall"];
 /// strace's minimum ("historical") widths of those columns.
 const MIN_WIDTHS: [usize; 6] = [6, 11, 11, 9, 9, 16];
 
@@ -479,9 +425,7 @@ fn token(field: &str, col: &str) -> Result<String, String> {
 fn fixed_point(t: &str, frac: usize, col: &str) -> Result<f64, String> {
     match t.split_once('.') {
         Some((i, f)) if is_digits(i) && is_digits(f) && f.len() == frac => Ok(t.parse().unwrap()),
-        _ => Err(format!(
-            "column {col:?} is not a number with {frac} decimals: {t:?}"
-        )),
+        _ => Err(format!("column {col:?} is not a number with {frac} decimals: {t:?}")),
     }
 }
 
@@ -499,17 +443,13 @@ fn parse_row(line: &str, w: &[usize; 6]) -> Result<(String, Row, String), String
         f.push(&line[pos..pos + width]);
         pos += width;
         if line.as_bytes()[pos] != b' ' {
-            return Err(format!(
-                "no single space between columns at byte {pos}: {line:?}"
-            ));
+            return Err(format!("no single space between columns at byte {pos}: {line:?}"));
         }
         pos += 1;
     }
     let name = &line[pos..];
     if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-        return Err(format!(
-            "bad syscall name {name:?} (name column is last, unpadded): {line:?}"
-        ));
+        return Err(format!("bad syscall name {name:?} (name column is last, unpadded): {line:?}"));
     }
     let percent = fixed_point(&token(f[0], COLUMNS[0])?, 2, COLUMNS[0])?;
     let seconds_s = token(f[1], COLUMNS[1])?;
@@ -526,19 +466,13 @@ fn parse_row(line: &str, w: &[usize; 6]) -> Result<(String, Row, String), String
     } else if is_digits(&errors) && !errors.starts_with('0') {
         errors.parse().unwrap()
     } else {
-        return Err(format!(
-            "errors must be blank (for 0) or a positive integer: {line:?}"
-        ));
+        return Err(format!("errors must be blank (for 0) or a positive integer: {line:?}"));
     };
     let row = Row {
         percent,
         seconds,
-        usecs_per_call: usecs
-            .parse()
-            .map_err(|_| format!("usecs/call overflow: {line:?}"))?,
-        calls: calls
-            .parse()
-            .map_err(|_| format!("calls overflow: {line:?}"))?,
+        usecs_per_call: usecs.parse().map_err(|_| format!("usecs/call overflow: {line:?}"))?,
+        calls: calls.parse().map_err(|_| format!("calls overflow: {line:?}"))?,
         errors: errors_n,
     };
     Ok((name.to_owned(), row, seconds_s))
@@ -560,33 +494,21 @@ fn parse_row(line: &str, w: &[usize; 6]) -> Result<(String, Row, String), String
 /// right-aligned, the name is last and unpadded, errors are blank when 0; rows are sorted by
 /// time, most first (strace's default); the total row sums the rows.
 pub fn try_parse_summary(text: &str) -> Result<Summary, String> {
-    let body = text
-        .strip_suffix('\n')
-        .ok_or("does not end with a newline")?;
+    let body = text.strip_suffix('\n').ok_or("does not end with a newline")?;
     let lines: Vec<&str> = body.split('\n').collect();
     if lines.len() < 5 {
-        return Err(format!(
-            "only {} lines; need header, dashes, rows, dashes, total",
-            lines.len()
-        ));
+        return Err(format!("only {} lines; need header, dashes, rows, dashes, total", lines.len()));
     }
     let dashes = lines[1];
     let groups: Vec<&str> = dashes.split(' ').collect();
-    if groups.len() != 6
-        || groups
-            .iter()
-            .any(|g| g.is_empty() || !g.bytes().all(|b| b == b'-'))
-    {
+    if groups.len() != 6 || groups.iter().any(|g| g.is_empty() || !g.bytes().all(|b| b == b'-')) {
         return Err(format!("second line is not 6 groups of dashes: {dashes:?}"));
     }
     let mut w = [0usize; 6];
     for (i, g) in groups.iter().enumerate() {
         w[i] = g.len();
         if w[i] < MIN_WIDTHS[i] {
-            return Err(format!(
-                "column {:?} is {} wide, strace's minimum is {}",
-                COLUMNS[i], w[i], MIN_WIDTHS[i]
-            ));
+            return Err(format!("column {:?} is {} wide, strace's minimum is {}", COLUMNS[i], w[i], MIN_WIDTHS[i]));
         }
     }
     if w[0] != 6 {
@@ -607,17 +529,11 @@ pub fn try_parse_summary(text: &str) -> Result<Summary, String> {
         e = w[4]
     );
     if lines[0] != header {
-        return Err(format!(
-            "header is {:?}; for these widths strace prints {header:?}",
-            lines[0]
-        ));
+        return Err(format!("header is {:?}; for these widths strace prints {header:?}", lines[0]));
     }
     let n = lines.len();
     if lines[n - 2] != dashes {
-        return Err(format!(
-            "line before the total {:?} differs from the dashes line {dashes:?}",
-            lines[n - 2]
-        ));
+        return Err(format!("line before the total {:?} differs from the dashes line {dashes:?}", lines[n - 2]));
     }
 
     let mut rows = BTreeMap::new();
@@ -640,9 +556,7 @@ pub fn try_parse_summary(text: &str) -> Result<Summary, String> {
             return Err(format!("percentage above 100: {line:?}"));
         }
         if row.seconds > prev_seconds {
-            return Err(format!(
-                "rows not sorted by time, most first (strace's default): {line:?}"
-            ));
+            return Err(format!("rows not sorted by time, most first (strace's default): {line:?}"));
         }
         prev_seconds = row.seconds;
         sum_calls += row.calls;
@@ -661,16 +575,10 @@ pub fn try_parse_summary(text: &str) -> Result<Summary, String> {
 
     let (name, total, total_seconds_s) = parse_row(lines[n - 1], &w)?;
     if name != "total" {
-        return Err(format!(
-            "last line is not the total row: {:?}",
-            lines[n - 1]
-        ));
+        return Err(format!("last line is not the total row: {:?}", lines[n - 1]));
     }
     if lines[n - 1].get(..6) != Some("100.00") {
-        return Err(format!(
-            "total row's % time must be 100.00: {:?}",
-            lines[n - 1]
-        ));
+        return Err(format!("total row's % time must be 100.00: {:?}", lines[n - 1]));
     }
     if total.calls != sum_calls || total.errors != sum_errors {
         return Err(format!(
@@ -679,10 +587,7 @@ pub fn try_parse_summary(text: &str) -> Result<Summary, String> {
         ));
     }
     if (total.seconds - sum_seconds).abs() > 1e-6 * (rows.len() as f64 + 1.0) {
-        return Err(format!(
-            "total seconds {} but the rows add up to {sum_seconds}",
-            total.seconds
-        ));
+        return Err(format!("total seconds {} but the rows add up to {sum_seconds}", total.seconds));
     }
 
     let expect = [
@@ -694,14 +599,7 @@ pub fn try_parse_summary(text: &str) -> Result<Summary, String> {
         MIN_WIDTHS[5].max(max_name_len + 1),
     ];
     if w != expect {
-        return Err(format!(
-            "column widths {w:?}; for this data strace uses {expect:?}"
-        ));
+        return Err(format!("column widths {w:?}; for this data strace uses {expect:?}"));
     }
-    Ok(Summary {
-        rows,
-        order,
-        total,
-        text: text.to_owned(),
-    })
+    Ok(Summary { rows, order, total, text: text.to_owned() })
 }

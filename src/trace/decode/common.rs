@@ -29,14 +29,7 @@ pub fn print_fd(out: &mut Out, fd: i32, opts: &TraceOpts) {
         let mut target = [0u8; 4096];
         let r = crate::arch::syscall6(
             libc::SYS_readlinkat as usize,
-            [
-                libc::AT_FDCWD as usize,
-                link.as_ptr() as usize,
-                target.as_mut_ptr() as usize,
-                target.len(),
-                0,
-                0,
-            ],
+            [libc::AT_FDCWD as usize, link.as_ptr() as usize, target.as_mut_ptr() as usize, target.len(), 0, 0],
         );
         if r > 0 {
             out.byte(b'<');

@@ -69,13 +69,7 @@ pub struct Decoder<'o, 'b> {
 }
 
 impl<'o, 'b> Decoder<'o, 'b> {
-    pub fn new(
-        out: &'o mut Out<'b>,
-        args: [usize; 6],
-        ret: isize,
-        phase: Phase,
-        opts: &'o TraceOpts,
-    ) -> Self {
+    pub fn new(out: &'o mut Out<'b>, args: [usize; 6], ret: isize, phase: Phase, opts: &'o TraceOpts) -> Self {
         Decoder {
             out,
             args,
@@ -265,10 +259,7 @@ impl<'o, 'b> Decoder<'o, 'b> {
 
 /// The decoder for `nr`, from the families.
 pub fn decoder_for(nr: usize) -> Option<DecodeFn> {
-    common::lookup(nr)
-        .or_else(|| file::lookup(nr))
-        .or_else(|| process::lookup(nr))
-        .or_else(|| net::lookup(nr))
+    common::lookup(nr).or_else(|| file::lookup(nr)).or_else(|| process::lookup(nr)).or_else(|| net::lookup(nr))
 }
 
 /// Number of arguments strace shows for a call it has no decoder for.
@@ -322,7 +313,15 @@ pub fn decode(
 /// A whole call for `--json`: the arguments as strace prints them, one JSON string each, and
 /// the result as a number (`"result"`), an errno name (`"error"`), or null for calls that do not
 /// return.
-pub fn write_json(out: &mut Out, pid: i32, nr: usize, args: [usize; 6], ret: isize, dur_ns: Option<u64>, opts: &TraceOpts) {
+pub fn write_json(
+    out: &mut Out,
+    pid: i32,
+    nr: usize,
+    args: [usize; 6],
+    ret: isize,
+    dur_ns: Option<u64>,
+    opts: &TraceOpts,
+) {
     let mut tmp = [0u8; 16 * 1024];
     let mut line = Out::new(&mut tmp);
     let mut d = Decoder::new(&mut line, args, ret, Phase::Exit, opts);
