@@ -141,9 +141,13 @@ impl<'a> Out<'a> {
     /// Bytes quoted the way strace quotes strings (`"..."` with C escapes, octal for other
     /// non-printables; `-x`: hex for non-printables; `-xx`: hex for every byte).
     pub fn quoted(&mut self, data: &[u8], opts: &TraceOpts) {
+        // -x: the whole string goes to hex as soon as one byte is neither printable nor
+        // whitespace; -xx: always.
+        let hex = opts.hex_strings >= 2
+            || (opts.hex_strings == 1 && data.iter().any(|&c| c > 0x7e || (c < b' ' && !(9..=13).contains(&c))));
         self.byte(b'"');
         for (i, &c) in data.iter().enumerate() {
-            if opts.hex_strings >= 2 {
+            if hex {
                 let _ = write!(self, "\\x{c:02x}");
                 continue;
             }
@@ -151,9 +155,6 @@ impl<'a> Out<'a> {
                 b'"' => self.s("\\\""),
                 b'\\' => self.s("\\\\"),
                 0x20..=0x7e => self.byte(c),
-                _ if opts.hex_strings == 1 => {
-                    let _ = write!(self, "\\x{c:02x}");
-                }
                 b'\t' => self.s("\\t"),
                 b'\n' => self.s("\\n"),
                 0x0b => self.s("\\v"),

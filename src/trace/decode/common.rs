@@ -32,9 +32,18 @@ pub fn print_fd(out: &mut Out, fd: i32, opts: &TraceOpts) {
             [libc::AT_FDCWD as usize, link.as_ptr() as usize, target.as_mut_ptr() as usize, target.len(), 0, 0],
         );
         if r > 0 {
+            // A deleted file's link reads `PATH (deleted)`; strace prints `<PATH>(deleted)`.
+            let t = &target[..r as usize];
+            let (path, deleted) = match t.strip_suffix(b" (deleted)") {
+                Some(p) => (p, true),
+                None => (t, false),
+            };
             out.byte(b'<');
-            out.bytes(&target[..r as usize]);
+            out.bytes(path);
             out.byte(b'>');
+            if deleted {
+                out.s("(deleted)");
+            }
         }
     }
 }

@@ -3264,7 +3264,6 @@ mod tests {
     /// of the link moved after the brackets); `common::print_fd` (not this family's file)
     /// prints the link as it reads, `7</memfd:myfd (deleted)>`.
     #[test]
-    #[ignore = "needs common::print_fd to move the \" (deleted)\" suffix out of the brackets"]
     fn fd_paths_of_deleted_files() {
         let name = c("myfd");
         let na = name.as_ptr() as usize;
@@ -3281,7 +3280,6 @@ mod tests {
     /// strace prints a failed call's NULL output buffer as `NULL`; the framework's
     /// `Decoder::out_buf` (used by read) prints `0`. The decoders here print `NULL`.
     #[test]
-    #[ignore = "needs Decoder::out_buf (mod.rs) to print NULL for a zero address"]
     fn read_null_buffer_prints_null() {
         assert_eq!(line(libc::SYS_read, &[0, 0, 5], EFAULT), pad("read(0, NULL, 5)", "-1 EFAULT (Bad address)"));
     }
@@ -3290,7 +3288,6 @@ mod tests {
     /// of its bytes is neither printable nor whitespace; `Out::quoted` (out.rs) hex-quotes
     /// each non-printable byte instead.
     #[test]
-    #[ignore = "needs Out::quoted (out.rs) to follow strace's whole-string rule for -x"]
     fn hex_quoting_follows_strace() {
         let x = with(|o| o.hex_strings = 1);
         let text = b"hello world\n";

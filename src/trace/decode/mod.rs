@@ -220,7 +220,7 @@ impl<'o, 'b> Decoder<'o, 'b> {
         if self.next_arg() {
             let a = self.args[i];
             if self.failed() {
-                self.out.hex(a as u64);
+                self.out.ptr(a);
             } else {
                 self.out.mem_str(a, self.ret as usize, self.opts);
             }
