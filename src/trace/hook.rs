@@ -190,9 +190,9 @@ impl TraceHook {
 
     fn finish(&self, s: &mut Scratch, nr: usize, args: [usize; 6], ret: isize, dur_ns: u64) {
         let mut o = Out::new(s.buf);
-        let (kind, note) = decode::decode(&mut o, nr, args, ret, Phase::Exit, &self.opts);
+        let outcome = decode::decode(&mut o, nr, args, ret, Phase::Exit, &self.opts);
         let split = o.len();
-        decode::write_result(&mut o, ret, kind, note, &self.opts);
+        decode::write_result(&mut o, ret, &outcome, &self.opts);
         let mut h = ring::header(ring::EXIT, tid(), process::pid());
         h.split = split as u32;
         h.dur_ns = dur_ns;

@@ -145,12 +145,12 @@ pub fn append_result(line: &mut Out, start_of_line: usize, result: &[u8], align:
 /// prints for a single-threaded program. For tests and for `--json`'s argument strings.
 pub fn render_line(nr: usize, args: [usize; 6], ret: isize, opts: &TraceOpts) -> String {
     let mut buf = vec![0u8; 64 * 1024];
-    let mut rbuf = [0u8; 512];
+    let mut rbuf = [0u8; 2 * decode::NOTE_MAX];
     let mut line = Out::new(&mut buf);
     decode::decode(&mut line, nr, args, 0, Phase::Entry, opts);
-    let (kind, note) = decode::decode(&mut line, nr, args, ret, Phase::Exit, opts);
+    let outcome = decode::decode(&mut line, nr, args, ret, Phase::Exit, opts);
     let mut r = Out::new(&mut rbuf);
-    decode::write_result(&mut r, ret, kind, note, opts);
+    decode::write_result(&mut r, ret, &outcome, opts);
     append_result(&mut line, 0, r.as_bytes(), opts.align);
     String::from_utf8_lossy(line.as_bytes()).into_owned()
 }

@@ -64,8 +64,37 @@ pub struct Decoder<'o, 'b> {
     pub arg_starts: [u32; 8],
     pub nargs_printed: usize,
     pub ret_kind: Ret,
-    /// Text after the result, e.g. ` (Timeout)` or ` (in [3])`, set by the decoder at exit.
+    /// Text after the result, e.g. ` (Timeout)`, set by the decoder at exit.
     pub ret_note: Option<&'static str>,
+    /// Text after the result built at exit (` (in [3])`, ` ([{fd=3, revents=POLLIN}])`): see
+    /// [`Decoder::note`].
+    note: Note,
+}
+
+/// Longest text after a result.
+pub const NOTE_MAX: usize = 1024;
+
+/// The text a decoder writes after the result.
+pub struct Note {
+    buf: [u8; NOTE_MAX],
+    len: usize,
+}
+
+impl Note {
+    fn new() -> Note {
+        Note { buf: [0; NOTE_MAX], len: 0 }
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+}
+
+/// What a decoder's exit phase leaves for the result: its kind and the notes after it.
+pub struct Outcome {
+    pub kind: Ret,
+    pub static_note: Option<&'static str>,
+    pub note: Note,
 }
 
 impl<'o, 'b> Decoder<'o, 'b> {
@@ -84,6 +113,7 @@ impl<'o, 'b> Decoder<'o, 'b> {
             first_after_split: usize::MAX,
             ret_kind: Ret::Dec,
             ret_note: None,
+            note: Note::new(),
         }
     }
 
@@ -96,6 +126,17 @@ impl<'o, 'b> Decoder<'o, 'b> {
             Phase::Entry => !self.past_split,
             Phase::Exit => self.past_split,
         }
+    }
+
+    /// Appends to the text after the result (exit phase only; ignored at entry).
+    pub fn note(&mut self, f: impl FnOnce(&mut Out)) {
+        if self.phase != Phase::Exit {
+            return;
+        }
+        let len = self.note.len;
+        let mut o = Out::new(&mut self.note.buf[len..]);
+        f(&mut o);
+        self.note.len = len + o.len();
     }
 
     /// Whether the call failed (exit phase).
@@ -284,14 +325,7 @@ pub fn write_name(out: &mut Out, nr: usize) {
 /// Runs the decoder for one phase: at entry `name(` and the entry arguments; at exit the rest
 /// and `)`. The result is written separately by [`write_result`] (the drainer pads to column
 /// `-a` in between).
-pub fn decode(
-    out: &mut Out,
-    nr: usize,
-    args: [usize; 6],
-    ret: isize,
-    phase: Phase,
-    opts: &TraceOpts,
-) -> (Ret, Option<&'static str>) {
+pub fn decode(out: &mut Out, nr: usize, args: [usize; 6], ret: isize, phase: Phase, opts: &TraceOpts) -> Outcome {
     if phase == Phase::Entry {
         write_name(out, nr);
     }
@@ -307,7 +341,7 @@ pub fn decode(
     if phase == Phase::Exit {
         d.out.byte(b')');
     }
-    (d.ret_kind, d.ret_note)
+    Outcome { kind: d.ret_kind, static_note: d.ret_note, note: d.note }
 }
 
 /// A whole call for `--json`: the arguments as strace prints them, one JSON string each, and
@@ -388,7 +422,8 @@ fn json_string(out: &mut Out, b: &[u8]) {
 }
 
 /// Writes `= 3`, `= -1 ENOENT (No such file or directory)`, `= 0x7f...`, `= ?` and the note.
-pub fn write_result(out: &mut Out, ret: isize, kind: Ret, note: Option<&str>, opts: &TraceOpts) {
+pub fn write_result(out: &mut Out, ret: isize, outcome: &Outcome, opts: &TraceOpts) {
+    let kind = outcome.kind;
     out.s("= ");
     if kind == Ret::None {
         out.byte(b'?');
@@ -413,7 +448,8 @@ pub fn write_result(out: &mut Out, ret: isize, kind: Ret, note: Option<&str>, op
             _ => out.i64(ret as i64),
         }
     }
-    if let Some(n) = note {
+    if let Some(n) = outcome.static_note {
         out.s(n);
     }
+    out.bytes(outcome.note.as_bytes());
 }
