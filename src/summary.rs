@@ -23,8 +23,8 @@ impl Hook for CountHook {
 
 /// The name strace prints for a system call number.
 pub fn name_of(nr: usize, w: &mut dyn Write) -> fmt::Result {
-    match syscalls::Sysno::new(nr) {
-        Some(s) => w.write_str(s.name()),
+    match crate::trace::decode::syscall_name(nr) {
+        Some(s) => w.write_str(s),
         None => write!(w, "syscall_{nr:#x}"),
     }
 }

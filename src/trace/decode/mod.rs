@@ -323,10 +323,15 @@ fn generic_nargs(nr: usize) -> usize {
 /// as `syscall_0x...` there, and so here.
 const LAST_NAMED: usize = 450;
 
+/// The name strace 6.1 gives a system call number (None: it prints `syscall_0x...`).
+pub fn syscall_name(nr: usize) -> Option<&'static str> {
+    syscalls::Sysno::new(nr).filter(|_| nr <= LAST_NAMED).map(|s| s.name())
+}
+
 /// Writes `name(` (the start of every line).
 pub fn write_name(out: &mut Out, nr: usize) {
-    match syscalls::Sysno::new(nr).filter(|_| nr <= LAST_NAMED) {
-        Some(s) => out.s(s.name()),
+    match syscall_name(nr) {
+        Some(s) => out.s(s),
         None => {
             let _ = write!(out, "syscall_{nr:#x}");
         }
