@@ -207,8 +207,13 @@ impl Hook for TraceHook {
     }
 
     fn enter(&self, call: &mut Call) -> Verdict {
-        if !self.traced(call) {
+        if !call.reported {
             return Verdict::RunNoExit;
+        }
+        if !self.traced(call) {
+            // Ends of tasks print whatever the set (as strace's `+++ exited` lines), and new
+            // tasks and reaped children keep the reader's picture of the tree right.
+            return if needs_exit(call.nr) { Verdict::Run } else { Verdict::RunNoExit };
         }
         let Some(mut s) = Scratch::get() else {
             return Verdict::RunNoExit;
@@ -230,12 +235,44 @@ impl Hook for TraceHook {
     }
 
     fn exit(&self, call: &Call, ret: &mut isize) {
+        if self.traced(call) {
+            self.print_exit(call, *ret);
+        }
+        match call.nr as libc::c_long {
+            libc::SYS_exit_group => self.task_end(ring::PROCESS_EXIT, call.args[0]),
+            libc::SYS_exit => self.task_end(ring::TASK_EXIT, call.args[0]),
+            libc::SYS_clone | libc::SYS_clone3 | libc::SYS_fork | libc::SYS_vfork if *ret > 0 => {
+                self.ring.append(ring::header(ring::NEW_TASK, *ret as i32, 0), &[]);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Calls whose result matters to the trace even when they are not traced themselves.
+fn needs_exit(nr: usize) -> bool {
+    matches!(
+        nr as libc::c_long,
+        libc::SYS_exit
+            | libc::SYS_exit_group
+            | libc::SYS_clone
+            | libc::SYS_clone3
+            | libc::SYS_fork
+            | libc::SYS_vfork
+            | libc::SYS_wait4
+            | libc::SYS_waitid
+    )
+}
+
+impl TraceHook {
+    /// The result part of a traced call's line (or its JSON object).
+    fn print_exit(&self, call: &Call, ret: isize) {
         let interrupted = pop_call();
         let Some(mut s) = Scratch::get() else { return };
         if interrupted {
             // The line ended with the restart code when the handler ran. EINTR shows on the
             // handler's rt_sigreturn, as in strace; a restarted call prints as a new one.
-            if *ret == -(libc::EINTR as isize) || self.json {
+            if ret == -(libc::EINTR as isize) || self.json {
                 return;
             }
             let mut o = Out::new(s.buf);
@@ -244,23 +281,14 @@ impl Hook for TraceHook {
             h.ts_ns = crate::vdso::realtime_ns();
             self.ring.append(h, &[o.as_bytes()]);
         }
-        if matches!(call.nr as libc::c_long, libc::SYS_wait4 | libc::SYS_waitid) && *ret > 0 {
+        if matches!(call.nr as libc::c_long, libc::SYS_wait4 | libc::SYS_waitid) && ret > 0 {
             // Before the wait's own result, as strace shows a death while the parent waits.
-            self.reaped(call, *ret);
+            self.reaped(call, ret);
         }
         if self.json {
-            self.json_record(&mut s, ring::JSON, call.nr, call.args, *ret, call.elapsed_ns);
+            self.json_record(&mut s, ring::JSON, call.nr, call.args, ret, call.elapsed_ns);
         } else {
-            self.finish(&mut s, call.nr, call.args, *ret, call.elapsed_ns);
-        }
-        drop(s);
-        match call.nr as libc::c_long {
-            libc::SYS_exit_group => self.task_end(ring::PROCESS_EXIT, call.args[0]),
-            libc::SYS_exit => self.task_end(ring::TASK_EXIT, call.args[0]),
-            libc::SYS_clone | libc::SYS_clone3 | libc::SYS_fork | libc::SYS_vfork if *ret > 0 => {
-                self.ring.append(ring::header(ring::NEW_TASK, *ret as i32, 0), &[]);
-            }
-            _ => {}
+            self.finish(&mut s, call.nr, call.args, ret, call.elapsed_ns);
         }
     }
 }

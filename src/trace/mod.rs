@@ -61,6 +61,10 @@ pub fn trace_set(exprs: &[String]) -> Result<syscalls::SysnoSet, String> {
             set = syscalls::SysnoSet::all();
             continue;
         }
+        if list == "none" {
+            set = syscalls::SysnoSet::empty();
+            continue;
+        }
         set = syscalls::SysnoSet::empty();
         for name in list.split(',') {
             let s: syscalls::Sysno = name.parse().map_err(|_| format!("invalid system call '{name}'"))?;

@@ -1,0 +1,148 @@
+//! Tracing output: how lines are assembled (prefixes, -ff, -T, -t, interruptions, restarts),
+//! `--json`, and the raw LD_PRELOAD reader. Decoding itself is checked line by line against
+//! strace in trace_diff.rs and in the decoders' unit tests.
+mod common;
+use common::*;
+use std::process::Command;
+
+/// Runs selftrace with `opts` on `prog args` in a scratch dir; returns the run and its trace file.
+fn traced(opts: &[&str], prog: &str, args: &[&str]) -> (Output, String, TempDir) {
+    let dir = TempDir::new("tracing");
+    let file = dir.join("trace.txt");
+    let mut all: Vec<&str> = opts.to_vec();
+    let f = file.to_str().unwrap().to_owned();
+    all.extend(["-o", &f]);
+    let out = run(&mut selftrace_cmd(dir.path(), &all, fixture(prog), args));
+    let text = std::fs::read_to_string(&file).unwrap_or_default();
+    (out, text, dir)
+}
+
+#[test]
+fn one_line_per_call_with_strace_alignment() {
+    let (out, text, _d) = traced(&["-e", "trace=getppid,getpriority"], "counts", &["3", "0", "0", "2", "0"]);
+    out.assert_success();
+    let lines: Vec<&str> = text.lines().collect();
+    // The program's parent is the launcher.
+    let ppid = lines[0].rsplit(' ').next().unwrap().to_owned();
+    assert!(ppid.parse::<u32>().is_ok_and(|p| p > 1), "{text}");
+    let mut want: Vec<String> = (0..3).map(|_| format!("{:<39} = {ppid}", "getppid()")).collect();
+    want.extend((0..2).map(|_| format!("{:<39} = -1 EINVAL (Invalid argument)", "getpriority(0x3e7 /* PRIO_??? */, 0)")));
+    want.push("+++ exited with 0 +++".into());
+    assert_eq!(lines, want, "{}", out.describe());
+}
+
+#[test]
+fn follow_with_output_file_prefixes_pids_and_per_task_files() {
+    // -f -o FILE: every line starts with the pid, left-aligned in 5 columns.
+    let marker = fixture("marker");
+    let m = marker.to_str().unwrap();
+    let procs_args = [m, "7", "1000", "200", "30", "0"];
+    let (out, text, _d) = traced(&["-f", "-e", "trace=getppid"], "procs", &procs_args);
+    out.assert_success();
+    let getppid: Vec<&str> = text.lines().filter(|l| l.contains("getppid()")).collect();
+    assert_eq!(getppid.len(), 1237, "{text}");
+    for l in &getppid {
+        let (pid, rest) = l.split_once(' ').unwrap();
+        assert!(pid.parse::<u32>().is_ok() && rest.trim_start().starts_with("getppid()"), "{l}");
+    }
+    // -ff -o FILE: one file per task, FILE.TID, no prefixes.
+    let dir = TempDir::new("ff");
+    let base = dir.join("t");
+    let b = base.to_str().unwrap().to_owned();
+    let out = run(&mut selftrace_cmd(dir.path(), &["-ff", "-e", "trace=getppid", "-o", &b], fixture("procs"), &procs_args));
+    out.assert_success();
+    let mut per_file: Vec<usize> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("t."))
+        .map(|e| std::fs::read_to_string(e.path()).unwrap().lines().filter(|l| l.starts_with("getppid() ")).count())
+        .filter(|&n| n > 0)
+        .collect();
+    per_file.sort();
+    // procs.c: root 7, fork child 1000, exec'd marker 200, posix_spawn'd marker 30.
+    assert_eq!(per_file, vec![7, 30, 200, 1000], "{}", out.describe());
+}
+
+#[test]
+fn time_spent_and_timestamps() {
+    let (out, text, _d) = traced(&["-T", "-ttt", "-e", "trace=getppid"], "counts", &["2", "0", "0", "0", "0"]);
+    out.assert_success();
+    let l = text.lines().next().unwrap();
+    // 1700000000.123456 getppid()  = N <0.000012>
+    let (stamp, rest) = l.split_once(' ').unwrap();
+    let (s, us) = stamp.split_once('.').unwrap();
+    assert!(s.parse::<u64>().unwrap() > 1_600_000_000 && us.len() == 6, "{l}");
+    assert!(rest.starts_with("getppid()") && rest.ends_with('>') && rest.contains(" <0."), "{l}");
+    let (out, text, _d) = traced(&["-tt", "-e", "trace=getppid"], "counts", &["1", "0", "0", "0", "0"]);
+    out.assert_success();
+    let stamp = text.split(' ').next().unwrap();
+    assert_eq!(stamp.len(), "12:34:56.123456".len(), "{text}");
+    assert_eq!(stamp.as_bytes()[2], b':');
+}
+
+#[test]
+fn interrupted_calls_show_restart_codes_like_strace() {
+    let strace = need("strace");
+    let dir = TempDir::new("restart");
+    let so = dir.join("s.txt");
+    let out = run(Command::new(&strace).args(["-e", "trace=read,rt_sigreturn", "-o"]).arg(&so).arg(fixture("restart")));
+    out.assert_success();
+    let (out2, text, _d) = traced(&["-e", "trace=read,rt_sigreturn"], "restart", &[]);
+    assert_same_behaviour(&out, &out2, false);
+    let norm = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter(|l| !l.starts_with("---") && !l.starts_with("+++") && !l.contains("ELF"))
+            .map(|l| l.split_whitespace().map(|w| if w.starts_with("0x") { "ADDR" } else { w }).collect::<Vec<_>>().join(" "))
+            .map(|l| if l.starts_with("rt_sigreturn(") { format!("rt_sigreturn(...) {}", l.split_once(") = ").map_or("", |x| x.1)) } else { l })
+            .collect()
+    };
+    let expected = norm(&std::fs::read_to_string(&so).unwrap());
+    assert_eq!(norm(&text), expected, "strace:\n{}\nselftrace:\n{text}", std::fs::read_to_string(&so).unwrap());
+    assert!(expected.iter().any(|l| l.contains("ERESTARTSYS")), "{expected:?}");
+}
+
+#[test]
+fn json_objects_parse_and_match_the_text_trace() {
+    let (out, text, _d) = traced(&["--json", "-T", "-e", "trace=getppid,getpriority,write"], "counts", &["2", "0", "0", "1", "0"]);
+    out.assert_success();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2 + 1 + 1, "{text}");
+    // Minimal JSON checks with std only: each object has the keys, in order.
+    for l in &lines {
+        assert!(l.starts_with("{\"pid\":") && l.ends_with('}'), "{l}");
+        assert!(l.contains("\"syscall\":\"") && l.contains("\"args\":[") && l.contains("\"duration\":"), "{l}");
+    }
+    assert!(lines[0].contains("\"syscall\":\"getppid\",\"args\":[],\"result\":"), "{}", lines[0]);
+    assert!(lines[2].contains("\"syscall\":\"getpriority\",\"args\":[\"0x3e7 /* PRIO_??? */\",\"0\"],\"error\":\"EINVAL\""), "{}", lines[2]);
+    assert!(lines[3].contains("\"syscall\":\"write\",\"args\":[\"1\",\"\\\"counts: getppid=2 "), "{}", lines[3]);
+}
+
+#[test]
+fn raw_preload_run_is_traced_by_a_detached_reader() {
+    let dir = TempDir::new("rawtrace");
+    let file = dir.join("t.txt");
+    let out = run(Command::new(fixture("counts"))
+        .args(["4", "0", "0", "0", "0"])
+        .current_dir(dir.path())
+        .env("LD_PRELOAD", preload_lib())
+        .env("SELFTRACE_OPTIONS", format!("-e trace=getppid -o {}", file.display())));
+    out.assert_success();
+    // The reader outlives the program by a moment: wait for it to finish the file.
+    let mut text = String::new();
+    for _ in 0..100 {
+        text = std::fs::read_to_string(&file).unwrap_or_default();
+        if text.contains("+++ exited with 0 +++") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(text.lines().filter(|l| l.starts_with("getppid() ")).count(), 4, "{text}");
+    assert!(text.ends_with("+++ exited with 0 +++\n"), "{text}");
+}
+
+#[test]
+fn death_by_signal_prints_killed() {
+    let (out, text, _d) = traced(&["-f", "-e", "trace=none"], "exit_status", &["0", "-KILL"]);
+    assert_eq!(std::os::unix::process::ExitStatusExt::signal(&out.status), Some(9), "{}", out.describe());
+    assert!(text.lines().last().is_some_and(|l| l.ends_with("+++ killed by SIGKILL +++")), "{text}");
+}
