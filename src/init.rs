@@ -227,8 +227,10 @@ fn arm(st: Startup) -> Result<(), String> {
         }
     }
     if opts.tracing() {
+        let (filters, _quiet) = crate::trace::filters(&opts)?;
         let hook: &'static TraceHook = Box::leak(Box::new(TraceHook {
-            set: crate::trace::trace_set(&opts.exprs)?,
+            set: filters.trace,
+            status: filters.status,
             opts: crate::trace::trace_opts(&opts),
             ring: shared.ring(),
             json: opts.json,

@@ -172,7 +172,7 @@ fn run() -> Result<i32, String> {
     }
     // Expressions are checked here, once, before anything runs (each traced process would
     // otherwise refuse them at start-up).
-    selftrace::trace::trace_set(&opts.exprs)?;
+    selftrace::trace::filters(&opts)?;
     let path = resolve(&prog[0])?;
     check_loadable(&path, 0)?;
     let lib = find_library()?;

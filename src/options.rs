@@ -161,7 +161,7 @@ where
             Short('t') => o.timestamps = (o.timestamps + 1).min(3),
             Short('r') => o.relative = true,
             Short('v') => o.verbose = true,
-            Short('q') => o.quiet = (o.quiet + 1).min(2),
+            Short('q') => o.quiet = (o.quiet + 1).min(3),
             Short('z') => o.exprs.push("status=successful".into()),
             Short('Z') => o.exprs.push("status=failed".into()),
             Short('X') => {

@@ -5,6 +5,8 @@ use core::sync::atomic::Ordering;
 
 use syscalls::SysnoSet;
 
+use super::filter::{StatusFilter, SyscallSet};
+
 use super::decode::{self, Phase};
 use super::out::Out;
 use super::ring::{self, Ring};
@@ -67,7 +69,10 @@ pub fn signal_delivered() {
 }
 
 pub struct TraceHook {
-    pub set: SysnoSet,
+    /// `-e trace=`.
+    pub set: SyscallSet,
+    /// `-e status=`, `-z`, `-Z`: lines held until the result is known when not all.
+    pub status: StatusFilter,
     pub opts: TraceOpts,
     pub ring: Ring,
     /// `--json`: one object per call, written when it returns.
@@ -124,7 +129,7 @@ impl TraceHook {
     }
 
     fn traced(&self, call: &Call) -> bool {
-        call.reported && syscalls::Sysno::new(call.nr).is_none_or(|s| self.set.contains(s))
+        call.reported && self.set.contains_nr(call.nr)
     }
 
     /// `+++ exited with N +++` for the calling thread (exit) or its whole process (exit_group).
@@ -182,6 +187,22 @@ impl TraceHook {
         self.ring.append(h, &[]);
     }
 
+    /// Entry, tail and result in one record (status filtering).
+    fn whole_call(&self, s: &mut Scratch, call: &Call, ret: isize) {
+        let mut o = Out::new(s.buf);
+        decode::decode(&mut o, call.nr, call.args, 0, Phase::Entry, &self.opts);
+        let entry = o.len();
+        let outcome = decode::decode(&mut o, call.nr, call.args, ret, Phase::Exit, &self.opts);
+        let tail = o.len();
+        decode::write_result(&mut o, ret, &outcome, &self.opts);
+        let mut h = ring::header(ring::CALL, tid(), process::pid());
+        h.split = entry as u32;
+        h.split2 = tail as u32;
+        h.dur_ns = call.elapsed_ns;
+        h.ts_ns = crate::vdso::realtime_ns();
+        self.ring.append(h, &[o.as_bytes()]);
+    }
+
     fn json_record(&self, s: &mut Scratch, kind: u32, nr: usize, args: [usize; 6], ret: isize, dur_ns: u64) {
         let mut o = Out::new(s.buf);
         decode::write_json(&mut o, process::pid(), nr, args, ret, self.time_spent.then_some(dur_ns), &self.opts);
@@ -203,7 +224,7 @@ impl TraceHook {
 
 impl Hook for TraceHook {
     fn syscalls(&self) -> Option<SysnoSet> {
-        Some(self.set.clone())
+        Some(self.set.to_sysno_set())
     }
 
     fn enter(&self, call: &mut Call) -> Verdict {
@@ -226,6 +247,10 @@ impl Hook for TraceHook {
             return Verdict::Run;
         }
         push_call(call.nr, &call.args);
+        if !self.status.is_all() {
+            // The line prints whole at exit, or not at all.
+            return Verdict::Run;
+        }
         let mut o = Out::new(s.buf);
         decode::decode(&mut o, call.nr, call.args, 0, Phase::Entry, &self.opts);
         let mut h = ring::header(ring::ENTRY, tid(), process::pid());
@@ -284,6 +309,16 @@ impl TraceHook {
         if matches!(call.nr as libc::c_long, libc::SYS_wait4 | libc::SYS_waitid) && ret > 0 {
             // Before the wait's own result, as strace shows a death while the parent waits.
             self.reaped(call, ret);
+        }
+        if !self.status.is_all() {
+            let finished = !matches!(call.nr as libc::c_long, libc::SYS_exit | libc::SYS_exit_group);
+            if !self.status.shows_call(call.nr, ret, finished) {
+                return;
+            }
+            if !self.json {
+                self.whole_call(&mut s, call, ret);
+                return;
+            }
         }
         if self.json {
             self.json_record(&mut s, ring::JSON, call.nr, call.args, ret, call.elapsed_ns);

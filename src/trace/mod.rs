@@ -3,6 +3,7 @@
 
 pub mod decode;
 pub mod errno;
+pub mod filter;
 pub mod hook;
 pub mod out;
 pub mod render;
@@ -48,30 +49,18 @@ impl Default for TraceOpts {
     }
 }
 
-/// The set `-e trace=` selects (every call by default).
-pub fn trace_set(exprs: &[String]) -> Result<syscalls::SysnoSet, String> {
-    let mut set = syscalls::SysnoSet::all();
-    for e in exprs {
-        let Some(list) =
-            e.strip_prefix("trace=").or_else(|| e.strip_prefix("t=")).or((!e.contains('=')).then_some(e.as_str()))
-        else {
-            continue;
-        };
-        if list == "all" {
-            set = syscalls::SysnoSet::all();
-            continue;
-        }
-        if list == "none" {
-            set = syscalls::SysnoSet::empty();
-            continue;
-        }
-        set = syscalls::SysnoSet::empty();
-        for name in list.split(',') {
-            let s: syscalls::Sysno = name.parse().map_err(|_| format!("invalid system call '{name}'"))?;
-            set.insert(s);
+/// What the `-e` expressions (and -z, -Z, -q) select, checked as strace checks them. A qualifier
+/// strace has but selftrace does not handle (`read=`, `write=`, `inject=` ...) is an error, never
+/// silently ignored.
+pub fn filters(o: &crate::options::Options) -> Result<(filter::Filters, filter::Quiet), String> {
+    let mut f = filter::Filters::default();
+    for e in &o.exprs {
+        if !f.apply(e)? {
+            return Err(format!("-e {e}: this qualifier is not supported"));
         }
     }
-    Ok(set)
+    let quiet = filter::Quiet::resolve(o.quiet as u32, f.quiet)?;
+    Ok((f, quiet))
 }
 
 /// Decoder settings from the options.

@@ -48,7 +48,9 @@ impl RenderOpts {
             time_spent: o.time_spent,
             align: o.align.unwrap_or(40),
             json: o.json,
-            quiet_exits: o.quiet >= 2,
+            quiet_exits: crate::trace::filters(o)
+                .map(|(_, q)| q.contains(crate::trace::filter::Quiet::EXIT))
+                .unwrap_or(o.quiet >= 2),
         }
     }
 }
@@ -220,6 +222,17 @@ impl Renderer {
                 s.col += payload.len();
                 s.open = Some(tid);
             }
+            ring::CALL => {
+                self.task(tid, h.pid);
+                self.ended.remove(&tid);
+                let (a, b) = ((h.split as usize).min(payload.len()), (h.split2 as usize).min(payload.len()));
+                self.leader(tid, h.ts_ns)?;
+                let s = self.stream(tid)?;
+                s.out.write_all(&payload[..a])?;
+                s.col += a;
+                s.open = Some(tid);
+                self.finish_line(tid, h, &payload[a..b.max(a)], &payload[b.max(a)..])?;
+            }
             ring::EXIT => {
                 self.task(tid, h.pid);
                 let split = (h.split as usize).min(payload.len());
@@ -237,23 +250,7 @@ impl Renderer {
                     s.col += resumed.len();
                 }
                 self.task(tid, h.pid).pending.pop();
-                let align = self.opts.align;
-                let time_spent = self
-                    .opts
-                    .time_spent
-                    .then(|| format!(" <{}.{:06}>", h.dur_ns / 1_000_000_000, (h.dur_ns % 1_000_000_000) / 1000));
-                let s = self.stream(tid)?;
-                s.out.write_all(tail)?;
-                s.col += tail.len();
-                let pad = align.saturating_sub(1).saturating_sub(s.col);
-                s.out.write_all(&b" ".repeat(pad + 1))?;
-                s.out.write_all(result)?;
-                if let Some(t) = time_spent {
-                    s.out.write_all(t.as_bytes())?;
-                }
-                s.out.write_all(b"\n")?;
-                s.open = None;
-                s.col = 0;
+                self.finish_line(tid, h, tail, result)?;
             }
             ring::LINE => {
                 self.task(tid, h.pid);
@@ -288,6 +285,28 @@ impl Renderer {
             }
             _ => {}
         }
+        Ok(())
+    }
+
+    /// The arguments' tail, padding to the result column, the result, -T, newline.
+    fn finish_line(&mut self, tid: i32, h: &Header, tail: &[u8], result: &[u8]) -> io::Result<()> {
+        let align = self.opts.align;
+        let time_spent = self
+            .opts
+            .time_spent
+            .then(|| format!(" <{}.{:06}>", h.dur_ns / 1_000_000_000, (h.dur_ns % 1_000_000_000) / 1000));
+        let s = self.stream(tid)?;
+        s.out.write_all(tail)?;
+        s.col += tail.len();
+        let pad = align.saturating_sub(1).saturating_sub(s.col);
+        s.out.write_all(&b" ".repeat(pad + 1))?;
+        s.out.write_all(result)?;
+        if let Some(t) = time_spent {
+            s.out.write_all(t.as_bytes())?;
+        }
+        s.out.write_all(b"\n")?;
+        s.open = None;
+        s.col = 0;
         Ok(())
     }
 

@@ -32,6 +32,9 @@ pub const JSON_PENDING: u32 = 8;
 pub const EXEC_OK: u32 = 9;
 /// A task died of a signal, as its parent's wait saw it (`split`: signal | 0x100 if core).
 pub const KILLED: u32 = 10;
+/// A whole call at once (status filtering holds lines until the result is known): payload is
+/// entry text, then the arguments' tail from `split`, then the result from `split2`.
+pub const CALL: u32 = 11;
 
 const MAGIC: u32 = 0x5e1f_7ace;
 
@@ -50,7 +53,8 @@ pub struct Header {
     pub split: u32,
     /// Payload bytes (the record is padded to 8).
     pub size: u32,
-    _pad: u32,
+    /// For CALL: where the result starts.
+    pub split2: u32,
     /// CLOCK_REALTIME at entry, nanoseconds.
     pub ts_ns: u64,
     /// Time spent in the call (EXIT).
@@ -279,5 +283,5 @@ impl Ring {
 
 /// A header for `kind` from the calling thread.
 pub fn header(kind: u32, tid: i32, pid: i32) -> Header {
-    Header { len: AtomicU32::new(0), magic: 0, pos: 0, kind, tid, pid, split: 0, size: 0, _pad: 0, ts_ns: 0, dur_ns: 0 }
+    Header { len: AtomicU32::new(0), magic: 0, pos: 0, kind, tid, pid, split: 0, size: 0, split2: 0, ts_ns: 0, dur_ns: 0 }
 }

@@ -325,7 +325,7 @@ const LAST_NAMED: usize = 450;
 
 /// The name strace 6.1 gives a system call number (None: it prints `syscall_0x...`).
 pub fn syscall_name(nr: usize) -> Option<&'static str> {
-    syscalls::Sysno::new(nr).filter(|_| nr <= LAST_NAMED).map(|s| s.name())
+    super::filter::syscall_name(nr)
 }
 
 /// Writes `name(` (the start of every line).
