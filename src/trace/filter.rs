@@ -925,6 +925,11 @@ static SIGNAL_NAMES: [&str; 32] = [
     "SIGRTMIN",
 ];
 
+/// strace's name of signal `sig` for 1..=32 (`SIGTERM`, `SIGRTMIN`).
+pub fn signal_name(sig: i32) -> Option<&'static str> {
+    (1..=32).contains(&sig).then(|| SIGNAL_NAMES[sig as usize - 1])
+}
+
 /// strace's `sigstr_to_uint`: a decimal number up to 255, or a name with or without `SIG`
 /// (case-insensitive): `SIGTERM`, `term`, `RTMIN` (32), `SIGRT_1` (33) .. `SIGRT_32` (64).
 /// Aliases such as `SIGIOT`, `SIGPOLL`, `SIGCLD` are not accepted (strace does not either).

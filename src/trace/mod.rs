@@ -81,45 +81,10 @@ pub fn trace_opts(o: &crate::options::Options) -> TraceOpts {
 
 /// A signal's name as strace prints it: `SIGTERM`, `SIGRTMIN`, `SIGRT_3`.
 pub fn signame(sig: i32) -> std::borrow::Cow<'static, str> {
-    const NAMES: [&str; 32] = [
-        "0",
-        "SIGHUP",
-        "SIGINT",
-        "SIGQUIT",
-        "SIGILL",
-        "SIGTRAP",
-        "SIGABRT",
-        "SIGBUS",
-        "SIGFPE",
-        "SIGKILL",
-        "SIGUSR1",
-        "SIGSEGV",
-        "SIGUSR2",
-        "SIGPIPE",
-        "SIGALRM",
-        "SIGTERM",
-        "SIGSTKFLT",
-        "SIGCHLD",
-        "SIGCONT",
-        "SIGSTOP",
-        "SIGTSTP",
-        "SIGTTIN",
-        "SIGTTOU",
-        "SIGURG",
-        "SIGXCPU",
-        "SIGXFSZ",
-        "SIGVTALRM",
-        "SIGPROF",
-        "SIGWINCH",
-        "SIGIO",
-        "SIGPWR",
-        "SIGSYS",
-    ];
-    match sig {
-        1..=31 => NAMES[sig as usize].into(),
-        32 => "SIGRTMIN".into(),
-        33..=64 => format!("SIGRT_{}", sig - 32).into(),
-        _ => sig.to_string().into(),
+    match filter::signal_name(sig) {
+        Some(n) => n.into(),
+        None if (33..=64).contains(&sig) => format!("SIGRT_{}", sig - 32).into(),
+        None => sig.to_string().into(),
     }
 }
 

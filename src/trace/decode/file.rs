@@ -1360,40 +1360,6 @@ fn getfl_note(v: u64) -> Option<&'static str> {
     core::str::from_utf8(&buf[..*len]).ok()
 }
 
-const SIGNALS: [&str; 32] = [
-    "0",
-    "SIGHUP",
-    "SIGINT",
-    "SIGQUIT",
-    "SIGILL",
-    "SIGTRAP",
-    "SIGABRT",
-    "SIGBUS",
-    "SIGFPE",
-    "SIGKILL",
-    "SIGUSR1",
-    "SIGSEGV",
-    "SIGUSR2",
-    "SIGPIPE",
-    "SIGALRM",
-    "SIGTERM",
-    "SIGSTKFLT",
-    "SIGCHLD",
-    "SIGCONT",
-    "SIGSTOP",
-    "SIGTSTP",
-    "SIGTTIN",
-    "SIGTTOU",
-    "SIGURG",
-    "SIGXCPU",
-    "SIGXFSZ",
-    "SIGVTALRM",
-    "SIGPROF",
-    "SIGWINCH",
-    "SIGIO",
-    "SIGPWR",
-    "SIGSYS",
-];
 
 fn print_flock(o: &mut Out, opts: &TraceOpts, a: usize, getlk: bool) {
     let Some(fl) = read_or_addr::<[i64; 4]>(o, a) else { return };
@@ -1431,9 +1397,9 @@ fn fcntl(d: &mut Decoder) {
         libc::F_NOTIFY => d.with(|o, opts, v| pflags(o, opts, v as u64, NOTIFY_FLAGS, Some("DN_???"))),
         libc::F_SETLEASE => d.with(|o, opts, v| pxval(o, opts, v as u64, LOCK_TYPES, "F_???")),
         libc::F_ADD_SEALS => d.with(|o, opts, v| pflags(o, opts, v as u64, SEALS, Some("F_SEAL_???"))),
-        10 => d.with(|o, _, v| match SIGNALS.get(v) {
-            Some(s) if v > 0 => o.s(s),
-            _ => o.u64(v as u64),
+        10 => d.with(|o, _, v| match crate::trace::filter::signal_name(v as i32).filter(|_| v < 32) {
+            Some(s) => o.s(s),
+            None => o.u64(v as u64),
         }),
         libc::F_GETOWN | libc::F_GETPIPE_SZ => {}
         libc::F_GETFD => {
@@ -1466,13 +1432,14 @@ fn fcntl(d: &mut Decoder) {
             }
         }
         11 => {
-            if !failed && ret > 0 && (ret as usize) < SIGNALS.len() {
-                d.ret_note = match ret {
-                    10 => Some(" (SIGUSR1)"),
-                    12 => Some(" (SIGUSR2)"),
-                    29 => Some(" (SIGIO)"),
-                    _ => None,
-                };
+            if !failed && ret > 0 && ret < 32 {
+                if let Some(name) = crate::trace::filter::signal_name(ret as i32) {
+                    d.note(|o| {
+                        o.s(" (");
+                        o.s(name);
+                        o.byte(b')');
+                    });
+                }
             }
         }
         libc::F_GET_SEALS => {}
