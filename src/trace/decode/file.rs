@@ -1294,70 +1294,15 @@ fn print_dirents(o: &mut Out, opts: &TraceOpts, mut addr: usize, mut len: usize)
 // ---------------------------------------------------------------------------------------------
 // fcntl, flock, ioctl.
 
-/// Abbreviated F_GETFL results, `" (flags O_RDWR|O_LARGEFILE)"`, for the access mode and the
-/// status flags of [`GETFL_BITS`], built at compile time: the result note must be `'static`
-/// (see the report: a note buffer in `Decoder` would lift the limit).
-const GETFL_BITS: [(u32, &str); 6] = [
-    (0o2000, "O_APPEND"),
-    (0o4000, "O_NONBLOCK"),
-    (0o40000, "O_DIRECT"),
-    (0o100000, "O_LARGEFILE"),
-    (0o1000000, "O_NOATIME"),
-    (0o10000000, "O_PATH"),
-];
-const NOTE_LEN: usize = 96;
-const GETFL_COMBOS: usize = 4 << GETFL_BITS.len();
-
-const fn push(buf: &mut [u8; NOTE_LEN], mut len: usize, s: &str) -> usize {
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        buf[len] = b[i];
-        len += 1;
-        i += 1;
+/// F_GETFL's note, `" (flags O_RDWR|O_LARGEFILE)"`: the access mode, then the status flags.
+fn getfl_note(o: &mut Out, v: u64) {
+    o.s(" (flags ");
+    o.s(["O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"][(v & 3) as usize]);
+    if v & !3 != 0 {
+        o.byte(b'|');
+        o.flags(v & !3, OPEN_FLAGS);
     }
-    len
-}
-
-const fn build_getfl_notes() -> [([u8; NOTE_LEN], usize); GETFL_COMBOS] {
-    let mut t = [([0u8; NOTE_LEN], 0usize); GETFL_COMBOS];
-    let acc = ["O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"];
-    let mut i = 0;
-    while i < GETFL_COMBOS {
-        let mut buf = [0u8; NOTE_LEN];
-        let mut len = push(&mut buf, 0, " (flags ");
-        len = push(&mut buf, len, acc[i & 3]);
-        let mut b = 0;
-        while b < GETFL_BITS.len() {
-            if (i >> 2) & (1 << b) != 0 {
-                len = push(&mut buf, len, "|");
-                len = push(&mut buf, len, GETFL_BITS[b].1);
-            }
-            b += 1;
-        }
-        len = push(&mut buf, len, ")");
-        t[i] = (buf, len);
-        i += 1;
-    }
-    t
-}
-
-static GETFL_NOTES: [([u8; NOTE_LEN], usize); GETFL_COMBOS] = build_getfl_notes();
-
-fn getfl_note(v: u64) -> Option<&'static str> {
-    let mut idx = (v & 3) as usize;
-    let mut rest = v & !3;
-    for (b, (bit, _)) in GETFL_BITS.iter().enumerate() {
-        if rest & *bit as u64 != 0 {
-            idx |= 4 << b;
-            rest &= !(*bit as u64);
-        }
-    }
-    if rest != 0 {
-        return None;
-    }
-    let (buf, len) = &GETFL_NOTES[idx];
-    core::str::from_utf8(&buf[..*len]).ok()
+    o.byte(b')');
 }
 
 
@@ -1417,7 +1362,7 @@ fn fcntl(d: &mut Decoder) {
         libc::F_GETFL => {
             if !failed {
                 d.ret_kind = Ret::Hex;
-                d.ret_note = getfl_note(ret as u64);
+                d.note(|o| getfl_note(o, ret as u64));
             }
         }
         libc::F_GETLEASE => {
