@@ -40,6 +40,9 @@ pub struct Slot {
     pub calls: [core::sync::atomic::AtomicU32; 4],
     /// Their arguments.
     pub call_args: [[AtomicUsize; 6]; 4],
+    /// What their decoders carried from entry to exit (see `Decoder::carried`), when set.
+    pub call_carry: [[core::sync::atomic::AtomicU64; 3]; 4],
+    pub call_carry_set: [AtomicBool; 4],
     pub call_depth: core::sync::atomic::AtomicU32,
     /// A hook callback is running on this thread: its own system calls are the runtime's, not
     /// the program's (see `dispatch::HookGuard`).

@@ -63,8 +63,9 @@ pub fn signal_delivered() {
         return;
     }
     let args = slot.call_args[depth - 1].each_ref().map(|a| a.load(Ordering::Relaxed));
+    let carried = carried_at(slot, depth - 1);
     if let Some(mut s) = Scratch::get() {
-        hook.finish(&mut s, nr as usize, args, restart_code(nr), 0);
+        hook.finish(&mut s, nr as usize, args, restart_code(nr), 0, carried);
     }
 }
 
@@ -149,7 +150,7 @@ impl TraceHook {
         let Some(mut s) = Scratch::get() else { return };
         if self.json {
             match first_image_args {
-                Some((nr0, args)) => self.json_record(&mut s, ring::JSON, nr0, args, 0, 0),
+                Some((nr0, args)) => self.json_record(&mut s, ring::JSON, nr0, args, 0, 0, None),
                 None => self.ring.append(ring::header(ring::EXEC_OK, tid(), process::pid()), &[]),
             }
             return;
@@ -161,7 +162,7 @@ impl TraceHook {
             h.ts_ns = crate::vdso::realtime_ns();
             self.ring.append(h, &[o.as_bytes()]);
         }
-        self.finish(&mut s, nr, [0; 6], 0, 0);
+        self.finish(&mut s, nr, [0; 6], 0, 0, None);
     }
 
     /// A child reaped by the traced program: if a signal killed it (SIGKILL cannot be caught, so
@@ -188,11 +189,11 @@ impl TraceHook {
     }
 
     /// Entry, tail and result in one record (status filtering).
-    fn whole_call(&self, s: &mut Scratch, call: &Call, ret: isize) {
+    fn whole_call(&self, s: &mut Scratch, call: &Call, ret: isize, carried: Option<[u64; 3]>) {
         let mut o = Out::new(s.buf);
         decode::decode(&mut o, call.nr, call.args, 0, Phase::Entry, &self.opts);
         let entry = o.len();
-        let outcome = decode::decode(&mut o, call.nr, call.args, ret, Phase::Exit, &self.opts);
+        let outcome = decode::decode_with(&mut o, call.nr, call.args, ret, Phase::Exit, &self.opts, carried);
         let tail = o.len();
         decode::write_result(&mut o, ret, &outcome, &self.opts);
         let mut h = ring::header(ring::CALL, tid(), process::pid());
@@ -203,15 +204,26 @@ impl TraceHook {
         self.ring.append(h, &[o.as_bytes()]);
     }
 
-    fn json_record(&self, s: &mut Scratch, kind: u32, nr: usize, args: [usize; 6], ret: isize, dur_ns: u64) {
+    #[allow(clippy::too_many_arguments)]
+    fn json_record(
+        &self,
+        s: &mut Scratch,
+        kind: u32,
+        nr: usize,
+        args: [usize; 6],
+        ret: isize,
+        dur_ns: u64,
+        carried: Option<[u64; 3]>,
+    ) {
         let mut o = Out::new(s.buf);
-        decode::write_json(&mut o, process::pid(), nr, args, ret, self.time_spent.then_some(dur_ns), &self.opts);
+        let dur = self.time_spent.then_some(dur_ns);
+        decode::write_json(&mut o, process::pid(), nr, args, ret, dur, &self.opts, carried);
         self.ring.append(ring::header(kind, tid(), process::pid()), &[o.as_bytes()]);
     }
 
-    fn finish(&self, s: &mut Scratch, nr: usize, args: [usize; 6], ret: isize, dur_ns: u64) {
+    fn finish(&self, s: &mut Scratch, nr: usize, args: [usize; 6], ret: isize, dur_ns: u64, carried: Option<[u64; 3]>) {
         let mut o = Out::new(s.buf);
-        let outcome = decode::decode(&mut o, nr, args, ret, Phase::Exit, &self.opts);
+        let outcome = decode::decode_with(&mut o, nr, args, ret, Phase::Exit, &self.opts, carried);
         let split = o.len();
         decode::write_result(&mut o, ret, &outcome, &self.opts);
         let mut h = ring::header(ring::EXIT, tid(), process::pid());
@@ -239,20 +251,18 @@ impl Hook for TraceHook {
         let Some(mut s) = Scratch::get() else {
             return Verdict::RunNoExit;
         };
-        if self.json {
-            if matches!(call.nr as libc::c_long, libc::SYS_execve | libc::SYS_execveat) {
-                self.json_record(&mut s, ring::JSON_PENDING, call.nr, call.args, 0, 0);
-            }
-            push_call(call.nr, &call.args);
-            return Verdict::Run;
+        if self.json && matches!(call.nr as libc::c_long, libc::SYS_execve | libc::SYS_execveat) {
+            self.json_record(&mut s, ring::JSON_PENDING, call.nr, call.args, 0, 0, None);
         }
-        push_call(call.nr, &call.args);
-        if !self.status.is_all() {
-            // The line prints whole at exit, or not at all.
-            return Verdict::Run;
-        }
+        // The entry phase always runs now: what it carries (values the call will overwrite)
+        // goes with the call to its exit.
         let mut o = Out::new(s.buf);
-        decode::decode(&mut o, call.nr, call.args, 0, Phase::Entry, &self.opts);
+        let outcome = decode::decode(&mut o, call.nr, call.args, 0, Phase::Entry, &self.opts);
+        push_call(call.nr, &call.args, outcome.carried);
+        if self.json || !self.status.is_all() {
+            // The line (or object) is written whole at exit, or not at all.
+            return Verdict::Run;
+        }
         let mut h = ring::header(ring::ENTRY, tid(), process::pid());
         h.ts_ns = crate::vdso::realtime_ns();
         self.ring.append(h, &[o.as_bytes()]);
@@ -292,7 +302,7 @@ fn needs_exit(nr: usize) -> bool {
 impl TraceHook {
     /// The result part of a traced call's line (or its JSON object).
     fn print_exit(&self, call: &Call, ret: isize) {
-        let interrupted = pop_call();
+        let (interrupted, carried) = pop_call();
         let Some(mut s) = Scratch::get() else { return };
         if interrupted {
             // The line ended with the restart code when the handler ran. EINTR shows on the
@@ -316,19 +326,19 @@ impl TraceHook {
                 return;
             }
             if !self.json {
-                self.whole_call(&mut s, call, ret);
+                self.whole_call(&mut s, call, ret, carried);
                 return;
             }
         }
         if self.json {
-            self.json_record(&mut s, ring::JSON, call.nr, call.args, ret, call.elapsed_ns);
+            self.json_record(&mut s, ring::JSON, call.nr, call.args, ret, call.elapsed_ns, carried);
         } else {
-            self.finish(&mut s, call.nr, call.args, ret, call.elapsed_ns);
+            self.finish(&mut s, call.nr, call.args, ret, call.elapsed_ns, carried);
         }
     }
 }
 
-fn push_call(nr: usize, args: &[usize; 6]) {
+fn push_call(nr: usize, args: &[usize; 6], carried: Option<[u64; 3]>) {
     if let Some(slot) = threads::current() {
         let d = slot.call_depth.fetch_add(1, Ordering::Relaxed) as usize;
         if d < slot.calls.len() {
@@ -336,17 +346,31 @@ fn push_call(nr: usize, args: &[usize; 6]) {
             for (a, v) in slot.call_args[d].iter().zip(args) {
                 a.store(*v, Ordering::Relaxed);
             }
+            slot.call_carry_set[d].store(carried.is_some(), Ordering::Relaxed);
+            for (a, v) in slot.call_carry[d].iter().zip(carried.unwrap_or_default()) {
+                a.store(v, Ordering::Relaxed);
+            }
         }
     }
 }
 
-/// Ends the innermost call in progress; whether a handler interrupted it.
-fn pop_call() -> bool {
-    let Some(slot) = threads::current() else { return false };
+/// What the entry phase of call `d` (in this thread's stack) carried.
+fn carried_at(slot: &threads::Slot, d: usize) -> Option<[u64; 3]> {
+    if d >= slot.calls.len() || !slot.call_carry_set[d].load(Ordering::Relaxed) {
+        return None;
+    }
+    Some(slot.call_carry[d].each_ref().map(|a| a.load(Ordering::Relaxed)))
+}
+
+/// Ends the innermost call in progress: whether a handler interrupted it, and what its entry
+/// phase carried.
+fn pop_call() -> (bool, Option<[u64; 3]>) {
+    let Some(slot) = threads::current() else { return (false, None) };
     let d = slot.call_depth.load(Ordering::Relaxed) as usize;
     if d == 0 {
-        return false;
+        return (false, None);
     }
     slot.call_depth.store(d as u32 - 1, Ordering::Relaxed);
-    d <= slot.calls.len() && slot.calls[d - 1].load(Ordering::Relaxed) & INTERRUPTED != 0
+    let interrupted = d <= slot.calls.len() && slot.calls[d - 1].load(Ordering::Relaxed) & INTERRUPTED != 0;
+    (interrupted, carried_at(slot, d - 1))
 }

@@ -105,8 +105,8 @@ pub fn render_line(nr: usize, args: [usize; 6], ret: isize, opts: &TraceOpts) ->
     let mut buf = vec![0u8; 64 * 1024];
     let mut rbuf = [0u8; 2 * decode::NOTE_MAX];
     let mut line = Out::new(&mut buf);
-    decode::decode(&mut line, nr, args, 0, Phase::Entry, opts);
-    let outcome = decode::decode(&mut line, nr, args, ret, Phase::Exit, opts);
+    let entry = decode::decode(&mut line, nr, args, 0, Phase::Entry, opts);
+    let outcome = decode::decode_with(&mut line, nr, args, ret, Phase::Exit, opts, entry.carried);
     let mut r = Out::new(&mut rbuf);
     decode::write_result(&mut r, ret, &outcome, opts);
     append_result(&mut line, 0, r.as_bytes(), opts.align);

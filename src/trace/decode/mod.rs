@@ -69,6 +69,10 @@ pub struct Decoder<'o, 'b> {
     /// Text after the result built at exit (` (in [3])`, ` ([{fd=3, revents=POLLIN}])`): see
     /// [`Decoder::note`].
     note: Note,
+    /// A value the entry phase reads and the exit phase needs (an in/out length before the call
+    /// changed it, `[110 => 16]`): set at entry, kept by the tracer with the call, given back at
+    /// exit. None at exit when there was no entry phase: decoders then read the value as it is.
+    pub carried: Option<[u64; 3]>,
 }
 
 /// Longest text after a result.
@@ -95,6 +99,8 @@ pub struct Outcome {
     pub kind: Ret,
     pub static_note: Option<&'static str>,
     pub note: Note,
+    /// What the entry phase carried (see [`Decoder::carried`]).
+    pub carried: Option<[u64; 3]>,
 }
 
 impl<'o, 'b> Decoder<'o, 'b> {
@@ -114,6 +120,7 @@ impl<'o, 'b> Decoder<'o, 'b> {
             ret_kind: Ret::Dec,
             ret_note: None,
             note: Note::new(),
+            carried: None,
         }
     }
 
@@ -307,7 +314,9 @@ pub fn decoder_for(nr: usize) -> Option<DecodeFn> {
 /// facts, not code), for calls printed without a decoder.
 const NARGS_LOW: &[u8; 335] = b"33312223363214403443321505333333120221304333663323233455500314213341245332112232112212212322333122211403011002000222233331111222432223112223232231112221003215212101252214221323215435553303555444333222216331215331314453104434211222414432563541552345545320324434534345343365123644464632144244213214445525453214236653345332535133666421564";
 /// ... and 424..=462.
-const NARGS_HIGH: [u8; 39] = [4, 2, 6, 4, 3, 5, 2, 5, 3, 3, 2, 2, 3, 4, 3, 4, 5, 6, 5, 4, 3, 4, 2, 1, 2, 5, 4, 4, 4, 3, 4, 6, 4, 4, 4, 4, 4, 3, 3];
+const NARGS_HIGH: [u8; 39] = [
+    4, 2, 6, 4, 3, 5, 2, 5, 3, 3, 2, 2, 3, 4, 3, 4, 5, 6, 5, 4, 3, 4, 2, 1, 2, 5, 4, 4, 4, 3, 4, 6, 4, 4, 4, 4, 4, 3, 3,
+];
 
 /// Number of arguments strace shows for a call it has no decoder for (all six for numbers it
 /// does not know).
@@ -343,10 +352,24 @@ pub fn write_name(out: &mut Out, nr: usize) {
 /// and `)`. The result is written separately by [`write_result`] (the drainer pads to column
 /// `-a` in between).
 pub fn decode(out: &mut Out, nr: usize, args: [usize; 6], ret: isize, phase: Phase, opts: &TraceOpts) -> Outcome {
+    decode_with(out, nr, args, ret, phase, opts, None)
+}
+
+/// [`decode`], with the value the entry phase carried given to the exit phase.
+pub fn decode_with(
+    out: &mut Out,
+    nr: usize,
+    args: [usize; 6],
+    ret: isize,
+    phase: Phase,
+    opts: &TraceOpts,
+    carried: Option<[u64; 3]>,
+) -> Outcome {
     if phase == Phase::Entry {
         write_name(out, nr);
     }
     let mut d = Decoder::new(out, args, ret, phase, opts);
+    d.carried = carried;
     match decoder_for(nr) {
         Some(f) => f(&mut d),
         None => {
@@ -358,7 +381,7 @@ pub fn decode(out: &mut Out, nr: usize, args: [usize; 6], ret: isize, phase: Pha
     if phase == Phase::Exit {
         d.out.byte(b')');
     }
-    Outcome { kind: d.ret_kind, static_note: d.ret_note, note: d.note }
+    Outcome { kind: d.ret_kind, static_note: d.ret_note, note: d.note, carried: d.carried }
 }
 
 /// A whole call for `--json`: the arguments as strace prints them, one JSON string each, and
@@ -372,11 +395,13 @@ pub fn write_json(
     ret: isize,
     dur_ns: Option<u64>,
     opts: &TraceOpts,
+    carried: Option<[u64; 3]>,
 ) {
     let mut tmp = [0u8; 16 * 1024];
     let mut line = Out::new(&mut tmp);
     let mut d = Decoder::new(&mut line, args, ret, Phase::Exit, opts);
     d.whole = true;
+    d.carried = carried;
     match decoder_for(nr) {
         Some(f) => f(&mut d),
         None => {

@@ -7,7 +7,6 @@
 //! ([`stash`] / [`unstash`]), because `Decoder` has no per-call scratch field.
 
 use core::fmt::{self, Write};
-use core::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use super::common::print_fd;
 use super::{DecodeFn, Decoder, Phase, Ret};
@@ -20,82 +19,16 @@ type Names = &'static [(u64, &'static str)];
 // Values carried from entry to exit
 // ---------------------------------------------------------------------------------------------
 
-struct StashSlot {
-    owner: AtomicUsize,
-    tag: AtomicUsize,
-    val: [AtomicU64; 3],
-}
-
-#[allow(clippy::declare_interior_mutable_const)]
-const EMPTY_SLOT: StashSlot = StashSlot {
-    owner: AtomicUsize::new(0),
-    tag: AtomicUsize::new(0),
-    val: [AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0)],
-};
-
-const STASH_SLOTS: usize = 256;
-static STASH: [StashSlot; STASH_SLOTS] = [EMPTY_SLOT; STASH_SLOTS];
-
-/// Identifies one call of one thread: the thread pointer, and the call's number and arguments
-/// (a signal handler's nested call of the same thread gets its own entry unless it repeats the
-/// exact call).
-fn stash_key(d: &Decoder) -> (usize, usize) {
-    let owner = crate::threads::key().max(1);
-    let mut tag: usize = 0x9E37_79B9_7F4A_7C15;
-    for a in d.args {
-        tag = (tag ^ a).wrapping_mul(0x0100_0000_01B3);
-    }
-    (owner, tag)
-}
-
-/// Entry phase: keeps `v` until the exit phase of the same call. False when the table is full.
-fn stash(d: &Decoder, v: [u64; 3]) -> bool {
-    let (owner, tag) = stash_key(d);
-    // A call decoded again at entry (restarted after a signal handler) replaces its entry.
-    for s in STASH.iter() {
-        if s.owner.load(Ordering::Acquire) == owner && s.tag.load(Ordering::Relaxed) == tag {
-            for (k, x) in v.iter().enumerate() {
-                s.val[k].store(*x, Ordering::Relaxed);
-            }
-            return true;
-        }
-    }
-    let start = (owner ^ tag).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56;
-    for i in 0..STASH_SLOTS {
-        let s = &STASH[(start + i) % STASH_SLOTS];
-        if s.owner.compare_exchange(0, owner, Ordering::Acquire, Ordering::Relaxed).is_ok() {
-            s.tag.store(tag, Ordering::Relaxed);
-            for (k, x) in v.iter().enumerate() {
-                s.val[k].store(*x, Ordering::Relaxed);
-            }
-            return true;
-        }
-    }
-    false
-}
-
-/// Exit phase: takes what the entry phase of this call kept.
-fn unstash(d: &Decoder) -> Option<[u64; 3]> {
-    let (owner, tag) = stash_key(d);
-    for s in STASH.iter() {
-        if s.owner.load(Ordering::Acquire) == owner && s.tag.load(Ordering::Relaxed) == tag {
-            let v =
-                [s.val[0].load(Ordering::Relaxed), s.val[1].load(Ordering::Relaxed), s.val[2].load(Ordering::Relaxed)];
-            s.owner.store(0, Ordering::Release);
-            return Some(v);
-        }
-    }
-    None
-}
-
-/// Both phases agree on whether the exit phase has a value from entry: at entry what `read`
-/// returns is kept, and returned if it could be kept; at exit the kept value is returned. A
-/// decoder run once after the call (`--json`, where output is active before any split) has no
-/// entry: it reads the value as it is then.
-fn carry(d: &Decoder, read: impl FnOnce() -> Option<[u64; 3]>) -> Option<[u64; 3]> {
+/// A value read at entry and needed at exit (see `Decoder::carried`): at entry what `read`
+/// returns is carried; at exit the carried value comes back. A decoder run once after the call
+/// without an entry phase reads the value as it is then.
+fn carry(d: &mut Decoder, read: impl FnOnce() -> Option<[u64; 3]>) -> Option<[u64; 3]> {
     match d.phase {
-        Phase::Entry => read().filter(|v| stash(d, *v)),
-        Phase::Exit => unstash(d).or_else(|| if d.active() { read() } else { None }),
+        Phase::Entry => {
+            d.carried = read();
+            d.carried
+        }
+        Phase::Exit => d.carried.or_else(|| if d.active() { read() } else { None }),
     }
 }
 
@@ -2748,8 +2681,15 @@ mod tests {
     }
 
     /// The exit half and the result (as `render_line` assembles them).
-    fn finish(mut line: Out, nr: c_long, args: [usize; 6], ret: isize, o: &TraceOpts) -> String {
-        let outcome = decode::decode(&mut line, nr as usize, args, ret, Phase::Exit, o);
+    fn finish(
+        mut line: Out,
+        nr: c_long,
+        args: [usize; 6],
+        ret: isize,
+        o: &TraceOpts,
+        carried: Option<[u64; 3]>,
+    ) -> String {
+        let outcome = decode::decode_with(&mut line, nr as usize, args, ret, Phase::Exit, o, carried);
         let mut rbuf = [0u8; 2 * decode::NOTE_MAX];
         let mut r = Out::new(&mut rbuf);
         decode::write_result(&mut r, ret, &outcome, o);
@@ -2761,17 +2701,17 @@ mod tests {
     fn traced(nr: c_long, args: [usize; 6], o: &TraceOpts) -> (String, isize) {
         let mut buf = vec![0u8; 64 * 1024];
         let mut line = Out::new(&mut buf);
-        decode::decode(&mut line, nr as usize, args, 0, Phase::Entry, o);
+        let entry = decode::decode(&mut line, nr as usize, args, 0, Phase::Entry, o);
         let ret = crate::arch::syscall6(nr as usize, args);
-        (finish(line, nr, args, ret, o), ret)
+        (finish(line, nr, args, ret, o, entry.carried), ret)
     }
 
     /// Both phases over a call that is not made, with the given result.
     fn line(nr: c_long, args: [usize; 6], ret: isize, o: &TraceOpts) -> String {
         let mut buf = vec![0u8; 64 * 1024];
         let mut l = Out::new(&mut buf);
-        decode::decode(&mut l, nr as usize, args, 0, Phase::Entry, o);
-        finish(l, nr, args, ret, o)
+        let entry = decode::decode(&mut l, nr as usize, args, 0, Phase::Entry, o);
+        finish(l, nr, args, ret, o, entry.carried)
     }
 
     fn p<T>(x: &T) -> usize {
