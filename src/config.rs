@@ -12,6 +12,8 @@ pub struct Config {
     pub summary: bool,
     /// Calls are traced (printed), not only counted.
     pub tracing: bool,
+    /// `-S` for the summary a raw-mode root prints.
+    pub sort_by: crate::summary::SortBy,
     pub backend: Backend,
     pub shared: &'static Shared,
     /// Where the summary goes (NUL-terminated path), if not stderr.

@@ -250,6 +250,7 @@ fn arm(st: Startup) -> Result<(), String> {
         follow: opts.follow,
         summary: opts.summary,
         tracing: opts.tracing(),
+        sort_by: opts.sort_by.as_deref().map(crate::summary::SortBy::parse).transpose()?.unwrap_or_default(),
         backend,
         shared,
         output: opts.output.as_ref().map(|o| state::c_path(o)),

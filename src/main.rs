@@ -262,7 +262,8 @@ fn run() -> Result<i32, String> {
     if opts.summary {
         let mut table = String::new();
         let mut rows = vec![summary::Row::default(); state::NR_SLOTS];
-        let _ = summary::write_table(shared, &mut rows, &mut table);
+        let sort = opts.sort_by.as_deref().map(summary::SortBy::parse).transpose()?.unwrap_or_default();
+        let _ = summary::write_table(shared, &mut rows, sort, &mut table);
         match out_file.as_mut() {
             Some(f) => f.write_all(table.as_bytes()).map_err(|e| format!("writing the summary: {}", io_reason(&e)))?,
             None => {

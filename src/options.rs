@@ -47,6 +47,8 @@ pub struct Options {
     pub quiet: u8,
     /// `--json`: one JSON object per call instead of strace's lines.
     pub json: bool,
+    /// `-S SORTBY` for the `-c` table.
+    pub sort_by: Option<String>,
 }
 
 impl Options {
@@ -177,6 +179,11 @@ where
                 }
             }
             Long("json") => o.json = true,
+            Short('S') => {
+                let v = p.value()?.to_string_lossy().into_owned();
+                crate::summary::SortBy::parse(&v).map_err(UsageError)?;
+                o.sort_by = Some(v);
+            }
             Long("backend") => o.backend = Some(parse_backend(p.value()?)?),
             Short('h') | Long("help") => return Ok(Parsed::Help),
             Short('V') | Long("version") => return Ok(Parsed::Version),
@@ -285,6 +292,10 @@ impl Options {
         if let Some(x) = &self.xlat {
             w.push(format!("-X {x}"));
         }
+        if let Some(s) = &self.sort_by {
+            w.push("-S".into());
+            w.push(quote(s));
+        }
         for e in &self.exprs {
             w.push("-e".into());
             w.push(quote(e));
@@ -369,6 +380,7 @@ mod tests {
             quiet: 1,
             json: true,
             wall: true,
+            sort_by: Some("calls".into()),
         };
         assert_eq!(Options::from_env_string(&o.to_env_string()).unwrap(), o);
         assert_eq!(split_words(r#" -c  "x y" a\ b ''"#).unwrap(), vec!["-c", "x y", "a b", ""]);

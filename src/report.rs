@@ -64,7 +64,7 @@ pub fn at_exit() {
                 )
             };
             let mut w = FixedBuf { buf, len: 0 };
-            if write_table(cfg.shared, rows, &mut w).is_ok() {
+            if write_table(cfg.shared, rows, cfg.sort_by, &mut w).is_ok() {
                 let fd = match &cfg.output {
                     Some(path) => sys::open(
                         path.as_bytes_with_nul(),

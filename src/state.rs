@@ -18,6 +18,9 @@ pub struct Counter {
     pub calls: AtomicU64,
     pub errors: AtomicU64,
     pub nanos: AtomicU64,
+    /// Shortest call plus one (0: none yet; a zeroed file starts that way) and longest call.
+    pub min_plus1: AtomicU64,
+    pub max: AtomicU64,
 }
 
 /// The shared file's layout.
@@ -60,6 +63,10 @@ impl Shared {
             c.errors.fetch_add(1, Ordering::Relaxed);
         }
         c.nanos.fetch_add(nanos, Ordering::Relaxed);
+        let _ = c
+            .min_plus1
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |m| (m == 0 || nanos + 1 < m).then_some(nanos + 1));
+        c.max.fetch_max(nanos, Ordering::Relaxed);
     }
 }
 

@@ -36,6 +36,58 @@ pub struct Row {
     calls: u64,
     errors: u64,
     nanos: u64,
+    min: u64,
+    max: u64,
+}
+
+/// `-S`: the order of the rows (strace 6.1's criteria and aliases).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortBy {
+    #[default]
+    Time,
+    MinTime,
+    MaxTime,
+    AvgTime,
+    Calls,
+    Errors,
+    Name,
+    Nothing,
+}
+
+impl SortBy {
+    pub fn parse(s: &str) -> Result<SortBy, String> {
+        Ok(match s {
+            "time" | "time-percent" | "time-total" | "total-time" => SortBy::Time,
+            "min-time" | "shortest" | "time-min" => SortBy::MinTime,
+            "max-time" | "longest" | "time-max" => SortBy::MaxTime,
+            "avg-time" | "time-avg" => SortBy::AvgTime,
+            "calls" | "count" => SortBy::Calls,
+            "errors" | "error" => SortBy::Errors,
+            "name" | "syscall" | "syscall-name" => SortBy::Name,
+            "nothing" | "none" => SortBy::Nothing,
+            _ => return Err(format!("invalid sortby: '{s}'")),
+        })
+    }
+
+    /// Whether `a` goes before `b` (rows are inserted stably, in system-call number order).
+    fn before(self, a: &Row, b: &Row) -> bool {
+        match self {
+            SortBy::Time => a.nanos > b.nanos,
+            SortBy::MinTime => a.min > b.min,
+            SortBy::MaxTime => a.max > b.max,
+            SortBy::AvgTime => a.nanos / a.calls > b.nanos / b.calls,
+            SortBy::Calls => a.calls > b.calls,
+            SortBy::Errors => a.errors > b.errors,
+            SortBy::Name => name_cmp(a.nr as usize, b.nr as usize) == core::cmp::Ordering::Less,
+            SortBy::Nothing => false,
+        }
+    }
+}
+
+/// Names compared without allocating (unknown numbers print as `syscall_0x...`).
+fn name_cmp(a: usize, b: usize) -> core::cmp::Ordering {
+    let name = |nr: usize| crate::trace::decode::syscall_name(nr).unwrap_or("");
+    name(a).cmp(name(b))
 }
 
 /// Decimal digits of `v` (as printf would print it).
@@ -119,7 +171,7 @@ const HEADER_NAMES: [&str; 6] = ["% time", "seconds", "usecs/call", "calls", "er
 /// Writes strace 6.1's `-c` table: rows by descending time (ties in system-call number order),
 /// then the total. Allocation-free: usable from the handler path, with `rows` (at least
 /// [`NR_SLOTS`] long) as scratch, so that a small thread stack does not have to hold it.
-pub fn write_table(shared: &Shared, rows: &mut [Row], w: &mut impl Write) -> fmt::Result {
+pub fn write_table(shared: &Shared, rows: &mut [Row], sort: SortBy, w: &mut impl Write) -> fmt::Result {
     assert!(rows.len() >= NR_SLOTS);
     let mut n = 0;
     let (mut calls, mut errors, mut nanos) = (0u64, 0u64, 0u64);
@@ -134,15 +186,17 @@ pub fn write_table(shared: &Shared, rows: &mut [Row], w: &mut impl Write) -> fmt
             calls: k,
             errors: c.errors.load(Ordering::Relaxed),
             nanos: c.nanos.load(Ordering::Relaxed),
+            min: c.min_plus1.load(Ordering::Relaxed).saturating_sub(1),
+            max: c.max.load(Ordering::Relaxed),
         };
         calls += r.calls;
         errors += r.errors;
         nanos += r.nanos;
         max_per_call = max_per_call.max(r.nanos / r.calls / 1000);
         max_name = max_name.max(name_len(nr));
-        // Stable insertion by descending time.
+        // Stable insertion (ties keep system-call number order, as strace's mergesort does).
         let mut i = n;
-        while i > 0 && rows[i - 1].nanos < r.nanos {
+        while i > 0 && sort.before(&r, &rows[i - 1]) {
             rows[i] = rows[i - 1];
             i -= 1;
         }
@@ -193,5 +247,40 @@ impl Write for FixedBuf<'_> {
         self.buf[self.len..end].copy_from_slice(s.as_bytes());
         self.len = end;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(sort: SortBy) -> Vec<String> {
+        // SAFETY: every field of Shared is an atomic, for which all-zero is a valid value.
+        let shared: Box<Shared> = unsafe { Box::new_zeroed().assume_init() };
+        // (nr, calls, errors, nanos per call)
+        for (nr, calls, errors, each) in
+            [(0usize, 3u64, 0u64, 1000u64), (1, 10, 2, 100), (39, 1, 1, 5000), (2, 4, 0, 1000)]
+        {
+            for i in 0..calls {
+                shared.count(nr, i < errors, each);
+            }
+        }
+        let mut rows = vec![Row::default(); NR_SLOTS];
+        let mut s = String::new();
+        write_table(&shared, &mut rows, sort, &mut s).unwrap();
+        s.lines().skip(2).take(4).map(|l| l.rsplit(' ').next().unwrap().to_owned()).collect()
+    }
+
+    #[test]
+    fn sort_orders_follow_strace() {
+        // time: open 4000 (before read's 3000), write 1000... ties keep number order.
+        assert_eq!(table(SortBy::Time), ["getpid", "open", "read", "write"]);
+        assert_eq!(table(SortBy::Calls), ["write", "open", "read", "getpid"]);
+        assert_eq!(table(SortBy::Errors), ["write", "getpid", "read", "open"]);
+        assert_eq!(table(SortBy::Name), ["getpid", "open", "read", "write"]);
+        assert_eq!(table(SortBy::Nothing), ["read", "write", "open", "getpid"]);
+        assert_eq!(table(SortBy::MaxTime), ["getpid", "read", "open", "write"]);
+        assert_eq!(SortBy::parse("count"), Ok(SortBy::Calls));
+        assert_eq!(SortBy::parse("x").unwrap_err(), "invalid sortby: 'x'");
     }
 }
