@@ -1305,7 +1305,6 @@ fn getfl_note(o: &mut Out, v: u64) {
     o.byte(b')');
 }
 
-
 fn print_flock(o: &mut Out, opts: &TraceOpts, a: usize, getlk: bool) {
     let Some(fl) = read_or_addr::<[i64; 4]>(o, a) else { return };
     o.s("{l_type=");
