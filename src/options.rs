@@ -94,18 +94,38 @@ impl From<lexopt::Error> for UsageError {
 }
 
 pub const USAGE: &str = "\
-usage: selftrace [-f] [-c] [-w] [-o FILE] [--backend sud|seccomp] [--] PROG [ARGS]...
-       LD_PRELOAD=/path/libselftrace.so SELFTRACE_OPTIONS='-c -o FILE' PROG [ARGS]...
+usage: selftrace [OPTIONS] [--] PROG [ARGS]...
+       LD_PRELOAD=/path/libselftrace.so SELFTRACE_OPTIONS='OPTIONS' PROG [ARGS]...
 
-Traps every system call of PROG, its threads and children in-process (no ptrace).
+Traces (or counts) every system call of PROG, its threads and children, in-process (no ptrace),
+printing what strace 6.1 prints.
 
+Output:
+  -o FILE            write to FILE instead of stderr
   -f                 report child processes and threads too (they are always followed)
+  -ff                with -o: one file per task, FILE.TID
   -c                 count time, calls and errors per system call; print strace's summary
+  -C                 the summary and the trace
+  -S SORTBY          sort the summary by time, calls, errors, name, min-time, max-time,
+                     avg-time or nothing
   -w                 summarise wall-clock latency (the runtime always measures it)
-  -o FILE            write the summary to FILE instead of stderr
-  --backend NAME     sud (Syscall User Dispatch, Linux >= 5.11, the default) or seccomp
-  -h, --help         this help
-  -V, --version      version
+  --json             one JSON object per call (pid, syscall, args, result or error, duration)
+Filtering:
+  -e trace=SET       calls to trace: names, %class, /regex, !, ?, all, none
+  -e status=SET      successful, failed, unfinished, unavailable, detached
+  -e signal=SET      signals to show
+  -e quiet=SET, -q, -qq, -qqq   suppress messages (-qq: also +++ exited lines)
+  -z, -Z             only successful / only failed calls
+Formatting:
+  -s N               string limit (default 32)       -a N    column of ' = ' (default 40)
+  -x, -xx            non-printable / all bytes in hex  -y      file descriptors with paths
+  -X raw|abbrev|verbose   constants as numbers, names or both
+  -v                 structures in full
+  -T                 time spent in each call         -r      relative timestamps
+  -t, -tt, -ttt      time of day, with microseconds, seconds since the epoch
+Runtime:
+  --backend sud|seccomp   Syscall User Dispatch (Linux >= 5.11, the default) or seccomp
+  -h, --help         this help                        -V, --version  version
 ";
 
 fn parse_backend(v: OsString) -> Result<Backend, UsageError> {
