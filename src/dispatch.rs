@@ -67,6 +67,8 @@ pub trait Frame {
     fn sigreturn(&mut self) -> !;
     /// What rt_sigreturn will leave in RAX (reported as its result).
     fn sigreturn_value(&self) -> isize;
+    /// The program's stack pointer at the call.
+    fn stack_pointer(&self) -> usize;
     /// The program's signal mask: the one in force when the call returns to the program.
     fn signal_mask(&self) -> u64;
     /// Changes the mask the program returns with. (A signal handler's rt_sigreturn restores the
@@ -128,7 +130,7 @@ pub fn runtime_calls() -> SysnoSet {
 }
 
 /// Whether the calling thread's calls are reported.
-fn reported(slot: Option<&threads::Slot>) -> bool {
+pub(crate) fn reported(slot: Option<&threads::Slot>) -> bool {
     let cfg = config::get();
     if cfg.follow {
         return true;
@@ -167,6 +169,11 @@ impl Drop for HookGuard {
 /// Runs one trapped call through the hooks and the kernel; returns what the program sees in RAX.
 pub fn dispatch(nr: usize, args: [usize; 6], frame: &mut dyn Frame) -> isize {
     let mut call = Call { nr, args, reported: false, start_ns: 0, elapsed_ns: 0, in_child: false };
+    if nr == libc::SYS_rt_sigreturn as usize {
+        // It has no arguments; what it restores is the frame at the stack pointer, which is what
+        // hooks (and the trace: `rt_sigreturn({mask=[]})`) need to see.
+        call.args[0] = frame.stack_pointer();
+    }
     let slot = threads::current();
     if slot.is_some_and(|s| s.in_hook.load(Ordering::Relaxed)) {
         // A hook's own call (seccomp backend): performed, not shown to the hooks.

@@ -231,6 +231,7 @@ fn arm(st: Startup) -> Result<(), String> {
         let hook: &'static TraceHook = Box::leak(Box::new(TraceHook {
             set: filters.trace,
             status: filters.status,
+            signals: filters.signals,
             opts: crate::trace::trace_opts(&opts),
             ring: shared.ring(),
             json: opts.json,

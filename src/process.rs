@@ -293,7 +293,9 @@ pub fn execve(call: &mut Call) -> isize {
     }
     let env = match crate::execenv::build(args[envp_index]) {
         Ok(env) => env,
-        Err(e) => return -(e as isize),
+        // An unreadable environment: the kernel decides what fails first (a missing file comes
+        // before a bad envp), as without the runtime.
+        Err(_) => return crate::arch::syscall6(call.nr, args),
     };
     args[envp_index] = env.envp();
     crate::arch::syscall6(call.nr, args)

@@ -71,7 +71,7 @@ extern "C" fn handler_wrapper(sig: libc::c_int, info: *mut libc::siginfo_t, ctx:
         }
         s.sigsys_blocked.store(before || mask & SIGSYS_BIT != 0, Ordering::Relaxed);
     }
-    crate::trace::hook::signal_delivered();
+    crate::trace::hook::signal_delivered(sig, info, ctx);
     call_program_handler(handler, flags, sig, info, ctx);
 }
 
@@ -373,6 +373,7 @@ pub unsafe fn deliver_foreign(info: *mut libc::siginfo_t, uc: *mut libc::c_void)
                 let nodefer = act.flags & libc::SA_NODEFER as u64 != 0;
                 s.sigsys_blocked.store(before || !nodefer || act.mask & SIGSYS_BIT != 0, Ordering::Relaxed);
             }
+            crate::trace::hook::signal_delivered(SIGSYS, info, uc);
             call_program_handler(h, act.flags, SIGSYS, info, uc);
             // Our own rt_sigreturn (not trapped) restores the frame's mask: SIGSYS must not be
             // in it; its bit is the program's view on return.

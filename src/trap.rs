@@ -113,6 +113,10 @@ impl Frame for SignalFrame<'_> {
         self.uc.uc_stack = ss;
     }
 
+    fn stack_pointer(&self) -> usize {
+        arch::stack_pointer(self.uc)
+    }
+
     fn sigreturn_value(&self) -> isize {
         let sp = arch::stack_pointer(self.uc);
         let at = sp + core::mem::offset_of!(ucontext_t, uc_mcontext) + libc::REG_RAX as usize * 8;

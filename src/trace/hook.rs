@@ -45,28 +45,71 @@ fn restart_code(nr: u32) -> isize {
     })
 }
 
-/// A program signal handler is about to run on this thread: the traced call it interrupts (if
-/// any) prints its restart code now, as strace shows it. Called from the handler wrapper.
-pub fn signal_delivered() {
+/// Whether the context a signal interrupted is one of the runtime's system calls that the
+/// signal cut short: stopped in the exempt stub with EINTR, or rewound onto its `syscall`
+/// instruction for a restart. (A signal that arrives after a call completed, such as one the
+/// program sent itself with kill, finds the call's real result in RAX instead.)
+fn call_cut_short(ctx: *const libc::c_void) -> bool {
+    if ctx.is_null() {
+        return false;
+    }
+    // SAFETY: the kernel's ucontext for this delivery (SA_SIGINFO).
+    let uc = unsafe { &*(ctx as *const libc::ucontext_t) };
+    let rip = crate::arch::resume_address(uc);
+    let rax = uc.uc_mcontext.gregs[libc::REG_RAX as usize];
+    let (start, len) = crate::arch::exempt_region();
+    if rip.wrapping_sub(start) >= len {
+        return false;
+    }
+    // SAFETY: rip lies in the exempt region, the runtime's own code, readable for 2 bytes.
+    let at = unsafe { core::slice::from_raw_parts(rip as *const u8, 2) };
+    rax == -(libc::EINTR as i64) || at == [0x0f, 0x05]
+}
+
+/// A program signal handler is about to run on this thread (`info`, `ctx`: the handler's
+/// arguments): the traced call it cut short (if any) prints its restart code, then strace's
+/// `--- SIGNAME {siginfo} ---` line. Called from the handler wrapper.
+pub fn signal_delivered(sig: i32, info: *const libc::siginfo_t, ctx: *const libc::c_void) {
     let (Some(hook), Some(slot)) = (ACTIVE.get(), threads::current()) else { return };
     let depth = slot.call_depth.load(Ordering::Relaxed) as usize;
-    if depth == 0 || depth > slot.calls.len() {
+    if depth > 0 && depth <= slot.calls.len() && call_cut_short(ctx) {
+        let top = &slot.calls[depth - 1];
+        let nr = top.load(Ordering::Relaxed);
+        if nr & INTERRUPTED == 0 {
+            top.store(nr | INTERRUPTED, Ordering::Relaxed);
+            if !hook.json {
+                let args = slot.call_args[depth - 1].each_ref().map(|a| a.load(Ordering::Relaxed));
+                let carried = carried_at(slot, depth - 1);
+                if let Some(mut s) = Scratch::get() {
+                    hook.finish(&mut s, nr as usize, args, restart_code(nr), 0, carried);
+                }
+            }
+        }
+    }
+    if hook.json || !crate::dispatch::reported(Some(slot)) || !super::filter::signal_in_set(hook.signals, sig) {
         return;
     }
-    let top = &slot.calls[depth - 1];
-    let nr = top.load(Ordering::Relaxed);
-    if nr & INTERRUPTED != 0 {
-        return;
+    let mut si = [0u64; 16];
+    if !info.is_null() {
+        // SAFETY: the kernel's siginfo for this delivery, 128 bytes.
+        si = unsafe { core::ptr::read_unaligned(info as *const [u64; 16]) };
     }
-    top.store(nr | INTERRUPTED, Ordering::Relaxed);
-    if hook.json {
-        return;
+    if let Some(s) = Scratch::get() {
+        let mut o = Out::new(s.buf);
+        o.s("--- ");
+        o.s(super::decode::process::signame(sig as i64).unwrap_or("SIG???"));
+        o.byte(b' ');
+        super::decode::process::print_siginfo(&mut o, &hook.opts, &si);
+        o.s(" ---");
+        self::line(hook, o.as_bytes());
     }
-    let args = slot.call_args[depth - 1].each_ref().map(|a| a.load(Ordering::Relaxed));
-    let carried = carried_at(slot, depth - 1);
-    if let Some(mut s) = Scratch::get() {
-        hook.finish(&mut s, nr as usize, args, restart_code(nr), 0, carried);
-    }
+}
+
+/// A complete line for the calling thread (`--- SIG... ---`).
+fn line(hook: &TraceHook, text: &[u8]) {
+    let mut h = ring::header(ring::LINE, tid(), process::pid());
+    h.ts_ns = crate::vdso::realtime_ns();
+    hook.ring.append(h, &[text]);
 }
 
 pub struct TraceHook {
@@ -74,6 +117,8 @@ pub struct TraceHook {
     pub set: SyscallSet,
     /// `-e status=`, `-z`, `-Z`: lines held until the result is known when not all.
     pub status: StatusFilter,
+    /// `-e signal=`: signals whose deliveries print (bit `sig - 1`).
+    pub signals: u64,
     pub opts: TraceOpts,
     pub ring: Ring,
     /// `--json`: one object per call, written when it returns.
@@ -276,7 +321,10 @@ impl Hook for TraceHook {
         match call.nr as libc::c_long {
             libc::SYS_exit_group => self.task_end(ring::PROCESS_EXIT, call.args[0]),
             libc::SYS_exit => self.task_end(ring::TASK_EXIT, call.args[0]),
-            libc::SYS_clone | libc::SYS_clone3 | libc::SYS_fork | libc::SYS_vfork if *ret > 0 => {
+            // A new task is one of the traced tasks (for strace's `[pid N]` prefixes) with -f only.
+            libc::SYS_clone | libc::SYS_clone3 | libc::SYS_fork | libc::SYS_vfork
+                if *ret > 0 && crate::config::get().follow =>
+            {
                 self.ring.append(ring::header(ring::NEW_TASK, *ret as i32, 0), &[]);
             }
             _ => {}
