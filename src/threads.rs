@@ -123,6 +123,10 @@ pub fn adopt_after_fork() -> Option<&'static Slot> {
 /// The calling thread moved its thread pointer (arch_prctl(ARCH_SET_FS)): its state moves to a
 /// slot under the new key. Returns the new slot (whose selector must be armed).
 pub fn rekey(old: &'static Slot, new_key: usize) -> Option<&'static Slot> {
+    if old.key.load(Ordering::Acquire) == new_key {
+        // Set to what it already was (a program that saves and restores its thread pointer).
+        return Some(old);
+    }
     let s = claim(new_key)?;
     s.tid.store(old.tid.load(Ordering::Relaxed), Ordering::Relaxed);
     s.sigsys_blocked.store(old.sigsys_blocked.load(Ordering::Relaxed), Ordering::Relaxed);

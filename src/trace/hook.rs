@@ -24,6 +24,8 @@ static ACTIVE: std::sync::OnceLock<&'static TraceHook> = std::sync::OnceLock::ne
 
 /// Marks a call in progress that a signal handler interrupted.
 const INTERRUPTED: u32 = 1 << 31;
+/// Marks a call whose result was printed when a signal arrived right after it completed.
+const PRINTED: u32 = 1 << 30;
 
 /// What strace shows for a call interrupted by a signal that has a handler, before the handler
 /// runs (the program itself never sees these codes: the kernel restarts the call or makes it
@@ -49,21 +51,39 @@ fn restart_code(nr: u32) -> isize {
 /// signal cut short: stopped in the exempt stub with EINTR, or rewound onto its `syscall`
 /// instruction for a restart. (A signal that arrives after a call completed, such as one the
 /// program sent itself with kill, finds the call's real result in RAX instead.)
-fn call_cut_short(ctx: *const libc::c_void) -> bool {
+fn call_state(ctx: *const libc::c_void) -> CallState {
     if ctx.is_null() {
-        return false;
+        return CallState::Elsewhere;
     }
     // SAFETY: the kernel's ucontext for this delivery (SA_SIGINFO).
     let uc = unsafe { &*(ctx as *const libc::ucontext_t) };
     let rip = crate::arch::resume_address(uc);
     let rax = uc.uc_mcontext.gregs[libc::REG_RAX as usize];
     let (start, len) = crate::arch::exempt_region();
-    if rip.wrapping_sub(start) >= len {
-        return false;
+    if rip.wrapping_sub(start) >= len || rip < start + 2 {
+        return CallState::Elsewhere;
     }
-    // SAFETY: rip lies in the exempt region, the runtime's own code, readable for 2 bytes.
-    let at = unsafe { core::slice::from_raw_parts(rip as *const u8, 2) };
-    rax == -(libc::EINTR as i64) || at == [0x0f, 0x05]
+    // SAFETY: rip - 2 .. rip + 2 lie in the exempt region, the runtime's own code.
+    let (before, at) = unsafe {
+        (core::slice::from_raw_parts((rip - 2) as *const u8, 2), core::slice::from_raw_parts(rip as *const u8, 2))
+    };
+    if rax == -(libc::EINTR as i64) || at == [0x0f, 0x05] {
+        CallState::CutShort
+    } else if before == [0x0f, 0x05] {
+        CallState::Completed(rax as isize)
+    } else {
+        CallState::Elsewhere
+    }
+}
+
+/// Where a signal found the thread's innermost call.
+enum CallState {
+    /// Interrupted: it fails with EINTR or is restarted.
+    CutShort,
+    /// It had returned this result to the runtime's stub.
+    Completed(isize),
+    /// Not in a system call of the runtime's.
+    Elsewhere,
 }
 
 /// A program signal handler is about to run on this thread (`info`, `ctx`: the handler's
@@ -72,16 +92,27 @@ fn call_cut_short(ctx: *const libc::c_void) -> bool {
 pub fn signal_delivered(sig: i32, info: *const libc::siginfo_t, ctx: *const libc::c_void) {
     let (Some(hook), Some(slot)) = (ACTIVE.get(), threads::current()) else { return };
     let depth = slot.call_depth.load(Ordering::Relaxed) as usize;
-    if depth > 0 && depth <= slot.calls.len() && call_cut_short(ctx) {
+    if depth > 0 && depth <= slot.calls.len() {
         let top = &slot.calls[depth - 1];
         let nr = top.load(Ordering::Relaxed);
-        if nr & INTERRUPTED == 0 {
-            top.store(nr | INTERRUPTED, Ordering::Relaxed);
+        // What to print for the call now, and how to mark it: cut short, it shows strace's
+        // restart code; completed (a signal the program sent itself arrives right after the
+        // call returns), it shows its result before the signal's line, as strace does.
+        let now = match call_state(ctx) {
+            CallState::CutShort if nr & (INTERRUPTED | PRINTED) == 0 => Some((restart_code(nr), INTERRUPTED)),
+            CallState::Completed(ret) if nr & (INTERRUPTED | PRINTED) == 0 && hook.status.is_all() => {
+                Some((ret, PRINTED))
+            }
+            _ => None,
+        };
+        if let Some((ret, mark)) = now {
+            top.store(nr | mark, Ordering::Relaxed);
             if !hook.json {
+                let nr = (nr & !(INTERRUPTED | PRINTED)) as usize;
                 let args = slot.call_args[depth - 1].each_ref().map(|a| a.load(Ordering::Relaxed));
                 let carried = carried_at(slot, depth - 1);
                 if let Some(mut s) = Scratch::get() {
-                    hook.finish(&mut s, nr as usize, args, restart_code(nr), 0, carried);
+                    hook.finish(&mut s, nr, args, ret, 0, carried);
                 }
             }
         }
@@ -212,16 +243,19 @@ impl TraceHook {
 
     /// A child reaped by the traced program: if a signal killed it (SIGKILL cannot be caught, so
     /// it could not say so itself), the drainer prints its end unless it printed one already.
-    fn reaped(&self, call: &Call, ret: isize) {
-        let (pid, sig, core) = if call.nr == libc::SYS_wait4 as usize {
-            let Ok(status) = sys::read_val::<i32>(call.args[1]) else { return };
-            if call.args[1] == 0 || !libc::WIFSIGNALED(status) {
+    fn reaped(&self, nr: usize, args: [usize; 6], ret: isize) {
+        if ret <= 0 || !matches!(nr as libc::c_long, libc::SYS_wait4 | libc::SYS_waitid) {
+            return;
+        }
+        let (pid, sig, core) = if nr == libc::SYS_wait4 as usize {
+            let Ok(status) = sys::read_val::<i32>(args[1]) else { return };
+            if args[1] == 0 || !libc::WIFSIGNALED(status) {
                 return;
             }
             (ret as i32, libc::WTERMSIG(status), libc::WCOREDUMP(status))
         } else {
             // waitid fills a siginfo: si_code CLD_KILLED / CLD_DUMPED, si_pid at 16, si_status at 24.
-            let Ok(info) = sys::read_val::<[i32; 8]>(call.args[2]) else { return };
+            let Ok(info) = sys::read_val::<[i32; 8]>(args[2]) else { return };
             let code = info[2];
             if code != libc::CLD_KILLED && code != libc::CLD_DUMPED {
                 return;
@@ -235,6 +269,7 @@ impl TraceHook {
 
     /// Entry, tail and result in one record (status filtering).
     fn whole_call(&self, s: &mut Scratch, call: &Call, ret: isize, carried: Option<[u64; 3]>) {
+        self.reaped(call.nr, call.args, ret);
         let mut o = Out::new(s.buf);
         decode::decode(&mut o, call.nr, call.args, 0, Phase::Entry, &self.opts);
         let entry = o.len();
@@ -267,6 +302,9 @@ impl TraceHook {
     }
 
     fn finish(&self, s: &mut Scratch, nr: usize, args: [usize; 6], ret: isize, dur_ns: u64, carried: Option<[u64; 3]>) {
+        // A wait's child killed by a signal: its end before the wait's own result, as strace
+        // shows a death while the parent waits.
+        self.reaped(nr, args, ret);
         let mut o = Out::new(s.buf);
         let outcome = decode::decode_with(&mut o, nr, args, ret, Phase::Exit, &self.opts, carried);
         let split = o.len();
@@ -350,7 +388,10 @@ fn needs_exit(nr: usize) -> bool {
 impl TraceHook {
     /// The result part of a traced call's line (or its JSON object).
     fn print_exit(&self, call: &Call, ret: isize) {
-        let (interrupted, carried) = pop_call();
+        let (interrupted, printed, carried) = pop_call();
+        if printed && !self.json {
+            return;
+        }
         let Some(mut s) = Scratch::get() else { return };
         if interrupted {
             // The line ended with the restart code when the handler ran. EINTR shows on the
@@ -363,10 +404,6 @@ impl TraceHook {
             let mut h = ring::header(ring::ENTRY, tid(), process::pid());
             h.ts_ns = crate::vdso::realtime_ns();
             self.ring.append(h, &[o.as_bytes()]);
-        }
-        if matches!(call.nr as libc::c_long, libc::SYS_wait4 | libc::SYS_waitid) && ret > 0 {
-            // Before the wait's own result, as strace shows a death while the parent waits.
-            self.reaped(call, ret);
         }
         if !self.status.is_all() {
             let finished = !matches!(call.nr as libc::c_long, libc::SYS_exit | libc::SYS_exit_group);
@@ -412,13 +449,13 @@ fn carried_at(slot: &threads::Slot, d: usize) -> Option<[u64; 3]> {
 
 /// Ends the innermost call in progress: whether a handler interrupted it, and what its entry
 /// phase carried.
-fn pop_call() -> (bool, Option<[u64; 3]>) {
-    let Some(slot) = threads::current() else { return (false, None) };
+fn pop_call() -> (bool, bool, Option<[u64; 3]>) {
+    let Some(slot) = threads::current() else { return (false, false, None) };
     let d = slot.call_depth.load(Ordering::Relaxed) as usize;
     if d == 0 {
-        return (false, None);
+        return (false, false, None);
     }
     slot.call_depth.store(d as u32 - 1, Ordering::Relaxed);
-    let interrupted = d <= slot.calls.len() && slot.calls[d - 1].load(Ordering::Relaxed) & INTERRUPTED != 0;
-    (interrupted, carried_at(slot, d - 1))
+    let flags = if d <= slot.calls.len() { slot.calls[d - 1].load(Ordering::Relaxed) } else { 0 };
+    (flags & INTERRUPTED != 0, flags & PRINTED != 0, carried_at(slot, d - 1))
 }

@@ -335,9 +335,17 @@ impl Renderer {
             return Ok(());
         }
         self.task(pid, pid);
+        let ts = crate::vdso::realtime_ns();
+        // A call it was in never returns: strace ends its line with ` = ?`.
+        if self.task(pid, pid).pending.last().is_some() {
+            // An exit record whose tail is `)` and whose result is `= ?`.
+            let mut h = ring::header(ring::EXIT, pid, pid);
+            h.split = 1;
+            h.ts_ns = ts;
+            self.record(&h, b")= ?")?;
+        }
         let name = crate::trace::signame(sig);
         let text = format!("+++ killed by {name}{} +++", if core { " (core dumped)" } else { "" });
-        let ts = crate::vdso::realtime_ns();
         self.exit_line(pid, ts, text.as_bytes())?;
         self.tasks.retain(|_, t| t.pid != pid);
         self.tasks.remove(&pid);
