@@ -166,6 +166,27 @@ impl Drop for HookGuard {
     }
 }
 
+/// Shows the hooks a call the runtime performed on the program's behalf without a trap (the
+/// rt_sigreturn a program's SIGSYS handler would have made, had the kernel run it): enter and
+/// exit callbacks with the given result; nothing is executed.
+pub fn observe(nr: usize, args: [usize; 6], ret: isize) {
+    let slot = threads::current();
+    if slot.is_some_and(|s| s.in_hook.load(Ordering::Relaxed)) {
+        return;
+    }
+    let mut call = Call { nr, args, reported: reported(slot), start_ns: sys::now_ns(), elapsed_ns: 0, in_child: false };
+    let hooks = hooks();
+    let mut want_exit: u64 = 0;
+    for (i, h) in hooks.iter().enumerate() {
+        let _guard = HookGuard::enter(slot);
+        if h.enter(&mut call) == Verdict::Run {
+            want_exit |= 1 << i;
+        }
+    }
+    let mut ret = ret;
+    run_exits(slot, hooks, want_exit, &call, &mut ret);
+}
+
 /// Runs one trapped call through the hooks and the kernel; returns what the program sees in RAX.
 pub fn dispatch(nr: usize, args: [usize; 6], frame: &mut dyn Frame) -> isize {
     let mut call = Call { nr, args, reported: false, start_ns: 0, elapsed_ns: 0, in_child: false };

@@ -351,7 +351,8 @@ pub unsafe fn sanitize_frame_mask(uc: usize) {
 pub unsafe fn deliver_foreign(info: *mut libc::siginfo_t, uc: *mut libc::c_void) {
     let act = load_virtual();
     match act.handler {
-        h if h == libc::SIG_IGN => {}
+        // Ignored in the program's view; a tracer still sees it arrive (as strace does).
+        h if h == libc::SIG_IGN => crate::trace::hook::signal_delivered(SIGSYS, info, uc),
         h if h == libc::SIG_DFL => die_of_sigsys(),
         h => {
             // The program's view while its handler runs: SIGSYS blocked unless SA_NODEFER or
@@ -382,6 +383,11 @@ pub unsafe fn deliver_foreign(info: *mut libc::siginfo_t, uc: *mut libc::c_void)
             if let Some(s) = slot {
                 s.sigsys_blocked.store(back & SIGSYS_BIT != 0, Ordering::Relaxed);
             }
+            // The program's handler returned into the runtime, not through rt_sigreturn; hooks see
+            // the rt_sigreturn it would have made: the frame (its mask, the result it restores).
+            // SAFETY: the handler's own ucontext.
+            let rax = unsafe { (*(uc as *const libc::ucontext_t)).uc_mcontext.gregs[libc::REG_RAX as usize] };
+            crate::dispatch::observe(libc::SYS_rt_sigreturn as usize, [uc as usize, 0, 0, 0, 0, 0], rax as isize);
             // SAFETY: as above.
             unsafe { *uc_mask = back & !SIGSYS_BIT };
             let _ = sys::sigprocmask(libc::SIG_SETMASK, Some(&old), None);

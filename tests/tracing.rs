@@ -157,3 +157,68 @@ fn death_by_signal_prints_killed() {
     assert_eq!(std::os::unix::process::ExitStatusExt::signal(&out.status), Some(9), "{}", out.describe());
     assert!(text.lines().last().is_some_and(|l| l.ends_with("+++ killed by SIGKILL +++")), "{text}");
 }
+
+/// The program's own signal handling traced as strace traces it (signals.c): its SIGSYS handler
+/// (deliveries, the rt_sigreturn it returns through), SIGUSR1 on an alternate stack, EINTR and
+/// restarts, a self-sent SIGALRM. Two things differ by design and are normalised: strace reports
+/// a signal a thread sends itself with tgkill before the tgkill's result, selftrace after it (the
+/// call has returned when the handler runs); and addresses inside data.
+#[test]
+fn program_signal_handling_traced_like_strace() {
+    let strace = need("strace");
+    let dir = TempDir::new("sigtrace");
+    let (so, fo) = (dir.join("s.txt"), dir.join("t.txt"));
+    let set = "trace=kill,tgkill,rt_sigreturn,read,alarm,sigaltstack";
+    let out = run(Command::new(&strace)
+        .args(["-f", "-e", set, "-e", "signal=!SIGCHLD", "-o"])
+        .arg(&so)
+        .arg(fixture("signals")));
+    out.assert_success();
+    let out = run(Command::new(selftrace())
+        .args(["-f", "-e", set, "-e", "signal=!SIGCHLD", "-o"])
+        .arg(&fo)
+        .arg(fixture("signals")));
+    out.assert_success();
+    // Hex values become ADDR, numbers of 4+ digits (pids) N.
+    fn mask(l: &str) -> String {
+        let b = l.as_bytes();
+        let (mut out, mut i) = (String::new(), 0);
+        while i < b.len() {
+            if b[i..].starts_with(b"0x") {
+                let n = b[i + 2..].iter().take_while(|c| c.is_ascii_hexdigit()).count();
+                out.push_str("ADDR");
+                i += 2 + n;
+            } else if b[i].is_ascii_digit() {
+                let n = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+                out.push_str(if n >= 4 { "N" } else { &l[i..i + n] });
+                i += n;
+            } else {
+                out.push(b[i] as char);
+                i += 1;
+            }
+        }
+        out
+    }
+    let norm = |p: &std::path::Path| -> Vec<String> {
+        let text = std::fs::read_to_string(p).unwrap();
+        let mut v = Vec::new();
+        for l in text.lines() {
+            let l = l.split_once(' ').map_or("", |x| x.1).trim_start();
+            if l.contains("\\177ELF") || l.starts_with("<... tgkill resumed>") {
+                continue;
+            }
+            let l = if l.starts_with("tgkill(") { l.split([')', '<']).next().unwrap().trim_end() } else { l };
+            v.push(mask(l));
+        }
+        v
+    };
+    let (a, b) = (norm(&so), norm(&fo));
+    assert!(a.iter().filter(|l| l.starts_with("--- SIGSYS")).count() >= 3, "{a:#?}");
+    assert_eq!(
+        b,
+        a,
+        "strace:\n{}\nselftrace:\n{}",
+        std::fs::read_to_string(&so).unwrap(),
+        std::fs::read_to_string(&fo).unwrap()
+    );
+}
