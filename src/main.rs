@@ -265,7 +265,13 @@ fn run() -> Result<i32, String> {
         let sort = opts.sort_by.as_deref().map(summary::SortBy::parse).transpose()?.unwrap_or_default();
         let _ = summary::write_table(shared, &mut rows, sort, &mut table);
         match out_file.as_mut() {
-            Some(f) => f.write_all(table.as_bytes()).map_err(|e| format!("writing the summary: {}", io_reason(&e)))?,
+            // After the trace lines the drainer appended to the same file (-C).
+            Some(f) => {
+                use std::io::Seek;
+                f.seek(std::io::SeekFrom::End(0))
+                    .and_then(|_| f.write_all(table.as_bytes()))
+                    .map_err(|e| format!("writing the summary: {}", io_reason(&e)))?
+            }
             None => {
                 let _ = std::io::stderr().write_all(table.as_bytes());
             }

@@ -222,3 +222,95 @@ fn program_signal_handling_traced_like_strace() {
         std::fs::read_to_string(&fo).unwrap()
     );
 }
+
+#[test]
+fn quiet_leaves_out_exit_lines() {
+    let (out, text, _d) = traced(&["-qq", "-e", "trace=getppid"], "counts", &["2", "0", "0", "0", "0"]);
+    out.assert_success();
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(!text.contains("+++"), "{text}");
+    let (out, text, _d) = traced(&["-q", "-e", "trace=getppid"], "counts", &["2", "0", "0", "0", "0"]);
+    out.assert_success();
+    assert!(text.ends_with("+++ exited with 0 +++\n"), "-q keeps exit lines: {text}");
+}
+
+#[test]
+fn summary_with_trace_and_sort_orders() {
+    // -C: the trace, then the summary, in the same file; -S calls orders its rows by calls.
+    let (out, text, _d) = traced(&["-C", "-S", "calls", "-e", "trace=getppid,getuid"], "counts", &["5", "3", "0", "0", "0"]);
+    out.assert_success();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.iter().filter(|l| l.starts_with("getppid() ")).count(), 5, "{text}");
+    let table = &text[text.find("% time").expect("summary after the trace")..];
+    // (The shared parser checks strace's default order, by time; -S calls orders by calls.)
+    let rows: Vec<(u64, &str)> = table
+        .lines()
+        .skip(2)
+        .take_while(|l| !l.starts_with("------"))
+        .map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            (f[3].parse().unwrap(), *f.last().unwrap())
+        })
+        .collect();
+    assert_eq!(&rows[..2], &[(5, "getppid"), (3, "getuid")], "{table}");
+    assert!(rows.windows(2).all(|w| w[0].0 >= w[1].0), "rows not by calls: {table}");
+}
+
+#[test]
+fn relative_timestamps() {
+    let (out, text, _d) = traced(&["-r", "-e", "trace=getppid"], "counts", &["3", "0", "0", "0", "0"]);
+    out.assert_success();
+    for l in text.lines() {
+        // "     0.000123 getppid() ..." : 6-wide seconds, 6 decimals.
+        let stamp = &l[..13];
+        let (s, us) = stamp.trim_start().split_once('.').unwrap();
+        assert!(s.parse::<u64>().is_ok() && us.len() == 6 && l.as_bytes()[13] == b' ', "{l}");
+    }
+}
+
+#[test]
+fn version_and_help() {
+    let out = run(Command::new(selftrace()).arg("-V"));
+    out.assert_success();
+    assert!(out.stdout_str().starts_with("selftrace "), "{}", out.describe());
+    let out = run(Command::new(selftrace()).arg("-h"));
+    out.assert_success();
+    for opt in ["-e trace=", "-ff", "--json", "-S SORTBY", "-X raw", "--backend"] {
+        assert!(out.stdout_str().contains(opt), "-h does not mention {opt}");
+    }
+}
+
+/// --json output parsed back (by python3's json module): every call is one object with the
+/// required keys, the same calls in the same order as the text trace.
+#[test]
+fn json_parses_and_matches_text_calls() {
+    let python = need("python3");
+    let args = ["4", "2", "1", "1", "0"];
+    let (out, json, d1) = traced(&["--json", "-T", "-e", "trace=!%memory"], "counts", &args);
+    out.assert_success();
+    let (out, text, _d2) = traced(&["-e", "trace=!%memory"], "counts", &args);
+    out.assert_success();
+    let file = d1.join("j.json");
+    std::fs::write(&file, &json).unwrap();
+    let script = r#"
+import json, sys
+for line in open(sys.argv[1]):
+    o = json.loads(line)
+    assert set(o) >= {"pid", "syscall", "args", "duration"}, o
+    assert ("result" in o) != ("error" in o), o
+    assert all(isinstance(a, str) for a in o["args"]), o
+    print(o["syscall"], o["error"] if "error" in o else o["result"])
+"#;
+    let py = run(Command::new(python).arg("-c").arg(script).arg(&file));
+    py.assert_success();
+    let from_json: Vec<String> = py.stdout_str().lines().map(|l| l.split(' ').next().unwrap().to_owned()).collect();
+    let from_text: Vec<String> = text
+        .lines()
+        .filter(|l| !l.starts_with("+++") && !l.starts_with("---"))
+        .map(|l| l.split('(').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(from_json, from_text, "json:\n{json}\ntext:\n{text}");
+    let printed = py.stdout_str();
+    let errors: Vec<&str> = printed.lines().filter(|l| l.ends_with("EINVAL")).collect();
+    assert_eq!(errors, ["getpriority EINVAL"], "{printed}");
+}
