@@ -131,9 +131,19 @@ fn start() -> Result<(), String> {
     let (state_path, shared, created) = match inherited {
         Some(p) => {
             let p = PathBuf::from(p);
-            let s = state::open(&p)
-                .map_err(|e| format!("cannot open the shared state {}: {}", p.display(), crate::io_reason(&e)))?;
-            (p, s, false)
+            match state::open(&p) {
+                Ok(s) => (p, s, false),
+                Err(e) => {
+                    // Raw LD_PRELOAD run whose first process has exited and cleaned up: this
+                    // process joins too late to be counted; it runs untraced, and says so.
+                    eprintln!(
+                        "selftrace: the traced tree's shared state {} is gone ({}): this process runs untraced",
+                        p.display(),
+                        crate::io_reason(&e)
+                    );
+                    return Ok(());
+                }
+            }
         }
         None => {
             let (p, s) = state::create()
