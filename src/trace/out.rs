@@ -1,5 +1,6 @@
 //! A line under construction: a fixed buffer (no allocation, handler-safe), and the value
-//! printers every decoder shares (numbers, strings with strace's quoting, flag sets).
+//! printers every decoder shares (numbers, strings with strace's quoting). Named constants and
+//! flag sets, which follow -X, are `decode::common`'s.
 
 use core::fmt::{self, Write};
 
@@ -90,51 +91,6 @@ impl<'a> Out<'a> {
             self.s("NULL");
         } else {
             self.hex(v as u64);
-        }
-    }
-
-    /// `A|B|0x40` for the bits of `v` named in `names` (each entry a value and its name;
-    /// multi-bit entries match when all their bits are set, zero-valued entries only when `v` is
-    /// zero). Leftover bits print in hex; `v == 0` without a zero entry prints `0`.
-    pub fn flags(&mut self, v: u64, names: &[(u64, &str)]) {
-        if v == 0 {
-            match names.iter().find(|(f, _)| *f == 0) {
-                Some((_, n)) => self.s(n),
-                None => self.byte(b'0'),
-            }
-            return;
-        }
-        let mut rest = v;
-        let mut first = true;
-        for &(f, n) in names {
-            if f != 0 && rest & f == f {
-                if !first {
-                    self.byte(b'|');
-                }
-                self.s(n);
-                rest &= !f;
-                first = false;
-            }
-        }
-        if rest != 0 {
-            if !first {
-                self.byte(b'|');
-            }
-            self.hex(rest);
-        }
-    }
-
-    /// The name of `v` in `names`, or `v` in decimal with `/* default */`-less fallback as
-    /// strace prints an unknown constant: hex with `/* NAME_??? */`.
-    pub fn xlat(&mut self, v: u64, names: &[(u64, &str)], unknown_comment: &str) {
-        match names.iter().find(|(f, _)| *f == v) {
-            Some((_, n)) => self.s(n),
-            None => {
-                self.hex(v);
-                if !unknown_comment.is_empty() {
-                    let _ = write!(self, " /* {unknown_comment} */");
-                }
-            }
         }
     }
 

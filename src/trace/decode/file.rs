@@ -1,173 +1,29 @@
 //! Decoders: the file family (see the module docs of `decode` for the pattern).
 //!
-//! Flag sets and named constants go through [`pflags`] / [`pxval`], which follow strace's
-//! `printflags_ex` / `printxvals_ex` for every `-X` style (the `Out` printers only do the
-//! abbreviated one). Tables keep strace's order: it decides which names print first.
+//! Flag sets and named constants go through `common`'s [`xflags`] / [`xval`], which follow
+//! strace's `printflags_ex` / `printxvals_ex` for every `-X` style. Tables keep strace's order:
+//! it decides which names print first.
 
 use core::fmt::Write;
 
-use super::common::print_fd;
+use super::common::{
+    abbrev, comment, fetch, lookup_name, print_array, print_dirfd, print_fd, print_id, print_num_i32, xflags, xstyle,
+    xval, Xlat,
+};
+use super::process::{print_clockid, print_itimerspec_at, print_time_utc, print_timespec, print_timeval};
 use super::{DecodeFn, Decoder, Phase, Ret};
 use crate::sys;
 use crate::trace::out::Out;
 use crate::trace::{TraceOpts, XlatStyle};
 
-type Xlat = &'static [(u64, &'static str)];
-
 // ---------------------------------------------------------------------------------------------
 // Value printers shared by the decoders below.
-
-/// strace's `printflags_ex` for one table: `A|B|0x40`, `0x41` (-X raw), `0x41 /* A|0x40 */`
-/// (-X verbose); unknown bits alone print `0x40 /* DFLT */`; zero without a zero-valued name
-/// prints `0` only when there is a default (strace prints nothing otherwise).
-fn pflags(o: &mut Out, opts: &TraceOpts, v: u64, names: Xlat, dflt: Option<&str>) {
-    if opts.xlat == XlatStyle::Raw {
-        if v != 0 || dflt.is_some() {
-            o.hex(v);
-        }
-        return;
-    }
-    let verbose = opts.xlat == XlatStyle::Verbose;
-    if verbose && v != 0 {
-        o.hex(v);
-    }
-    let mut rest = v;
-    let mut n = 0;
-    for &(f, name) in names {
-        if rest == 0 && n > 0 {
-            break;
-        }
-        if rest == f || (f != 0 && rest & f == f) {
-            if verbose && rest == 0 {
-                o.byte(b'0');
-            }
-            if n > 0 {
-                o.byte(b'|');
-            } else if verbose {
-                o.s(" /* ");
-            }
-            n += 1;
-            o.s(name);
-            rest &= !f;
-        }
-    }
-    if n > 0 {
-        if rest != 0 {
-            o.byte(b'|');
-            o.hex(rest);
-        }
-        if verbose {
-            o.s(" */");
-        }
-    } else if rest != 0 {
-        if !verbose {
-            o.hex(rest);
-        }
-        comment(o, dflt);
-    } else if dflt.is_some() {
-        o.byte(b'0');
-    }
-}
-
-fn comment(o: &mut Out, text: Option<&str>) {
-    if let Some(t) = text {
-        let _ = write!(o, " /* {t} */");
-    }
-}
-
-/// strace's `printxval`: the name of `v`, `0x7 /* SEEK_??? */` when unknown; -X raw prints the
-/// number, -X verbose the number and the name in a comment. `dec` prints numbers in decimal.
-fn pxval_fmt(o: &mut Out, opts: &TraceOpts, v: u64, names: Xlat, dflt: Option<&str>, dec: bool) {
-    let num = |o: &mut Out| {
-        if dec {
-            o.i64(v as i64)
-        } else {
-            o.hex(v)
-        }
-    };
-    let found = names.iter().find(|(f, _)| *f == v).map(|(_, n)| *n);
-    match (opts.xlat, found) {
-        (XlatStyle::Raw, _) => num(o),
-        (XlatStyle::Verbose, Some(n)) => {
-            num(o);
-            comment(o, Some(n));
-        }
-        (_, Some(n)) => o.s(n),
-        (_, None) => {
-            num(o);
-            comment(o, dflt);
-        }
-    }
-}
-
-fn pxval(o: &mut Out, opts: &TraceOpts, v: u64, names: Xlat, dflt: &str) {
-    pxval_fmt(o, opts, v, names, Some(dflt), false);
-}
-
-/// A value with a precomputed abbreviated text (strace's `print_xlat_ex`): the text, the
-/// number (-X raw), or both (-X verbose).
-fn pabbrev(o: &mut Out, opts: &TraceOpts, v: u64, text: &[u8]) {
-    match opts.xlat {
-        XlatStyle::Raw => o.hex(v),
-        XlatStyle::Verbose => {
-            o.hex(v);
-            o.s(" /* ");
-            o.bytes(text);
-            o.s(" */");
-        }
-        XlatStyle::Abbrev => o.bytes(text),
-    }
-}
 
 /// An output pointer the call filled: its address when the call failed (`NULL` for 0), else
 /// whatever `f` makes of it.
 fn out_ptr(d: &mut Decoder, f: impl FnOnce(&mut Out, &TraceOpts, usize)) {
     let failed = d.failed();
     d.with(|o, opts, a| if failed { o.ptr(a) } else { f(o, opts, a) });
-}
-
-/// A structure of the program's at `addr`, or its address when unreadable (strace's
-/// `umove_or_printaddr`).
-fn read_or_addr<T: Copy + Default>(o: &mut Out, addr: usize) -> Option<T> {
-    if addr == 0 {
-        o.s("NULL");
-        return None;
-    }
-    match sys::read_val::<T>(addr) {
-        Ok(v) => Some(v),
-        Err(_) => {
-            o.hex(addr as u64);
-            None
-        }
-    }
-}
-
-/// A directory fd of the *at calls: `AT_FDCWD` (with -y, `AT_FDCWD</cwd>`), or an fd.
-fn print_dirfd(o: &mut Out, opts: &TraceOpts, fd: i32) {
-    if fd != libc::AT_FDCWD {
-        print_fd(o, fd, opts);
-        return;
-    }
-    pxval_fmt(o, opts, fd as i64 as u64, AT_FDCWD, None, true);
-    if opts.fd_paths {
-        let mut target = [0u8; 4096];
-        let r = crate::arch::syscall6(
-            libc::SYS_readlinkat as usize,
-            [
-                libc::AT_FDCWD as usize,
-                c"/proc/self/cwd".as_ptr() as usize,
-                target.as_mut_ptr() as usize,
-                target.len(),
-                0,
-                0,
-            ],
-        );
-        if r > 0 && (r as usize) < target.len() {
-            o.byte(b'<');
-            o.bytes(&target[..r as usize]);
-            o.byte(b'>');
-        }
-    }
 }
 
 fn dirfd(d: &mut Decoder) {
@@ -238,30 +94,6 @@ fn print_dev(o: &mut Out, opts: &TraceOpts, dev: u64) {
     }
 }
 
-/// A uid/gid: `-1` for the "unchanged" value, else unsigned.
-fn print_id(o: &mut Out, v: usize) {
-    let id = v as u32;
-    if id == u32::MAX {
-        o.s("-1");
-    } else {
-        o.u64(id as u64);
-    }
-}
-
-/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
 /// strace's `sprinttime_ex` in a comment: ` /* 2001-09-09T01:46:40.000000005+0000 */`. Printed
 /// in UTC: the handler cannot read the time zone database (strace uses local time).
 fn time_comment(o: &mut Out, sec: i64, part: u64, width: usize) {
@@ -269,81 +101,17 @@ fn time_comment(o: &mut Out, sec: i64, part: u64, width: usize) {
     if (sec == 0 && part == 0) || part > max {
         return;
     }
-    let days = sec.div_euclid(86_400);
-    let secs = sec.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    let _ = write!(o, " /* {y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60);
-    if part != 0 {
-        let _ = write!(o, ".{part:0width$}");
-    }
-    o.s("+0000 */");
-}
-
-/// `{tv_sec=1, tv_nsec=0}`.
-fn print_timespec(o: &mut Out, ts: [i64; 2]) {
-    let _ = write!(o, "{{tv_sec={}, tv_nsec={}}}", ts[0], ts[1]);
-}
-
-/// `{it_interval={...}, it_value={...}}` (struct itimerspec).
-fn print_itimerspec(o: &mut Out, addr: usize) {
-    if let Some(v) = read_or_addr::<[i64; 4]>(o, addr) {
-        o.s("{it_interval=");
-        print_timespec(o, [v[0], v[1]]);
-        o.s(", it_value=");
-        print_timespec(o, [v[2], v[3]]);
-        o.byte(b'}');
-    }
-}
-
-/// An int the program points to: `[5]`.
-fn print_int_ptr(o: &mut Out, addr: usize) {
-    if let Some(v) = read_or_addr::<i32>(o, addr) {
-        let _ = write!(o, "[{v}]");
-    }
+    o.s(" /* ");
+    print_time_utc(o, sec, part, width);
+    o.s(" */");
 }
 
 /// An iovec array (strace's `tprint_iov_upto`). `data`: the bytes to show in total (readv's
 /// result, `usize::MAX` for writev), `None` to show only the addresses (a failed read).
-fn print_iov(o: &mut Out, opts: &TraceOpts, addr: usize, count: usize, data: Option<usize>) {
-    const ELEM: usize = 16;
-    if addr == 0 {
-        o.s("NULL");
-        return;
-    }
-    if count == 0 {
-        o.s("[]");
-        return;
-    }
-    let fits = count.checked_mul(ELEM).and_then(|size| addr.checked_add(size)).is_some();
-    if !fits {
-        o.hex(addr as u64);
-        return;
-    }
+pub fn print_iov(o: &mut Out, opts: &TraceOpts, addr: usize, count: usize, data: Option<usize>) {
     let mut budget = data.unwrap_or(0);
-    let mut opened = false;
-    for i in 0..count {
-        let cur = addr + i * ELEM;
-        if i > 0 {
-            o.s(", ");
-        }
-        let Ok(iov) = sys::read_val::<[usize; 2]>(cur) else {
-            if i == 0 {
-                o.hex(cur as u64);
-            } else {
-                o.s("... /* ");
-                o.hex(cur as u64);
-                o.s(" */");
-            }
-            break;
-        };
-        if i == 0 {
-            o.byte(b'[');
-            opened = true;
-        }
-        if !opts.verbose && i >= opts.string_limit {
-            o.s("...");
-            break;
-        }
+    print_array(o, opts, addr, count as u64, 16, |o, cur, _| {
+        let Ok(iov) = sys::read_val::<[usize; 2]>(cur) else { return false };
         o.s("{iov_base=");
         if data.is_some() {
             let n = iov[1].min(budget);
@@ -353,16 +121,12 @@ fn print_iov(o: &mut Out, opts: &TraceOpts, addr: usize, count: usize, data: Opt
             o.ptr(iov[0]);
         }
         let _ = write!(o, ", iov_len={}}}", iov[1]);
-    }
-    if opened {
-        o.byte(b']');
-    }
+        true
+    });
 }
 
 // ---------------------------------------------------------------------------------------------
 // Tables (x86-64 values, strace's order).
-
-const AT_FDCWD: Xlat = &[(libc::AT_FDCWD as i64 as u64, "AT_FDCWD")];
 
 const OPEN_ACCESS: Xlat = &[(0, "O_RDONLY"), (1, "O_WRONLY"), (2, "O_RDWR"), (3, "O_ACCMODE")];
 
@@ -590,21 +354,6 @@ const TFD_FLAGS: Xlat = &[(0o2000000, "TFD_CLOEXEC"), (0o4000, "TFD_NONBLOCK")];
 
 const TFD_TIMER_FLAGS: Xlat = &[(1, "TFD_TIMER_ABSTIME"), (2, "TFD_TIMER_CANCEL_ON_SET")];
 
-const CLOCKS: Xlat = &[
-    (0, "CLOCK_REALTIME"),
-    (1, "CLOCK_MONOTONIC"),
-    (2, "CLOCK_PROCESS_CPUTIME_ID"),
-    (3, "CLOCK_THREAD_CPUTIME_ID"),
-    (4, "CLOCK_MONOTONIC_RAW"),
-    (5, "CLOCK_REALTIME_COARSE"),
-    (6, "CLOCK_MONOTONIC_COARSE"),
-    (7, "CLOCK_BOOTTIME"),
-    (8, "CLOCK_REALTIME_ALARM"),
-    (9, "CLOCK_BOOTTIME_ALARM"),
-    (10, "CLOCK_SGI_CYCLE"),
-    (11, "CLOCK_TAI"),
-];
-
 const STATFS_FLAGS: Xlat = &[
     (0x20, "ST_VALID"),
     (0x1, "ST_RDONLY"),
@@ -641,25 +390,21 @@ const FS_MAGIC: Xlat = &[
 // ---------------------------------------------------------------------------------------------
 // open and friends.
 
-/// The abbreviated text of open flags: `O_RDWR|O_CREAT|0x40000000` (strace's
-/// `sprint_open_modes`).
-fn open_modes_text(buf: &mut [u8; 256], v: u64) -> &[u8] {
-    let mut t = Out::new(buf);
-    let acc = OPEN_ACCESS.iter().find(|(f, _)| *f == v & 3).map(|(_, n)| *n).unwrap_or("");
-    t.s(acc);
-    let rest = v & !3;
-    if rest != 0 {
-        t.byte(b'|');
-        t.flags(rest, OPEN_FLAGS);
-    }
-    let n = t.len();
-    &buf[..n]
+/// Open flags (open, openat, mq_open) styled as one value: `O_RDWR|O_CREAT|0x40000000`, -X raw
+/// `0x40000042`, -X verbose the two. The text is strace's `sprint_open_modes`, always abbreviated.
+pub fn print_open_modes(o: &mut Out, opts: &TraceOpts, v: u64) {
+    xstyle(o, opts, |o| o.hex(v), |o| open_modes_abbrev(o, opts, v));
 }
 
-fn print_open_modes(o: &mut Out, opts: &TraceOpts, v: u64) {
-    let mut buf = [0u8; 256];
-    let text = open_modes_text(&mut buf, v);
-    pabbrev(o, opts, v, text);
+/// `O_RDWR|O_CREAT|0x40000000`: the access mode, then the status flags (no `/* O_??? */` after
+/// unknown bits, as strace's `sprint_open_modes`).
+fn open_modes_abbrev(o: &mut Out, opts: &TraceOpts, v: u64) {
+    o.s(lookup_name(OPEN_ACCESS, v & 3).unwrap_or(""));
+    let rest = v & !3;
+    if rest != 0 {
+        o.byte(b'|');
+        xflags(o, &abbrev(opts), rest, OPEN_FLAGS, None);
+    }
 }
 
 fn open_tail(d: &mut Decoder, flags_idx: usize) {
@@ -697,7 +442,7 @@ fn openat2(d: &mut Decoder) {
             o.ptr(a);
             return;
         }
-        let Some(how) = read_or_addr::<[u64; 3]>(o, a) else { return };
+        let Some(how) = fetch::<[u64; 3]>(o, a, false) else { return };
         o.s("{flags=");
         print_open_modes(o, opts, how[0]);
         if how[0] & O_CREAT_OR_TMPFILE != 0 || how[1] != 0 {
@@ -705,7 +450,7 @@ fn openat2(d: &mut Decoder) {
             o.octal(how[1]);
         }
         o.s(", resolve=");
-        pflags(o, opts, how[2], RESOLVE_FLAGS, Some("RESOLVE_???"));
+        xflags(o, opts, how[2], RESOLVE_FLAGS, Some("RESOLVE_???"));
         o.byte(b'}');
     });
     d.ulong(3);
@@ -718,8 +463,7 @@ fn openat2(d: &mut Decoder) {
 fn pread64(d: &mut Decoder) {
     d.fd(0);
     d.split();
-    let (failed, ret) = (d.failed(), d.ret as usize);
-    d.with(|o, opts, a| if failed { o.ptr(a) } else { o.mem_str(a, ret, opts) });
+    d.out_buf(1);
     d.ulong(2);
     d.long(3);
 }
@@ -770,19 +514,19 @@ fn preadv2(d: &mut Decoder) {
     preadv(d);
     // The offset's high half (argument 4) is not printed on 64-bit.
     let flags = d.args[5];
-    d.with(|o, opts, _| pflags(o, opts, flags as u32 as u64, RWF_FLAGS, Some("RWF_???")));
+    d.with(|o, opts, _| xflags(o, opts, flags as u32 as u64, RWF_FLAGS, Some("RWF_???")));
 }
 
 fn pwritev2(d: &mut Decoder) {
     pwritev(d);
     let flags = d.args[5];
-    d.with(|o, opts, _| pflags(o, opts, flags as u32 as u64, RWF_FLAGS, Some("RWF_???")));
+    d.with(|o, opts, _| xflags(o, opts, flags as u32 as u64, RWF_FLAGS, Some("RWF_???")));
 }
 
 fn lseek(d: &mut Decoder) {
     d.fd(0);
     d.long(1);
-    d.with(|o, opts, v| pxval(o, opts, v as u32 as u64, SEEK_WHENCE, "SEEK_???"));
+    d.with(|o, opts, v| xval(o, opts, v as u32 as u64, SEEK_WHENCE, Some("SEEK_???")));
 }
 
 fn sendfile(d: &mut Decoder) {
@@ -794,7 +538,7 @@ fn sendfile(d: &mut Decoder) {
         d.fd(0);
         d.fd(1);
         d.with(|o, _, a| {
-            if let Some(v) = read_or_addr::<u64>(o, a) {
+            if let Some(v) = fetch::<u64>(o, a, false) {
                 let _ = write!(o, "[{v}]");
             }
         });
@@ -813,7 +557,7 @@ fn sendfile(d: &mut Decoder) {
 
 fn copy_file_range(d: &mut Decoder) {
     let off = |o: &mut Out, _: &TraceOpts, a: usize| {
-        if let Some(v) = read_or_addr::<i64>(o, a) {
+        if let Some(v) = fetch::<i64>(o, a, false) {
             let _ = write!(o, "[{v}]");
         }
     };
@@ -842,12 +586,12 @@ fn dup2(d: &mut Decoder) {
 fn dup3(d: &mut Decoder) {
     d.fd(0);
     d.fd(1);
-    d.with(|o, opts, v| pflags(o, opts, v as u32 as u64, OPEN_FLAGS, Some("O_???")));
+    d.with(|o, opts, v| xflags(o, opts, v as u32 as u64, OPEN_FLAGS, Some("O_???")));
     d.ret_kind = Ret::Fd;
 }
 
 fn print_pipe_fds(o: &mut Out, opts: &TraceOpts, a: usize) {
-    if let Some(fds) = read_or_addr::<[i32; 2]>(o, a) {
+    if let Some(fds) = fetch::<[i32; 2]>(o, a, false) {
         o.byte(b'[');
         print_fd(o, fds[0], opts);
         o.s(", ");
@@ -864,20 +608,20 @@ fn pipe(d: &mut Decoder) {
 fn pipe2(d: &mut Decoder) {
     d.split();
     out_ptr(d, print_pipe_fds);
-    d.with(|o, opts, v| pflags(o, opts, v as u32 as u64, OPEN_FLAGS, Some("O_???")));
+    d.with(|o, opts, v| xflags(o, opts, v as u32 as u64, OPEN_FLAGS, Some("O_???")));
 }
 
 fn close_range(d: &mut Decoder) {
     d.uint(0);
     d.uint(1);
-    d.with(|o, opts, v| pflags(o, opts, v as u32 as u64, CLOSE_RANGE_FLAGS, Some("CLOSE_RANGE_???")));
+    d.with(|o, opts, v| xflags(o, opts, v as u32 as u64, CLOSE_RANGE_FLAGS, Some("CLOSE_RANGE_???")));
 }
 
 // ---------------------------------------------------------------------------------------------
 // stat family.
 
 fn print_stat(o: &mut Out, opts: &TraceOpts, a: usize) {
-    let Some(st) = read_or_addr::<[u64; 18]>(o, a) else { return };
+    let Some(st) = fetch::<[u64; 18]>(o, a, false) else { return };
     let mode = st[3] as u32;
     o.byte(b'{');
     if opts.verbose {
@@ -929,7 +673,7 @@ fn fstat(d: &mut Decoder) {
 }
 
 fn at_flags(d: &mut Decoder) {
-    d.with(|o, opts, v| pflags(o, opts, v as u32 as u64, AT_FLAGS, Some("AT_???")));
+    d.with(|o, opts, v| xflags(o, opts, v as u32 as u64, AT_FLAGS, Some("AT_???")));
 }
 
 fn newfstatat(d: &mut Decoder) {
@@ -941,22 +685,22 @@ fn newfstatat(d: &mut Decoder) {
 }
 
 fn print_statx(o: &mut Out, opts: &TraceOpts, a: usize) {
-    let Some(s) = read_or_addr::<[u64; 32]>(o, a) else { return };
+    let Some(s) = fetch::<[u64; 32]>(o, a, false) else { return };
     let lo = |v: u64| v as u32 as u64;
     let hi = |v: u64| v >> 32;
     let mask = lo(s[0]);
     o.s("{stx_mask=");
-    pflags(o, opts, mask, STATX_MASKS, Some("STATX_???"));
+    xflags(o, opts, mask, STATX_MASKS, Some("STATX_???"));
     if opts.verbose {
         let _ = write!(o, ", stx_blksize={}", hi(s[0]));
     }
     o.s(", stx_attributes=");
-    pflags(o, opts, s[1], STATX_ATTRS, Some("STATX_ATTR_???"));
+    xflags(o, opts, s[1], STATX_ATTRS, Some("STATX_ATTR_???"));
     if opts.verbose {
         let _ = write!(o, ", stx_nlink={}, stx_uid=", lo(s[2]));
-        print_id(o, hi(s[2]) as usize);
+        print_id(o, hi(s[2]) as u32);
         o.s(", stx_gid=");
-        print_id(o, lo(s[3]) as usize);
+        print_id(o, lo(s[3]) as u32);
     }
     o.s(", stx_mode=");
     print_symbolic_mode(o, opts, (s[3] >> 32) as u16 as u32);
@@ -966,7 +710,7 @@ fn print_statx(o: &mut Out, opts: &TraceOpts, a: usize) {
     let _ = write!(o, ", stx_size={}", s[5]);
     if opts.verbose {
         let _ = write!(o, ", stx_blocks={}, stx_attributes_mask=", s[6]);
-        pflags(o, opts, s[7], STATX_ATTRS, Some("STATX_ATTR_???"));
+        xflags(o, opts, s[7], STATX_ATTRS, Some("STATX_ATTR_???"));
         for (name, i, bit) in [("atime", 8, 0x20), ("btime", 10, 0x800), ("ctime", 12, 0x80), ("mtime", 14, 0x40)] {
             // strace 6.1 leaves out the timestamps the kernel did not fill.
             if mask & bit == 0 {
@@ -999,22 +743,22 @@ fn statx(d: &mut Decoder) {
     d.path(1);
     d.with(|o, opts, v| {
         let v = v as u32 as u64;
-        pflags(o, opts, v & 0x6000, STATX_SYNC, None);
+        xflags(o, opts, v & 0x6000, STATX_SYNC, None);
         let rest = v & !0x6000;
         if rest != 0 {
             o.byte(b'|');
-            pflags(o, opts, rest, AT_FLAGS, None);
+            xflags(o, opts, rest, AT_FLAGS, None);
         }
     });
-    d.with(|o, opts, v| pflags(o, opts, v as u32 as u64, STATX_MASKS, Some("STATX_???")));
+    d.with(|o, opts, v| xflags(o, opts, v as u32 as u64, STATX_MASKS, Some("STATX_???")));
     d.split();
     out_ptr(d, print_statx);
 }
 
 fn print_statfs(o: &mut Out, opts: &TraceOpts, a: usize) {
-    let Some(s) = read_or_addr::<[u64; 15]>(o, a) else { return };
+    let Some(s) = fetch::<[u64; 15]>(o, a, false) else { return };
     o.s("{f_type=");
-    pxval_fmt(o, opts, s[0], FS_MAGIC, None, false);
+    xval(o, opts, s[0], FS_MAGIC, None);
     let _ = write!(
         o,
         ", f_bsize={}, f_blocks={}, f_bfree={}, f_bavail={}, f_files={}, f_ffree={}, f_fsid={{val=[",
@@ -1024,7 +768,7 @@ fn print_statfs(o: &mut Out, opts: &TraceOpts, a: usize) {
     o.s(", ");
     o.hex(s[7] >> 32);
     let _ = write!(o, "]}}, f_namelen={}, f_frsize={}, f_flags=", s[8] as i64, s[9] as i64);
-    pflags(o, opts, s[10], STATFS_FLAGS, Some("ST_???"));
+    xflags(o, opts, s[10], STATFS_FLAGS, Some("ST_???"));
     o.byte(b'}');
 }
 
@@ -1052,7 +796,7 @@ fn fd_only(d: &mut Decoder) {
 }
 
 fn access_mode(d: &mut Decoder) {
-    d.with(|o, opts, v| pflags(o, opts, v as u32 as u64, ACCESS_MODES, Some("?_OK")));
+    d.with(|o, opts, v| xflags(o, opts, v as u32 as u64, ACCESS_MODES, Some("?_OK")));
 }
 
 fn access(d: &mut Decoder) {
@@ -1068,7 +812,7 @@ fn faccessat(d: &mut Decoder) {
 
 fn faccessat2(d: &mut Decoder) {
     faccessat(d);
-    d.with(|o, opts, v| pflags(o, opts, v as u32 as u64, FACCESSAT_FLAGS, Some("AT_???")));
+    d.with(|o, opts, v| xflags(o, opts, v as u32 as u64, FACCESSAT_FLAGS, Some("AT_???")));
 }
 
 fn readlink(d: &mut Decoder) {
@@ -1126,7 +870,7 @@ fn renameat(d: &mut Decoder) {
 
 fn renameat2(d: &mut Decoder) {
     renameat(d);
-    d.with(|o, opts, v| pflags(o, opts, v as u32 as u64, RENAME_FLAGS, Some("RENAME_???")));
+    d.with(|o, opts, v| xflags(o, opts, v as u32 as u64, RENAME_FLAGS, Some("RENAME_???")));
 }
 
 fn linkat(d: &mut Decoder) {
@@ -1157,8 +901,8 @@ fn fchmodat(d: &mut Decoder) {
 }
 
 fn ids(d: &mut Decoder) {
-    d.with(|o, _, v| print_id(o, v));
-    d.with(|o, _, v| print_id(o, v));
+    d.with(|o, _, v| print_id(o, v as u32));
+    d.with(|o, _, v| print_id(o, v as u32));
 }
 
 fn chown(d: &mut Decoder) {
@@ -1266,7 +1010,7 @@ fn print_dirents(o: &mut Out, opts: &TraceOpts, mut addr: usize, mut len: usize)
         }
         if verbose {
             o.s(", d_type=");
-            pxval(o, opts, dtype as u64, DIRENT_TYPES, "DT_???");
+            xval(o, opts, dtype as u64, DIRENT_TYPES, Some("DT_???"));
             let name_len = (reclen - HEADER).min(256);
             if name_len > 0 {
                 o.s(", d_name=");
@@ -1294,23 +1038,20 @@ fn print_dirents(o: &mut Out, opts: &TraceOpts, mut addr: usize, mut len: usize)
 // ---------------------------------------------------------------------------------------------
 // fcntl, flock, ioctl.
 
-/// F_GETFL's note, `" (flags O_RDWR|O_LARGEFILE)"`: the access mode, then the status flags.
-fn getfl_note(o: &mut Out, v: u64) {
+/// F_GETFL's note, `" (flags O_RDWR|O_LARGEFILE)"`: abbreviated under every -X, as strace's
+/// `sprint_open_modes`.
+fn getfl_note(o: &mut Out, opts: &TraceOpts, v: u64) {
     o.s(" (flags ");
-    o.s(["O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"][(v & 3) as usize]);
-    if v & !3 != 0 {
-        o.byte(b'|');
-        o.flags(v & !3, OPEN_FLAGS);
-    }
+    open_modes_abbrev(o, opts, v);
     o.byte(b')');
 }
 
 fn print_flock(o: &mut Out, opts: &TraceOpts, a: usize, getlk: bool) {
-    let Some(fl) = read_or_addr::<[i64; 4]>(o, a) else { return };
+    let Some(fl) = fetch::<[i64; 4]>(o, a, false) else { return };
     o.s("{l_type=");
-    pxval(o, opts, fl[0] as u16 as i16 as i64 as u64, LOCK_TYPES, "F_???");
+    xval(o, opts, fl[0] as u16 as i16 as i64 as u64, LOCK_TYPES, Some("F_???"));
     o.s(", l_whence=");
-    pxval(o, opts, (fl[0] >> 16) as u16 as i16 as i64 as u64, SEEK_WHENCE, "SEEK_???");
+    xval(o, opts, (fl[0] >> 16) as u16 as i16 as i64 as u64, SEEK_WHENCE, Some("SEEK_???"));
     let _ = write!(o, ", l_start={}, l_len={}", fl[1], fl[2]);
     if getlk {
         let _ = write!(o, ", l_pid={}", fl[3] as i32);
@@ -1321,10 +1062,10 @@ fn print_flock(o: &mut Out, opts: &TraceOpts, a: usize, getlk: bool) {
 fn fcntl(d: &mut Decoder) {
     d.fd(0);
     let cmd = d.args[1] as u32;
-    d.with(|o, opts, _| pxval(o, opts, cmd as u64, FCNTL_CMDS, "F_???"));
+    d.with(|o, opts, _| xval(o, opts, cmd as u64, FCNTL_CMDS, Some("F_???")));
     let (failed, ret) = (d.failed(), d.ret);
     match cmd as i32 {
-        libc::F_SETFD => d.with(|o, opts, v| pflags(o, opts, v as u64, FD_FLAGS, Some("FD_???"))),
+        libc::F_SETFD => d.with(|o, opts, v| xflags(o, opts, v as u64, FD_FLAGS, Some("FD_???"))),
         libc::F_SETOWN | libc::F_SETPIPE_SZ => d.int(2),
         libc::F_DUPFD | libc::F_DUPFD_CLOEXEC => {
             d.long(2);
@@ -1338,9 +1079,9 @@ fn fcntl(d: &mut Decoder) {
             d.split();
             d.with(|o, opts, a| if failed { o.ptr(a) } else { print_flock(o, opts, a, true) });
         }
-        libc::F_NOTIFY => d.with(|o, opts, v| pflags(o, opts, v as u64, NOTIFY_FLAGS, Some("DN_???"))),
-        libc::F_SETLEASE => d.with(|o, opts, v| pxval(o, opts, v as u64, LOCK_TYPES, "F_???")),
-        libc::F_ADD_SEALS => d.with(|o, opts, v| pflags(o, opts, v as u64, SEALS, Some("F_SEAL_???"))),
+        libc::F_NOTIFY => d.with(|o, opts, v| xflags(o, opts, v as u64, NOTIFY_FLAGS, Some("DN_???"))),
+        libc::F_SETLEASE => d.with(|o, opts, v| xval(o, opts, v as u64, LOCK_TYPES, Some("F_???"))),
+        libc::F_ADD_SEALS => d.with(|o, opts, v| xflags(o, opts, v as u64, SEALS, Some("F_SEAL_???"))),
         10 => d.with(|o, _, v| match crate::trace::filter::signal_name(v as i32).filter(|_| v < 32) {
             Some(s) => o.s(s),
             None => o.u64(v as u64),
@@ -1361,7 +1102,8 @@ fn fcntl(d: &mut Decoder) {
         libc::F_GETFL => {
             if !failed {
                 d.ret_kind = Ret::Hex;
-                d.note(|o| getfl_note(o, ret as u64));
+                let opts = d.opts;
+                d.note(|o| getfl_note(o, opts, ret as u64));
             }
         }
         libc::F_GETLEASE => {
@@ -1393,7 +1135,7 @@ fn fcntl(d: &mut Decoder) {
 
 fn flock(d: &mut Decoder) {
     d.fd(0);
-    d.with(|o, opts, v| pflags(o, opts, v as u32 as u64, FLOCK_OPS, Some("LOCK_???")));
+    d.with(|o, opts, v| xflags(o, opts, v as u32 as u64, FLOCK_OPS, Some("LOCK_???")));
 }
 
 const IOCTL_NAMES: Xlat = &[
@@ -1564,38 +1306,38 @@ const TERM_CC: [&str; 17] = [
 ];
 
 fn print_termios(o: &mut Out, opts: &TraceOpts, a: usize) {
-    let Some(w) = read_or_addr::<[u32; 9]>(o, a) else { return };
+    let Some(w) = fetch::<[u32; 9]>(o, a, false) else { return };
     let word = |i: usize| w[i / 4] as u64;
     let mut t = [0u8; 36];
     for (k, v) in w.iter().enumerate() {
         t[4 * k..4 * k + 4].copy_from_slice(&v.to_ne_bytes());
     }
     o.s("{c_iflag=");
-    pflags(o, opts, word(0), TERM_IFLAGS, None);
+    xflags(o, opts, word(0), TERM_IFLAGS, None);
     o.s(", c_oflag=");
     let mut of = word(4);
     for (mask, names, dflt) in TERM_ODELAYS {
-        pxval(o, opts, of & mask, names, dflt);
+        xval(o, opts, of & mask, names, Some(dflt));
         o.byte(b'|');
         of &= !mask;
     }
-    pflags(o, opts, of, TERM_OFLAGS, None);
+    xflags(o, opts, of, TERM_OFLAGS, None);
     o.s(", c_cflag=");
     let cf = word(8);
-    pxval(o, opts, cf & 0o10017, TERM_BAUDS, "B???");
+    xval(o, opts, cf & 0o10017, TERM_BAUDS, Some("B???"));
     o.byte(b'|');
     if cf & 0o2003600000 != 0 {
-        pxval(o, opts, (cf & 0o2003600000) >> 16, TERM_BAUDS, "B???");
+        xval(o, opts, (cf & 0o2003600000) >> 16, TERM_BAUDS, Some("B???"));
         o.s("<<IBSHIFT|");
     }
-    pxval(o, opts, cf & 0o60, TERM_CSIZE, "CS?");
+    xval(o, opts, cf & 0o60, TERM_CSIZE, Some("CS?"));
     o.byte(b'|');
-    pflags(o, opts, cf & !(0o10017 | 0o2003600000 | 0o60), TERM_CFLAGS, None);
+    xflags(o, opts, cf & !(0o10017 | 0o2003600000 | 0o60), TERM_CFLAGS, None);
     o.s(", c_lflag=");
-    pflags(o, opts, word(12), TERM_LFLAGS, None);
+    xflags(o, opts, word(12), TERM_LFLAGS, None);
     if opts.verbose {
         o.s(", c_line=");
-        pxval(o, opts, t[16] as u64, &[(0, "N_TTY")], "N_???");
+        xval(o, opts, t[16] as u64, &[(0, "N_TTY")], Some("N_???"));
         o.s(", c_cc=[");
         for (i, &c) in t[17..36].iter().enumerate() {
             if i > 0 {
@@ -1616,7 +1358,7 @@ fn print_termios(o: &mut Out, opts: &TraceOpts, a: usize) {
 }
 
 fn print_winsize(o: &mut Out, _: &TraceOpts, a: usize) {
-    if let Some(w) = read_or_addr::<[u16; 4]>(o, a) {
+    if let Some(w) = fetch::<[u16; 4]>(o, a, false) {
         let _ = write!(o, "{{ws_row={}, ws_col={}, ws_xpixel={}, ws_ypixel={}}}", w[0], w[1], w[2], w[3]);
     }
 }
@@ -1638,18 +1380,18 @@ fn ioctl(d: &mut Decoder) {
                 } else if code == 0x5413 {
                     print_winsize(o, opts, a)
                 } else {
-                    print_int_ptr(o, a)
+                    print_num_i32(o, a, false)
                 }
             });
         }
         0x5402..=0x5404 => d.with(print_termios),
         0x5414 => d.with(print_winsize),
-        0x5410 | 0x5421 | 0x5452 | 0x5420 | 0x40045431 => d.with(|o, _, a| print_int_ptr(o, a)),
+        0x5410 | 0x5421 | 0x5452 | 0x5420 | 0x40045431 => d.with(|o, _, a| print_num_i32(o, a, false)),
         0x540b => d.with(|o, opts, v| {
-            pxval(o, opts, v as u64, &[(0, "TCIFLUSH"), (1, "TCOFLUSH"), (2, "TCIOFLUSH")], "TC???")
+            xval(o, opts, v as u64, &[(0, "TCIFLUSH"), (1, "TCOFLUSH"), (2, "TCIOFLUSH")], Some("TC???"))
         }),
         0x540a => d.with(|o, opts, v| {
-            pxval(o, opts, v as u64, &[(0, "TCOOFF"), (1, "TCOON"), (2, "TCIOFF"), (3, "TCION")], "TC???")
+            xval(o, opts, v as u64, &[(0, "TCOOFF"), (1, "TCOON"), (2, "TCIOFF"), (3, "TCION")], Some("TC???"))
         }),
         0x5409 | 0x5425 | 0x540e => d.int(2),
         0x5450 | 0x5451 | 0x5422 | 0x540c | 0x540d | 0x5427 | 0x5428 => {}
@@ -1661,7 +1403,7 @@ fn ioctl(d: &mut Decoder) {
 // Times, allocation, special files.
 
 fn print_utime_pair(o: &mut Out, opts: &TraceOpts, a: usize) {
-    let Some(t) = read_or_addr::<[i64; 4]>(o, a) else { return };
+    let Some(t) = fetch::<[i64; 4]>(o, a, false) else { return };
     o.byte(b'[');
     for i in 0..2 {
         if i > 0 {
@@ -1677,7 +1419,7 @@ fn print_utime_pair(o: &mut Out, opts: &TraceOpts, a: usize) {
             (Some(s), XlatStyle::Abbrev) => o.s(s),
             (Some(s), XlatStyle::Verbose) => {
                 print_timespec(o, [sec, nsec]);
-                comment(o, Some(s));
+                comment(o, s);
             }
             _ => {
                 print_timespec(o, [sec, nsec]);
@@ -1689,14 +1431,14 @@ fn print_utime_pair(o: &mut Out, opts: &TraceOpts, a: usize) {
 }
 
 fn print_timeval_pair(o: &mut Out, _: &TraceOpts, a: usize) {
-    let Some(t) = read_or_addr::<[i64; 4]>(o, a) else { return };
+    let Some(t) = fetch::<[i64; 4]>(o, a, false) else { return };
     o.byte(b'[');
     for i in 0..2 {
         if i > 0 {
             o.s(", ");
         }
         let (sec, usec) = (t[2 * i], t[2 * i + 1]);
-        let _ = write!(o, "{{tv_sec={sec}, tv_usec={usec}}}");
+        print_timeval(o, [sec, usec]);
         time_comment(o, sec, usec as u64, 6);
     }
     o.byte(b']');
@@ -1722,7 +1464,7 @@ fn utimes(d: &mut Decoder) {
 
 fn fallocate(d: &mut Decoder) {
     d.fd(0);
-    d.with(|o, opts, v| pflags(o, opts, v as u32 as u64, FALLOC_FLAGS, Some("FALLOC_FL_???")));
+    d.with(|o, opts, v| xflags(o, opts, v as u32 as u64, FALLOC_FLAGS, Some("FALLOC_FL_???")));
     d.long(2);
     d.long(3);
 }
@@ -1731,7 +1473,7 @@ fn fadvise64(d: &mut Decoder) {
     d.fd(0);
     d.long(1);
     d.long(2);
-    d.with(|o, opts, v| pxval(o, opts, v as u32 as u64, FADVICE, "POSIX_FADV_???"));
+    d.with(|o, opts, v| xval(o, opts, v as u32 as u64, FADVICE, Some("POSIX_FADV_???")));
 }
 
 fn mknod_tail(d: &mut Decoder, mode_idx: usize) {
@@ -1759,37 +1501,39 @@ fn memfd_create(d: &mut Decoder) {
         let v = v as u32 as u64;
         let huge_mask = 0x3f << 26;
         let (flags, huge) = (v & !huge_mask, v & huge_mask);
-        let mut buf = [0u8; 160];
-        let mut t = Out::new(&mut buf);
-        let abbrev = TraceOpts { xlat: XlatStyle::Abbrev, ..opts.clone() };
-        if flags != 0 || huge == 0 {
-            pflags(&mut t, &abbrev, flags, MFD_FLAGS, Some("MFD_???"));
-        }
-        if huge != 0 {
-            if flags != 0 {
-                t.byte(b'|');
-            }
-            let _ = write!(t, "{}<<MFD_HUGE_SHIFT", huge >> 26);
-        }
-        let n = t.len();
         if v == 0 {
             o.byte(b'0');
-        } else {
-            pabbrev(o, opts, v, &buf[..n]);
+            return;
         }
+        xstyle(
+            o,
+            opts,
+            |o| o.hex(v),
+            |o| {
+                if flags != 0 || huge == 0 {
+                    xflags(o, &abbrev(opts), flags, MFD_FLAGS, Some("MFD_???"));
+                }
+                if huge != 0 {
+                    if flags != 0 {
+                        o.byte(b'|');
+                    }
+                    let _ = write!(o, "{}<<MFD_HUGE_SHIFT", huge >> 26);
+                }
+            },
+        );
     });
     d.ret_kind = Ret::Fd;
 }
 
 fn inotify_init1(d: &mut Decoder) {
-    d.with(|o, opts, v| pflags(o, opts, v as u32 as u64, IN_INIT_FLAGS, Some("IN_???")));
+    d.with(|o, opts, v| xflags(o, opts, v as u32 as u64, IN_INIT_FLAGS, Some("IN_???")));
     d.ret_kind = Ret::Fd;
 }
 
 fn inotify_add_watch(d: &mut Decoder) {
     d.fd(0);
     d.path(1);
-    d.with(|o, opts, v| pflags(o, opts, v as u32 as u64, IN_MASK, Some("IN_???")));
+    d.with(|o, opts, v| xflags(o, opts, v as u32 as u64, IN_MASK, Some("IN_???")));
 }
 
 fn inotify_rm_watch(d: &mut Decoder) {
@@ -1804,28 +1548,28 @@ fn eventfd(d: &mut Decoder) {
 
 fn eventfd2(d: &mut Decoder) {
     d.uint(0);
-    d.with(|o, opts, v| pflags(o, opts, v as u32 as u64, EFD_FLAGS, Some("EFD_???")));
+    d.with(|o, opts, v| xflags(o, opts, v as u32 as u64, EFD_FLAGS, Some("EFD_???")));
     d.ret_kind = Ret::Fd;
 }
 
 fn timerfd_create(d: &mut Decoder) {
-    d.with(|o, opts, v| pxval(o, opts, v as u32 as u64, CLOCKS, "CLOCK_???"));
-    d.with(|o, opts, v| pflags(o, opts, v as u32 as u64, TFD_FLAGS, Some("TFD_???")));
+    d.with(print_clockid);
+    d.with(|o, opts, v| xflags(o, opts, v as u32 as u64, TFD_FLAGS, Some("TFD_???")));
     d.ret_kind = Ret::Fd;
 }
 
 fn timerfd_settime(d: &mut Decoder) {
     d.fd(0);
-    d.with(|o, opts, v| pflags(o, opts, v as u32 as u64, TFD_TIMER_FLAGS, Some("TFD_TIMER_???")));
-    d.with(|o, _, a| print_itimerspec(o, a));
+    d.with(|o, opts, v| xflags(o, opts, v as u32 as u64, TFD_TIMER_FLAGS, Some("TFD_TIMER_???")));
+    d.with(|o, _, a| print_itimerspec_at(o, a, false));
     d.split();
-    out_ptr(d, |o, _, a| print_itimerspec(o, a));
+    out_ptr(d, |o, _, a| print_itimerspec_at(o, a, false));
 }
 
 fn timerfd_gettime(d: &mut Decoder) {
     d.fd(0);
     d.split();
-    out_ptr(d, |o, _, a| print_itimerspec(o, a));
+    out_ptr(d, |o, _, a| print_itimerspec_at(o, a, false));
 }
 
 /// The calls this family decodes.

@@ -226,15 +226,10 @@ impl<'o, 'b> Decoder<'o, 'b> {
         }
     }
 
-    /// Argument `i` as a directory fd of the *at calls (`AT_FDCWD`).
+    /// Argument `i` as a directory fd of the *at calls ([`common::print_dirfd`]).
     pub fn dirfd(&mut self, i: usize) {
         if self.next_arg() {
-            let fd = self.args[i] as i32;
-            if fd == libc::AT_FDCWD {
-                self.out.s("AT_FDCWD");
-            } else {
-                common::print_fd(self.out, fd, self.opts);
-            }
+            common::print_dirfd(self.out, self.opts, self.args[i] as i32);
         }
     }
 
@@ -275,17 +270,18 @@ impl<'o, 'b> Decoder<'o, 'b> {
         }
     }
 
-    /// Argument `i` as flags.
-    pub fn flags(&mut self, i: usize, names: &[(u64, &str)]) {
+    /// Argument `i` as flags ([`common::xflags`]: `dflt` is the comment after unknown bits).
+    pub fn flags(&mut self, i: usize, names: &[(u64, &str)], dflt: Option<&str>) {
         if self.next_arg() {
-            self.out.flags(self.args[i] as u64, names);
+            common::xflags(self.out, self.opts, self.args[i] as u64, names, dflt);
         }
     }
 
-    /// Argument `i` as one named constant (`/* comment */` after an unknown value).
-    pub fn xlat(&mut self, i: usize, names: &[(u64, &str)], unknown_comment: &str) {
+    /// Argument `i` as one named constant ([`common::xval`]: `dflt` is the comment after an
+    /// unknown value).
+    pub fn xlat(&mut self, i: usize, names: &[(u64, &str)], dflt: Option<&str>) {
         if self.next_arg() {
-            self.out.xlat(self.args[i] as u64, names, unknown_comment);
+            common::xval(self.out, self.opts, self.args[i] as u64, names, dflt);
         }
     }
 

@@ -8,12 +8,14 @@
 
 use core::fmt::{self, Write};
 
-use super::common::print_fd;
+use super::common::{
+    abbrev, fetch, fetch_bytes, lookup_name, print_array, print_fd, print_num_i32, xflags, xlat_known, xval, Xlat,
+};
+use super::file::{print_iov, print_open_modes};
+use super::process::{print_sigset_at, print_timespec, print_timespec_at, print_timeval_at};
 use super::{DecodeFn, Decoder, Phase, Ret};
 use crate::trace::out::Out;
 use crate::trace::{TraceOpts, XlatStyle};
-
-type Names = &'static [(u64, &'static str)];
 
 // ---------------------------------------------------------------------------------------------
 // Values carried from entry to exit
@@ -68,80 +70,6 @@ fn u16_at(b: &[u8], off: usize) -> u16 {
     u16::from_ne_bytes([b[off], b[off + 1]])
 }
 
-/// strace's printaddr: `NULL` or the address in hex.
-fn addr(o: &mut Out, a: usize) {
-    o.ptr(a);
-}
-
-/// ` /* text */` (nothing for an empty text).
-fn comment(o: &mut Out, s: &str) {
-    if !s.is_empty() {
-        o.s(" /* ");
-        o.s(s);
-        o.s(" */");
-    }
-}
-
-/// One named constant, honouring -X: `NAME`, `0x7b /* AF_??? */`; raw `0x7b`; verbose
-/// `0x2 /* AF_INET */`.
-pub fn xval(o: &mut Out, opts: &TraceOpts, v: u64, names: &[(u64, &str)], dflt: &str) {
-    let name = names.iter().find(|(k, _)| *k == v).map(|(_, n)| *n);
-    match opts.xlat {
-        XlatStyle::Raw => o.hex(v),
-        XlatStyle::Abbrev => match name {
-            Some(n) => o.s(n),
-            None => {
-                o.hex(v);
-                comment(o, dflt);
-            }
-        },
-        XlatStyle::Verbose => {
-            o.hex(v);
-            comment(o, name.unwrap_or(dflt));
-        }
-    }
-}
-
-/// A flag set, honouring -X: `A|B|0x40`, `0x40 /* MSG_??? */` when nothing is known, `0` for
-/// none; raw `0x4040`; verbose `0x4040 /* MSG_DONTWAIT|MSG_NOSIGNAL */`.
-pub fn xflags(o: &mut Out, opts: &TraceOpts, v: u64, names: &[(u64, &str)], dflt: &str) {
-    if opts.xlat == XlatStyle::Raw || v == 0 {
-        o.hex(v);
-        return;
-    }
-    let verbose = opts.xlat == XlatStyle::Verbose;
-    if verbose {
-        o.hex(v);
-        o.s(" /* ");
-    }
-    let mut rest = v;
-    let mut n = 0;
-    for &(f, name) in names {
-        if f != 0 && rest & f == f {
-            if n > 0 {
-                o.byte(b'|');
-            }
-            o.s(name);
-            rest &= !f;
-            n += 1;
-        }
-    }
-    if n > 0 {
-        if rest != 0 {
-            o.byte(b'|');
-            o.hex(rest);
-        }
-    } else if verbose {
-        o.s(dflt);
-    } else {
-        o.hex(rest);
-        comment(o, dflt);
-    }
-    if verbose {
-        o.s(" */");
-    }
-}
-
 /// Bytes always in `\xNN` form (strace's QUOTE_FORCE_HEX, used for raw network fields).
 fn hex_quoted(o: &mut Out, b: &[u8]) {
     o.byte(b'"');
@@ -175,158 +103,6 @@ impl<const N: usize> Write for Small<N> {
     }
 }
 
-/// A `struct timespec` of the program's (`{tv_sec=1, tv_nsec=5}`, `NULL`, or its address).
-/// Private twin of the process family's printer.
-fn timespec(o: &mut Out, a: usize) {
-    if a == 0 {
-        o.s("NULL");
-        return;
-    }
-    let mut b = [0u8; 16];
-    if !read_exact(a, &mut b) {
-        o.hex(a as u64);
-        return;
-    }
-    let _ = write!(o, "{{tv_sec={}, tv_nsec={}}}", u64_at(&b, 0) as i64, u64_at(&b, 8) as i64);
-}
-
-/// A `struct timeval` of the program's. Private twin of the process family's printer.
-fn timeval(o: &mut Out, a: usize) {
-    if a == 0 {
-        o.s("NULL");
-        return;
-    }
-    let mut b = [0u8; 16];
-    if !read_exact(a, &mut b) {
-        o.hex(a as u64);
-        return;
-    }
-    let _ = write!(o, "{{tv_sec={}, tv_usec={}}}", u64_at(&b, 0) as i64, u64_at(&b, 8) as i64);
-}
-
-const SIGNAMES: [&str; 32] = [
-    "0", "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM",
-    "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH",
-    "IO", "PWR", "SYS",
-];
-
-/// A 64-bit kernel signal set: `[HUP INT]`, `~[RTMIN RT_1]` when most are set; raw `[1 2]`,
-/// verbose `[1 /* HUP */ 2 /* INT */]`. Private twin of the process family's printer.
-fn sigmask(o: &mut Out, opts: &TraceOpts, mut m: u64) {
-    if m.count_ones() >= 64 * 2 / 3 {
-        o.byte(b'~');
-        m = !m;
-    }
-    o.byte(b'[');
-    let mut first = true;
-    for i in 0..64 {
-        if m & (1 << i) == 0 {
-            continue;
-        }
-        if !first {
-            o.byte(b' ');
-        }
-        first = false;
-        let sig = i + 1;
-        if opts.xlat != XlatStyle::Abbrev {
-            o.u64(sig as u64);
-            if opts.xlat == XlatStyle::Raw {
-                continue;
-            }
-            o.s(" /* ");
-        }
-        if sig < 32 {
-            o.s(SIGNAMES[sig]);
-        } else if sig == 32 {
-            o.s("RTMIN");
-        } else {
-            let _ = write!(o, "RT_{}", sig - 32);
-        }
-        if opts.xlat == XlatStyle::Verbose {
-            o.s(" */");
-        }
-    }
-    o.byte(b']');
-}
-
-/// A signal set argument with its size (ppoll, epoll_pwait): only the kernel's 8-byte size is
-/// read, anything else prints as the address.
-fn sigset_arg(o: &mut Out, opts: &TraceOpts, a: usize, len: usize) {
-    if a == 0 {
-        o.s("NULL");
-        return;
-    }
-    if len != 8 {
-        o.hex(a as u64);
-        return;
-    }
-    match read_u64(a) {
-        Some(m) => sigmask(o, opts, m),
-        None => o.hex(a as u64),
-    }
-}
-
-/// `[...]` array printing with strace's rules: `[]` for none, elements cut at -s with `...`
-/// (unless -v), the address when the first element is unreadable, `... /* 0x... */` when a later
-/// one is. `elem` reads and prints element `i` at `addr`, returning false when unreadable
-/// (having printed nothing).
-fn array(
-    o: &mut Out,
-    opts: &TraceOpts,
-    start: usize,
-    count: u64,
-    size: usize,
-    mut elem: impl FnMut(&mut Out, usize, usize) -> bool,
-) {
-    if start == 0 {
-        o.s("NULL");
-        return;
-    }
-    if count == 0 {
-        o.s("[]");
-        return;
-    }
-    let total = (count as u128) * size as u128;
-    if total > usize::MAX as u128 || start.checked_add(total as usize).is_none() {
-        o.hex(start as u64);
-        return;
-    }
-    let mut i: u64 = 0;
-    while i < count {
-        let cur = start + (i as usize) * size;
-        if i > 0 {
-            o.s(", ");
-            // An unreadable element shows even where -s would have cut the array.
-            let mut probe = [0u8; 64];
-            if !read_exact(cur, &mut probe[..size.min(64)]) {
-                o.s("...");
-                comment_addr(o, cur);
-                break;
-            }
-            if !opts.verbose && i >= opts.string_limit as u64 {
-                o.s("...");
-                break;
-            }
-        }
-        let mark = o.len();
-        if i == 0 {
-            o.byte(b'[');
-        }
-        if !elem(o, cur, i as usize) {
-            o.truncate(mark);
-            if i == 0 {
-                o.hex(cur as u64);
-                return;
-            }
-            o.s("...");
-            comment_addr(o, cur);
-            break;
-        }
-        i += 1;
-    }
-    o.byte(b']');
-}
-
 fn comment_addr(o: &mut Out, a: usize) {
     let _ = write!(o, " /* {a:#x} */");
 }
@@ -335,7 +111,7 @@ fn comment_addr(o: &mut Out, a: usize) {
 // Constants
 // ---------------------------------------------------------------------------------------------
 
-const ADDRFAMS: Names = &[
+const ADDRFAMS: Xlat = &[
     (0, "AF_UNSPEC"),
     (1, "AF_UNIX"),
     (2, "AF_INET"),
@@ -384,7 +160,7 @@ const ADDRFAMS: Names = &[
     (45, "AF_MCTP"),
 ];
 
-const SOCK_TYPES: Names = &[
+const SOCK_TYPES: Xlat = &[
     (1, "SOCK_STREAM"),
     (2, "SOCK_DGRAM"),
     (3, "SOCK_RAW"),
@@ -394,9 +170,9 @@ const SOCK_TYPES: Names = &[
     (10, "SOCK_PACKET"),
 ];
 
-const SOCK_FLAGS: Names = &[(0x80000, "SOCK_CLOEXEC"), (0x800, "SOCK_NONBLOCK")];
+const SOCK_FLAGS: Xlat = &[(0x80000, "SOCK_CLOEXEC"), (0x800, "SOCK_NONBLOCK")];
 
-const INET_PROTOCOLS: Names = &[
+const INET_PROTOCOLS: Xlat = &[
     (0, "IPPROTO_IP"),
     (1, "IPPROTO_ICMP"),
     (2, "IPPROTO_IGMP"),
@@ -433,7 +209,7 @@ const INET_PROTOCOLS: Names = &[
     (262, "IPPROTO_MPTCP"),
 ];
 
-const NETLINK_PROTOCOLS: Names = &[
+const NETLINK_PROTOCOLS: Xlat = &[
     (0, "NETLINK_ROUTE"),
     (1, "NETLINK_UNUSED"),
     (2, "NETLINK_USERSOCK"),
@@ -458,7 +234,7 @@ const NETLINK_PROTOCOLS: Names = &[
     (22, "NETLINK_SMC"),
 ];
 
-const ETH_PROTOCOLS: Names = &[
+const ETH_PROTOCOLS: Xlat = &[
     (0x0001, "ETH_P_802_3"),
     (0x0002, "ETH_P_AX25"),
     (0x0003, "ETH_P_ALL"),
@@ -476,7 +252,7 @@ const ETH_PROTOCOLS: Names = &[
     (0x88CC, "ETH_P_LLDP"),
 ];
 
-const ARPHRD: Names = &[
+const ARPHRD: Xlat = &[
     (0, "ARPHRD_NETROM"),
     (1, "ARPHRD_ETHER"),
     (2, "ARPHRD_EETHER"),
@@ -491,7 +267,7 @@ const ARPHRD: Names = &[
     (0xffff, "ARPHRD_VOID"),
 ];
 
-const PACKET_TYPES: Names = &[
+const PACKET_TYPES: Xlat = &[
     (0, "PACKET_HOST"),
     (1, "PACKET_BROADCAST"),
     (2, "PACKET_MULTICAST"),
@@ -502,9 +278,9 @@ const PACKET_TYPES: Names = &[
     (7, "PACKET_KERNEL"),
 ];
 
-const SHUT: Names = &[(0, "SHUT_RD"), (1, "SHUT_WR"), (2, "SHUT_RDWR")];
+const SHUT: Xlat = &[(0, "SHUT_RD"), (1, "SHUT_WR"), (2, "SHUT_RDWR")];
 
-const MSG_FLAGS: Names = &[
+const MSG_FLAGS: Xlat = &[
     (0x1, "MSG_OOB"),
     (0x2, "MSG_PEEK"),
     (0x4, "MSG_DONTROUTE"),
@@ -530,7 +306,7 @@ const MSG_FLAGS: Names = &[
     (0x80000000, "MSG_CMSG_COMPAT"),
 ];
 
-const SOCKET_LEVELS: Names = &[
+const SOCKET_LEVELS: Xlat = &[
     (0, "SOL_IP"),
     (1, "SOL_SOCKET"),
     (6, "SOL_TCP"),
@@ -574,7 +350,7 @@ const SOCKET_LEVELS: Names = &[
 ];
 
 /// SOL_SOCKET options common to get and set.
-const SO_OPTIONS: Names = &[
+const SO_OPTIONS: Xlat = &[
     (1, "SO_DEBUG"),
     (2, "SO_REUSEADDR"),
     (3, "SO_TYPE"),
@@ -646,10 +422,10 @@ const SO_OPTIONS: Names = &[
     (74, "SO_TXREHASH"),
     (75, "SO_RCVMARK"),
 ];
-const SO_GET_ONLY: Names = &[(26, "SO_GET_FILTER")];
-const SO_SET_ONLY: Names = &[(26, "SO_ATTACH_FILTER"), (27, "SO_DETACH_FILTER"), (68, "SO_DETACH_REUSEPORT_BPF")];
+const SO_GET_ONLY: Xlat = &[(26, "SO_GET_FILTER")];
+const SO_SET_ONLY: Xlat = &[(26, "SO_ATTACH_FILTER"), (27, "SO_DETACH_FILTER"), (68, "SO_DETACH_REUSEPORT_BPF")];
 
-const IP_OPTIONS: Names = &[
+const IP_OPTIONS: Xlat = &[
     (1, "IP_TOS"),
     (2, "IP_TTL"),
     (3, "IP_HDRINCL"),
@@ -697,7 +473,7 @@ const IP_OPTIONS: Names = &[
     (50, "IP_UNICAST_IF"),
 ];
 
-const IPV6_OPTIONS: Names = &[
+const IPV6_OPTIONS: Xlat = &[
     (1, "IPV6_ADDRFORM"),
     (2, "IPV6_2292PKTINFO"),
     (3, "IPV6_2292HOPOPTS"),
@@ -763,7 +539,7 @@ const IPV6_OPTIONS: Names = &[
     (78, "IPV6_FREEBIND"),
 ];
 
-const TCP_OPTIONS: Names = &[
+const TCP_OPTIONS: Xlat = &[
     (1, "TCP_NODELAY"),
     (2, "TCP_MAXSEG"),
     (3, "TCP_CORK"),
@@ -803,7 +579,7 @@ const TCP_OPTIONS: Names = &[
     (37, "TCP_TX_DELAY"),
 ];
 
-const UDP_OPTIONS: Names = &[
+const UDP_OPTIONS: Xlat = &[
     (1, "UDP_CORK"),
     (100, "UDP_ENCAP"),
     (101, "UDP_NO_CHECK6_TX"),
@@ -812,7 +588,7 @@ const UDP_OPTIONS: Names = &[
     (104, "UDP_GRO"),
 ];
 
-const NETLINK_OPTIONS: Names = &[
+const NETLINK_OPTIONS: Xlat = &[
     (1, "NETLINK_ADD_MEMBERSHIP"),
     (2, "NETLINK_DROP_MEMBERSHIP"),
     (3, "NETLINK_PKTINFO"),
@@ -827,7 +603,7 @@ const NETLINK_OPTIONS: Names = &[
     (12, "NETLINK_GET_STRICT_CHK"),
 ];
 
-const SCM_TYPES: Names = &[
+const SCM_TYPES: Xlat = &[
     (1, "SCM_RIGHTS"),
     (2, "SCM_CREDENTIALS"),
     (3, "SCM_SECURITY"),
@@ -840,7 +616,7 @@ const SCM_TYPES: Names = &[
     (65, "SO_TIMESTAMPING_NEW"),
 ];
 
-const IP_CMSG_TYPES: Names = &[
+const IP_CMSG_TYPES: Xlat = &[
     (1, "IP_TOS"),
     (2, "IP_TTL"),
     (4, "IP_RECVOPTS"),
@@ -851,7 +627,7 @@ const IP_CMSG_TYPES: Names = &[
     (23, "IP_CHECKSUM"),
 ];
 
-const POLL_FLAGS: Names = &[
+const POLL_FLAGS: Xlat = &[
     (0x1, "POLLIN"),
     (0x2, "POLLPRI"),
     (0x4, "POLLOUT"),
@@ -868,7 +644,7 @@ const POLL_FLAGS: Names = &[
     (0x8000, "POLL_BUSY_LOOP"),
 ];
 
-const EPOLL_EVENTS: Names = &[
+const EPOLL_EVENTS: Xlat = &[
     (0x1, "EPOLLIN"),
     (0x2, "EPOLLPRI"),
     (0x4, "EPOLLOUT"),
@@ -887,20 +663,19 @@ const EPOLL_EVENTS: Names = &[
     (0x80000000, "EPOLLET"),
 ];
 
-const EPOLL_CTL: Names = &[(1, "EPOLL_CTL_ADD"), (2, "EPOLL_CTL_DEL"), (3, "EPOLL_CTL_MOD")];
-const EPOLL_CREATE_FLAGS: Names = &[(0x80000, "EPOLL_CLOEXEC")];
-const EFD_FLAGS: Names = &[(0x1, "EFD_SEMAPHORE"), (0x80000, "EFD_CLOEXEC"), (0x800, "EFD_NONBLOCK")];
+const EPOLL_CTL: Xlat = &[(1, "EPOLL_CTL_ADD"), (2, "EPOLL_CTL_DEL"), (3, "EPOLL_CTL_MOD")];
+const EPOLL_CREATE_FLAGS: Xlat = &[(0x80000, "EPOLL_CLOEXEC")];
 
-const IPC_CREATE_FLAGS: Names = &[(0o1000, "IPC_CREAT"), (0o2000, "IPC_EXCL"), (0o4000, "IPC_NOWAIT")];
-const SHM_CREATE_FLAGS: Names =
+const IPC_CREATE_FLAGS: Xlat = &[(0o1000, "IPC_CREAT"), (0o2000, "IPC_EXCL"), (0o4000, "IPC_NOWAIT")];
+const SHM_CREATE_FLAGS: Xlat =
     &[(0o1000, "IPC_CREAT"), (0o2000, "IPC_EXCL"), (0o4000, "SHM_HUGETLB"), (0o10000, "SHM_NORESERVE")];
-const IPC_NOWAIT_FLAG: Names = &[(0o4000, "IPC_NOWAIT")];
-const MSGRCV_FLAGS: Names =
+const IPC_NOWAIT_FLAG: Xlat = &[(0o4000, "IPC_NOWAIT")];
+const MSGRCV_FLAGS: Xlat =
     &[(0o10000, "MSG_NOERROR"), (0o20000, "MSG_EXCEPT"), (0o40000, "MSG_COPY"), (0o4000, "IPC_NOWAIT")];
-const SEM_FLAGS: Names = &[(0x1000, "SEM_UNDO"), (0o4000, "IPC_NOWAIT")];
-const SHMAT_FLAGS: Names =
+const SEM_FLAGS: Xlat = &[(0x1000, "SEM_UNDO"), (0o4000, "IPC_NOWAIT")];
+const SHMAT_FLAGS: Xlat =
     &[(0o10000, "SHM_RDONLY"), (0o20000, "SHM_RND"), (0o40000, "SHM_REMAP"), (0o100000, "SHM_EXEC")];
-const MSGCTL_CMDS: Names = &[
+const MSGCTL_CMDS: Xlat = &[
     (0, "IPC_RMID"),
     (1, "IPC_SET"),
     (2, "IPC_STAT"),
@@ -909,7 +684,7 @@ const MSGCTL_CMDS: Names = &[
     (12, "MSG_INFO"),
     (13, "MSG_STAT_ANY"),
 ];
-const SEMCTL_CMDS: Names = &[
+const SEMCTL_CMDS: Xlat = &[
     (0, "IPC_RMID"),
     (1, "IPC_SET"),
     (2, "IPC_STAT"),
@@ -925,7 +700,7 @@ const SEMCTL_CMDS: Names = &[
     (19, "SEM_INFO"),
     (20, "SEM_STAT_ANY"),
 ];
-const SHMCTL_CMDS: Names = &[
+const SHMCTL_CMDS: Xlat = &[
     (0, "IPC_RMID"),
     (1, "IPC_SET"),
     (2, "IPC_STAT"),
@@ -935,17 +710,6 @@ const SHMCTL_CMDS: Names = &[
     (13, "SHM_STAT"),
     (14, "SHM_INFO"),
     (15, "SHM_STAT_ANY"),
-];
-
-/// open(2) flags as mq_open prints them (private twin of the file family's table).
-const MQ_OPEN_FLAGS: Names = &[
-    (0o100, "O_CREAT"),
-    (0o200, "O_EXCL"),
-    (0o400, "O_NOCTTY"),
-    (0o1000, "O_TRUNC"),
-    (0o2000, "O_APPEND"),
-    (0o4000, "O_NONBLOCK"),
-    (0o2000000, "O_CLOEXEC"),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -961,7 +725,7 @@ const SOCKADDR_MAX: usize = 128;
 /// others and for lengths too short for the family's structure.
 pub fn print_sockaddr(out: &mut Out, opts: &TraceOpts, a: usize, len: i32) {
     if len < 2 {
-        addr(out, a);
+        out.ptr(a);
         return;
     }
     let len = (len as usize).min(SOCKADDR_MAX);
@@ -981,7 +745,7 @@ pub fn print_sockaddr(out: &mut Out, opts: &TraceOpts, a: usize, len: i32) {
 fn print_sockaddr_data(o: &mut Out, opts: &TraceOpts, buf: &[u8; SOCKADDR_MAX + 1], len: usize) {
     let family = u16_at(buf, 0);
     o.s("{sa_family=");
-    xval(o, opts, family as u64, ADDRFAMS, "AF_???");
+    xval(o, opts, family as u64, ADDRFAMS, Some("AF_???"));
     if len > 2 {
         o.s(", ");
         let min_len = match family {
@@ -1220,8 +984,7 @@ fn sockaddr_ll(o: &mut Out, opts: &TraceOpts, buf: &[u8; SOCKADDR_MAX + 1], len:
         }
         o.s("htons(");
         let proto = u16::from_be_bytes([buf[2], buf[3]]) as u64;
-        let abbrev = TraceOpts { xlat: XlatStyle::Abbrev, ..opts.clone() };
-        xval(o, &abbrev, proto, ETH_PROTOCOLS, "ETH_P_???");
+        xval(o, &abbrev(opts), proto, ETH_PROTOCOLS, Some("ETH_P_???"));
         o.byte(b')');
         if opts.xlat == XlatStyle::Verbose {
             o.s(" */");
@@ -1230,9 +993,9 @@ fn sockaddr_ll(o: &mut Out, opts: &TraceOpts, buf: &[u8; SOCKADDR_MAX + 1], len:
     o.s(", sll_ifindex=");
     ifindex(o, opts, u32_at(buf, 4));
     o.s(", sll_hatype=");
-    xval(o, opts, u16_at(buf, 8) as u64, ARPHRD, "ARPHRD_???");
+    xval(o, opts, u16_at(buf, 8) as u64, ARPHRD, Some("ARPHRD_???"));
     o.s(", sll_pkttype=");
-    xval(o, opts, buf[10] as u64, PACKET_TYPES, "PACKET_???");
+    xval(o, opts, buf[10] as u64, PACKET_TYPES, Some("PACKET_???"));
     let halen = buf[11] as usize;
     let _ = write!(o, ", sll_halen={halen}");
     if halen != 0 {
@@ -1310,36 +1073,29 @@ fn if_name(idx: u32) -> Option<([u8; 16], usize)> {
 /// SOCK_STREAM|SOCK_CLOEXEC: the type in the low four bits, then the flags.
 fn sock_type(o: &mut Out, opts: &TraceOpts, v: u32) {
     let t = (v & 0xf) as u64;
-    if let Some((_, name)) = SOCK_TYPES.iter().find(|(k, _)| *k == t) {
-        match opts.xlat {
-            XlatStyle::Abbrev => o.s(name),
-            XlatStyle::Raw => o.hex(t),
-            XlatStyle::Verbose => {
-                o.hex(t);
-                comment(o, name);
-            }
-        }
+    if let Some(name) = lookup_name(SOCK_TYPES, t) {
+        xlat_known(o, opts, t, Some(name));
         let rest = (v & !0xf) as u64;
         if rest == 0 {
             return;
         }
         o.byte(b'|');
-        xflags(o, opts, rest, SOCK_FLAGS, "SOCK_???");
+        xflags(o, opts, rest, SOCK_FLAGS, Some("SOCK_???"));
     } else {
-        xflags(o, opts, v as u64, SOCK_FLAGS, "SOCK_???");
+        xflags(o, opts, v as u64, SOCK_FLAGS, Some("SOCK_???"));
     }
 }
 
 fn socket(d: &mut Decoder) {
     let family = d.args[0] as u64;
-    d.with(|o, opts, v| xval(o, opts, v as u64, ADDRFAMS, "AF_???"));
+    d.with(|o, opts, v| xval(o, opts, v as u64, ADDRFAMS, Some("AF_???")));
     d.with(|o, opts, v| sock_type(o, opts, v as u32));
     d.with(|o, opts, v| match family {
-        2 | 10 => xval(o, opts, v as u64, INET_PROTOCOLS, "IPPROTO_???"),
-        16 => xval(o, opts, v as u64, NETLINK_PROTOCOLS, "NETLINK_???"),
+        2 | 10 => xval(o, opts, v as u64, INET_PROTOCOLS, Some("IPPROTO_???")),
+        16 => xval(o, opts, v as u64, NETLINK_PROTOCOLS, Some("NETLINK_???")),
         17 => {
             o.s("htons(");
-            xval(o, opts, (v as u16).swap_bytes() as u64, ETH_PROTOCOLS, "ETH_P_???");
+            xval(o, opts, (v as u16).swap_bytes() as u64, ETH_PROTOCOLS, Some("ETH_P_???"));
             o.byte(b')');
         }
         _ => o.u64(v as u64),
@@ -1351,10 +1107,10 @@ fn socket(d: &mut Decoder) {
 /// the call failed.
 fn fd_pair(o: &mut Out, opts: &TraceOpts, a: usize, failed: bool) {
     if failed {
-        addr(o, a);
+        o.ptr(a);
         return;
     }
-    array(o, opts, a, 2, 4, |o, cur, _| match read_i32(cur) {
+    print_array(o, opts, a, 2, 4, |o, cur, _| match read_i32(cur) {
         Some(fd) => {
             print_fd(o, fd, opts);
             true
@@ -1364,7 +1120,7 @@ fn fd_pair(o: &mut Out, opts: &TraceOpts, a: usize, failed: bool) {
 }
 
 fn socketpair(d: &mut Decoder) {
-    d.with(|o, opts, v| xval(o, opts, v as u64, ADDRFAMS, "AF_???"));
+    d.with(|o, opts, v| xval(o, opts, v as u64, ADDRFAMS, Some("AF_???")));
     d.with(|o, opts, v| sock_type(o, opts, v as u32));
     d.with(|o, _, v| o.u64(v as u64));
     d.split();
@@ -1386,7 +1142,7 @@ fn listen(d: &mut Decoder) {
 
 fn shutdown(d: &mut Decoder) {
     d.fd(0);
-    d.with(|o, opts, v| xval(o, opts, v as u32 as u64, SHUT, "SHUT_???"));
+    d.with(|o, opts, v| xval(o, opts, v as u32 as u64, SHUT, Some("SHUT_???")));
 }
 
 /// `[16]`, or `[110 => 16]` when the kernel changed the caller's length.
@@ -1407,7 +1163,7 @@ fn sockname_out(o: &mut Out, opts: &TraceOpts, a: usize, lenp: usize, ulen: i32,
             len_change(o, ulen, rlen);
         }
         _ => {
-            addr(o, a);
+            o.ptr(a);
             let _ = write!(o, ", [{ulen}]");
         }
     }
@@ -1432,7 +1188,7 @@ fn sockname(d: &mut Decoder, with_flags: bool) {
     }
     if with_flags {
         let flags = d.args[3] as u32 as u64;
-        d.extra(|o, opts| xflags(o, opts, flags, SOCK_FLAGS, "SOCK_???"));
+        d.extra(|o, opts| xflags(o, opts, flags, SOCK_FLAGS, Some("SOCK_???")));
     }
 }
 
@@ -1451,7 +1207,7 @@ fn getsockname(d: &mut Decoder) {
 }
 
 fn msg_flags(o: &mut Out, opts: &TraceOpts, v: usize) {
-    xflags(o, opts, v as u32 as u64, MSG_FLAGS, "MSG_???");
+    xflags(o, opts, v as u32 as u64, MSG_FLAGS, Some("MSG_???"));
 }
 
 fn sendto(d: &mut Decoder) {
@@ -1475,7 +1231,7 @@ fn recvfrom(d: &mut Decoder) {
     let len = d.args[2];
     d.with(|o, opts, v| {
         if failed {
-            addr(o, v);
+            o.ptr(v);
         } else {
             o.mem_str(v, (ret as usize).min(len), opts);
         }
@@ -1524,29 +1280,6 @@ fn read_msghdr(a: usize) -> Option<MsgHdr> {
     })
 }
 
-/// An iovec array whose buffers are strings, at most `data` bytes of them in all (`u64::MAX`:
-/// each buffer in full). Private twin of the file family's printer.
-fn iovec(o: &mut Out, opts: &TraceOpts, a: usize, n: u64, mut data: u64) {
-    array(o, opts, a, n, 16, |o, cur, _| {
-        let mut b = [0u8; 16];
-        if !read_exact(cur, &mut b) {
-            return false;
-        }
-        let (base, len) = (u64_at(&b, 0) as usize, u64_at(&b, 8));
-        let shown = if data == u64::MAX {
-            len
-        } else {
-            let k = len.min(data);
-            data -= k;
-            k
-        };
-        o.s("{iov_base=");
-        o.mem_str(base, shown as usize, opts);
-        let _ = write!(o, ", iov_len={len}}}");
-        true
-    });
-}
-
 fn msghdr_fields(o: &mut Out, opts: &TraceOpts, m: &MsgHdr, user_namelen: Option<i32>, data: u64) {
     let namelen = m.namelen as i32;
     let eff = match user_namelen {
@@ -1561,7 +1294,8 @@ fn msghdr_fields(o: &mut Out, opts: &TraceOpts, m: &MsgHdr, user_namelen: Option
     }
     o.i64(namelen as i64);
     o.s(", msg_iov=");
-    iovec(o, opts, m.iov, m.iovlen, data);
+    let shown = if data == u64::MAX { usize::MAX } else { data as usize };
+    print_iov(o, opts, m.iov, m.iovlen as usize, Some(shown));
     let _ = write!(o, ", msg_iovlen={}", m.iovlen);
     if m.controllen != 0 {
         o.s(", msg_control=");
@@ -1576,7 +1310,7 @@ fn msghdr_fields(o: &mut Out, opts: &TraceOpts, m: &MsgHdr, user_namelen: Option
 fn msghdr(o: &mut Out, opts: &TraceOpts, a: usize, user_namelen: Option<i32>, data: u64) {
     match read_msghdr(a) {
         Some(m) => msghdr_fields(o, opts, &m, user_namelen, data),
-        None => addr(o, a),
+        None => o.ptr(a),
     }
 }
 
@@ -1588,7 +1322,7 @@ fn msg_control(o: &mut Out, opts: &TraceOpts, a: usize, in_len: u64) {
     let mut buf = [0u8; 2048];
     let control_len = (in_len.min(buf.len() as u64)) as usize;
     if control_len < HDR || !read_exact(a, &mut buf[..control_len]) {
-        addr(o, a);
+        o.ptr(a);
         return;
     }
     let mut off = 0;
@@ -1602,7 +1336,7 @@ fn msg_control(o: &mut Out, opts: &TraceOpts, a: usize, in_len: u64) {
             o.s(", ");
         }
         let _ = write!(o, "{{cmsg_len={cmsg_len}, cmsg_level=");
-        xval(o, opts, level as u32 as u64, SOCKET_LEVELS, "SOL_???");
+        xval(o, opts, level as u32 as u64, SOCKET_LEVELS, Some("SOL_???"));
         o.s(", cmsg_type=");
         let len = cmsg_len.min(left as u64) as usize;
         let data_len = len.saturating_sub(HDR);
@@ -1632,7 +1366,7 @@ fn msg_control(o: &mut Out, opts: &TraceOpts, a: usize, in_len: u64) {
 fn cmsg_data(o: &mut Out, opts: &TraceOpts, level: i32, ty: i32, data: &[u8]) {
     match level {
         libc::SOL_SOCKET => {
-            xval(o, opts, ty as u32 as u64, SCM_TYPES, "SCM_???");
+            xval(o, opts, ty as u32 as u64, SCM_TYPES, Some("SCM_???"));
             match ty {
                 libc::SCM_RIGHTS if data.len() >= 4 => {
                     o.s(", cmsg_data=");
@@ -1655,7 +1389,7 @@ fn cmsg_data(o: &mut Out, opts: &TraceOpts, level: i32, ty: i32, data: &[u8]) {
             }
         }
         libc::SOL_IP => {
-            xval(o, opts, ty as u32 as u64, IP_CMSG_TYPES, "IP_???");
+            xval(o, opts, ty as u32 as u64, IP_CMSG_TYPES, Some("IP_???"));
             match ty {
                 libc::IP_TTL | 23 if data.len() >= 4 => {
                     o.s(", cmsg_data=");
@@ -1729,7 +1463,7 @@ fn recvmsg(d: &mut Decoder) {
 /// An array of struct mmsghdr: `count` of them; `lens` of them with msg_len; each message's
 /// data cut at its msg_len when `use_len`.
 fn mmsgvec(o: &mut Out, opts: &TraceOpts, a: usize, count: u64, lens: u64, use_len: bool) {
-    array(o, opts, a, count, 64, |o, cur, i| {
+    print_array(o, opts, a, count, 64, |o, cur, i| {
         let Some(m) = read_msghdr(cur) else {
             return false;
         };
@@ -1778,7 +1512,7 @@ fn recvmmsg(d: &mut Decoder) {
             let (failed, ret) = (d.failed(), d.ret);
             d.with(|o, opts, v| {
                 if failed {
-                    addr(o, v);
+                    o.ptr(v);
                 } else {
                     mmsgvec(o, opts, v, ret as u64, ret as u64, true);
                 }
@@ -1788,16 +1522,14 @@ fn recvmmsg(d: &mut Decoder) {
             d.extra(|o, _| match t[0] {
                 0 => o.s("NULL"),
                 1 => o.hex(t[1]),
-                _ => {
-                    let _ = write!(o, "{{tv_sec={}, tv_nsec={}}}", t[1] as i64, t[2] as i64);
-                }
+                _ => print_timespec(o, [t[1] as i64, t[2] as i64]),
             });
         }
         None => {
             d.ptr(1);
             d.with(|o, _, v| o.u64(v as u32 as u64));
             d.with(msg_flags);
-            d.with(|o, _, v| timespec(o, v));
+            d.with(|o, _, v| print_timespec_at(o, v, false));
         }
     }
     if d.phase == Phase::Exit && !d.failed() {
@@ -1806,7 +1538,7 @@ fn recvmmsg(d: &mut Decoder) {
         } else if ts != 0 {
             d.note(|o| {
                 o.s(" (left ");
-                timespec(o, ts);
+                print_timespec_at(o, ts, false);
                 o.byte(b')');
             });
         }
@@ -1817,7 +1549,7 @@ fn recvmmsg(d: &mut Decoder) {
 
 fn sockopt_name(o: &mut Out, opts: &TraceOpts, level: u32, name: u32, get: bool) {
     let v = name as u64;
-    let (common, extra, dflt): (Names, Names, &str) = match level {
+    let (common, extra, dflt): (Xlat, Xlat, &str) = match level {
         1 => (SO_OPTIONS, if get { SO_GET_ONLY } else { SO_SET_ONLY }, "SO_???"),
         0 => (IP_OPTIONS, &[], "IP_???"),
         41 => (IPV6_OPTIONS, &[], "IPV6_???"),
@@ -1830,34 +1562,23 @@ fn sockopt_name(o: &mut Out, opts: &TraceOpts, level: u32, name: u32, get: bool)
         }
     };
     if extra.iter().any(|(k, _)| *k == v) {
-        xval(o, opts, v, extra, dflt);
+        xval(o, opts, v, extra, Some(dflt));
     } else {
-        xval(o, opts, v, common, dflt);
+        xval(o, opts, v, common, Some(dflt));
     }
 }
 
 fn sockopt_head(d: &mut Decoder, get: bool) {
     d.fd(0);
-    d.with(|o, opts, v| xval(o, opts, v as u32 as u64, SOCKET_LEVELS, "SOL_??"));
+    d.with(|o, opts, v| xval(o, opts, v as u32 as u64, SOCKET_LEVELS, Some("SOL_??")));
     let level = d.args[1] as u32;
     d.with(|o, opts, v| sockopt_name(o, opts, level, v as u32, get));
-}
-
-/// `[1]`, or the address when unreadable.
-fn int_ref(o: &mut Out, a: usize) {
-    match read_i32(a) {
-        Some(v) => {
-            let _ = write!(o, "[{v}]");
-        }
-        None => addr(o, a),
-    }
 }
 
 fn linger(o: &mut Out, a: usize, len: usize) {
     let mut b = [0u8; 8];
     let len = len.min(8);
-    if !read_exact(a, &mut b[..len]) {
-        addr(o, a);
+    if !fetch_bytes(o, a, false, &mut b[..len]) {
         return;
     }
     o.byte(b'{');
@@ -1887,7 +1608,7 @@ fn setsockopt(d: &mut Decoder) {
         } else if len < 4 {
             o.hex(a as u64);
         } else {
-            int_ref(o, a);
+            print_num_i32(o, a, false);
         }
     });
     d.with(|o, _, v| o.i64(v as i32 as i64));
@@ -1895,7 +1616,7 @@ fn setsockopt(d: &mut Decoder) {
 
 fn getsockopt_value(o: &mut Out, opts: &TraceOpts, level: u32, name: u32, a: usize, ulen: i32, rlen: i32) {
     if ulen <= 0 || rlen <= 0 || a == 0 {
-        addr(o, a);
+        o.ptr(a);
         return;
     }
     match (level, name) {
@@ -1903,8 +1624,7 @@ fn getsockopt_value(o: &mut Out, opts: &TraceOpts, level: u32, name: u32, a: usi
         (1, 17) => {
             let mut b = [0u8; 12];
             let n = (rlen as usize).min(12);
-            if !read_exact(a, &mut b[..n]) {
-                addr(o, a);
+            if !fetch_bytes(o, a, false, &mut b[..n]) {
                 return;
             }
             o.byte(b'{');
@@ -1929,16 +1649,15 @@ fn getsockopt_value(o: &mut Out, opts: &TraceOpts, level: u32, name: u32, a: usi
                     let _ = write!(o, "[{e}]");
                 }
             },
-            None => addr(o, a),
+            None => o.ptr(a),
         },
-        (270, _) => int_ref(o, a),
-        _ if rlen == 4 => int_ref(o, a),
+        (270, _) => print_num_i32(o, a, false),
+        _ if rlen == 4 => print_num_i32(o, a, false),
         _ => {
             let shown = (rlen as usize).min(opts.string_limit);
             let mut b = [0u8; 256];
             let n = shown.min(b.len());
-            if !read_exact(a, &mut b[..n]) {
-                addr(o, a);
+            if !fetch_bytes(o, a, false, &mut b[..n]) {
                 return;
             }
             hex_quoted(o, &b[..n]);
@@ -1965,7 +1684,7 @@ fn getsockopt(d: &mut Decoder) {
                     len_change(o, ulen, rlen);
                 }
                 _ => {
-                    addr(o, a);
+                    o.ptr(a);
                     let _ = write!(o, ", [{ulen}]");
                 }
             });
@@ -1982,7 +1701,7 @@ fn getsockopt(d: &mut Decoder) {
 // ---------------------------------------------------------------------------------------------
 
 fn pollfds(o: &mut Out, opts: &TraceOpts, a: usize, n: u32) {
-    array(o, opts, a, n as u64, 8, |o, cur, _| {
+    print_array(o, opts, a, n as u64, 8, |o, cur, _| {
         let mut b = [0u8; 8];
         if !read_exact(cur, &mut b) {
             return false;
@@ -1992,7 +1711,7 @@ fn pollfds(o: &mut Out, opts: &TraceOpts, a: usize, n: u32) {
         print_fd(o, fd, opts);
         if fd >= 0 {
             o.s(", events=");
-            xflags(o, opts, u16_at(&b, 4) as u64, POLL_FLAGS, "POLL???");
+            xflags(o, opts, u16_at(&b, 4) as u64, POLL_FLAGS, Some("POLL???"));
         }
         o.byte(b'}');
         true
@@ -2037,7 +1756,7 @@ fn poll_note_text(o: &mut Out, opts: &TraceOpts, start: usize, nfds: u32, pts: u
                 break;
             }
             let _ = write!(o, "{{fd={}, revents=", u32_at(&b, 0) as i32);
-            xflags(o, opts, revents as u64, POLL_FLAGS, "");
+            xflags(o, opts, revents as u64, POLL_FLAGS, None);
             o.byte(b'}');
             printed += 1;
         }
@@ -2048,9 +1767,9 @@ fn poll_note_text(o: &mut Out, opts: &TraceOpts, start: usize, nfds: u32, pts: u
     if pts != 0 {
         o.s(if o.len() == body { "left " } else { ", left " });
         if tv {
-            timeval(o, pts);
+            print_timeval_at(o, pts, false);
         } else {
-            timespec(o, pts);
+            print_timespec_at(o, pts, false);
         }
     }
     if o.len() == body {
@@ -2074,9 +1793,9 @@ fn ppoll(d: &mut Decoder) {
     let n = d.args[1] as u32;
     d.with(|o, opts, v| pollfds(o, opts, v, n));
     d.uint(1);
-    d.with(|o, _, v| timespec(o, v));
+    d.with(|o, _, v| print_timespec_at(o, v, false));
     let size = d.args[4];
-    d.with(|o, opts, v| sigset_arg(o, opts, v, size));
+    d.with(|o, opts, v| print_sigset_at(o, opts, v, size, 8, false));
     d.ulong(4);
     if d.phase == Phase::Exit {
         let pts = d.args[2];
@@ -2130,7 +1849,7 @@ fn fdset_each(a: usize, size: usize, nfds: usize, mut f: impl FnMut(usize) -> bo
 fn fdset_arg(o: &mut Out, opts: &TraceOpts, a: usize, nfds: i32) {
     let (n, size) = fdset_bytes(nfds);
     if size == 0 || a == 0 {
-        addr(o, a);
+        o.ptr(a);
         return;
     }
     let start = o.len();
@@ -2199,9 +1918,9 @@ fn select_note_text(o: &mut Out, args: [usize; 6], ret: isize, tv: bool) {
     if pts != 0 {
         let _ = write!(o, "{sep}left ");
         if tv {
-            timeval(o, pts);
+            print_timeval_at(o, pts, false);
         } else {
-            timespec(o, pts);
+            print_timespec_at(o, pts, false);
         }
     }
     if o.len() == body {
@@ -2217,7 +1936,7 @@ fn select(d: &mut Decoder) {
     for _ in 0..3 {
         d.with(|o, opts, v| fdset_arg(o, opts, v, nfds));
     }
-    d.with(|o, _, v| timeval(o, v));
+    d.with(|o, _, v| print_timeval_at(o, v, false));
     if d.phase == Phase::Exit {
         select_note(d, true);
     }
@@ -2229,17 +1948,13 @@ fn pselect6(d: &mut Decoder) {
     for _ in 0..3 {
         d.with(|o, opts, v| fdset_arg(o, opts, v, nfds));
     }
-    d.with(|o, _, v| timespec(o, v));
+    d.with(|o, _, v| print_timespec_at(o, v, false));
     d.with(|o, opts, a| {
         let mut b = [0u8; 16];
-        if a == 0 {
-            o.s("NULL");
-        } else if !read_exact(a, &mut b) {
-            o.hex(a as u64);
-        } else {
+        if fetch_bytes(o, a, false, &mut b) {
             let (set, len) = (u64_at(&b, 0) as usize, u64_at(&b, 8));
             o.s("{sigmask=");
-            sigset_arg(o, opts, set, len as usize);
+            print_sigset_at(o, opts, set, len as usize, 8, false);
             let _ = write!(o, ", sigsetsize={len}}}");
         }
     });
@@ -2254,7 +1969,7 @@ fn pselect6(d: &mut Decoder) {
 
 fn epoll_event_fields(o: &mut Out, opts: &TraceOpts, b: &[u8]) {
     o.s("{events=");
-    xflags(o, opts, u32_at(b, 0) as u64, EPOLL_EVENTS, "EPOLL???");
+    xflags(o, opts, u32_at(b, 0) as u64, EPOLL_EVENTS, Some("EPOLL???"));
     // struct epoll_event is packed on x86-64: the data follows the events directly.
     let data = u64_at(b, 4);
     let _ = write!(o, ", data={{u32={}, u64={}}}}}", data as u32, data);
@@ -2262,12 +1977,8 @@ fn epoll_event_fields(o: &mut Out, opts: &TraceOpts, b: &[u8]) {
 
 fn epoll_event(o: &mut Out, opts: &TraceOpts, a: usize) {
     let mut b = [0u8; 12];
-    if a == 0 {
-        o.s("NULL");
-    } else if read_exact(a, &mut b) {
+    if fetch_bytes(o, a, false, &mut b) {
         epoll_event_fields(o, opts, &b);
-    } else {
-        o.hex(a as u64);
     }
 }
 
@@ -2277,13 +1988,13 @@ fn epoll_create(d: &mut Decoder) {
 }
 
 fn epoll_create1(d: &mut Decoder) {
-    d.with(|o, opts, v| xflags(o, opts, v as u32 as u64, EPOLL_CREATE_FLAGS, "EPOLL_???"));
+    d.with(|o, opts, v| xflags(o, opts, v as u32 as u64, EPOLL_CREATE_FLAGS, Some("EPOLL_???")));
     d.ret_kind = Ret::Fd;
 }
 
 fn epoll_ctl(d: &mut Decoder) {
     d.fd(0);
-    d.with(|o, opts, v| xval(o, opts, v as u32 as u64, EPOLL_CTL, "EPOLL_CTL_???"));
+    d.with(|o, opts, v| xval(o, opts, v as u32 as u64, EPOLL_CTL, Some("EPOLL_CTL_???")));
     d.fd(2);
     d.with(epoll_event);
 }
@@ -2293,9 +2004,9 @@ fn epoll_events_out(d: &mut Decoder) {
     let (failed, ret) = (d.failed(), d.ret);
     d.with(|o, opts, a| {
         if failed {
-            addr(o, a);
+            o.ptr(a);
         } else {
-            array(o, opts, a, ret as u64, 12, |o, cur, _| {
+            print_array(o, opts, a, ret as u64, 12, |o, cur, _| {
                 let mut b = [0u8; 12];
                 if !read_exact(cur, &mut b) {
                     return false;
@@ -2322,7 +2033,7 @@ fn epoll_pwait(d: &mut Decoder) {
     d.int(2);
     d.int(3);
     let size = d.args[5];
-    d.with(|o, opts, v| sigset_arg(o, opts, v, size));
+    d.with(|o, opts, v| print_sigset_at(o, opts, v, size, 8, false));
     d.ulong(5);
 }
 
@@ -2331,21 +2042,10 @@ fn epoll_pwait2(d: &mut Decoder) {
     d.split();
     epoll_events_out(d);
     d.int(2);
-    d.with(|o, _, v| timespec(o, v));
+    d.with(|o, _, v| print_timespec_at(o, v, false));
     let size = d.args[5];
-    d.with(|o, opts, v| sigset_arg(o, opts, v, size));
+    d.with(|o, opts, v| print_sigset_at(o, opts, v, size, 8, false));
     d.ulong(5);
-}
-
-fn eventfd(d: &mut Decoder) {
-    d.uint(0);
-    d.ret_kind = Ret::Fd;
-}
-
-fn eventfd2(d: &mut Decoder) {
-    d.uint(0);
-    d.with(|o, opts, v| xflags(o, opts, v as u32 as u64, EFD_FLAGS, "EFD_???"));
-    d.ret_kind = Ret::Fd;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2353,14 +2053,14 @@ fn eventfd2(d: &mut Decoder) {
 // ---------------------------------------------------------------------------------------------
 
 fn ipc_key(o: &mut Out, opts: &TraceOpts, v: usize) {
-    xval(o, opts, v as u32 as u64, &[(0, "IPC_PRIVATE")], "");
+    xval(o, opts, v as u32 as u64, &[(0, "IPC_PRIVATE")], None);
 }
 
 /// `IPC_CREAT|0600`: the flags above the permission bits, then the mode (always).
-fn ipc_flags_mode(o: &mut Out, opts: &TraceOpts, v: u32, names: Names) {
+fn ipc_flags_mode(o: &mut Out, opts: &TraceOpts, v: u32, names: Xlat) {
     let flags = (v & !0o777) as u64;
     if flags != 0 {
-        xflags(o, opts, flags, names, "IPC_???");
+        xflags(o, opts, flags, names, Some("IPC_???"));
         o.byte(b'|');
     }
     o.octal((v & 0o777) as u64);
@@ -2385,13 +2085,10 @@ fn shmget(d: &mut Decoder) {
 
 /// `{mtype=1, mtext="abc\0"}` (mtext `len` bytes, cut at -s), or the address.
 fn msgbuf(o: &mut Out, opts: &TraceOpts, a: usize, len: usize) {
-    match read_u64(a) {
-        Some(t) => {
-            let _ = write!(o, "{{mtype={}, mtext=", t as i64);
-            o.mem_str(a + 8, len, opts);
-            o.byte(b'}');
-        }
-        None => addr(o, a),
+    if let Some(t) = fetch::<i64>(o, a, false) {
+        let _ = write!(o, "{{mtype={t}, mtext=");
+        o.mem_str(a + 8, len, opts);
+        o.byte(b'}');
     }
 }
 
@@ -2400,7 +2097,7 @@ fn msgsnd(d: &mut Decoder) {
     let len = d.args[2];
     d.with(|o, opts, v| msgbuf(o, opts, v, len));
     d.ulong(2);
-    d.with(|o, opts, v| xflags(o, opts, v as u32 as u64, IPC_NOWAIT_FLAG, "MSG_???"));
+    d.with(|o, opts, v| xflags(o, opts, v as u32 as u64, IPC_NOWAIT_FLAG, Some("MSG_???")));
 }
 
 fn msgrcv(d: &mut Decoder) {
@@ -2410,25 +2107,25 @@ fn msgrcv(d: &mut Decoder) {
     let len = d.args[2];
     d.with(|o, opts, v| {
         if failed {
-            addr(o, v);
+            o.ptr(v);
         } else {
             msgbuf(o, opts, v, len);
         }
     });
     d.ulong(2);
     d.long(3);
-    d.with(|o, opts, v| xflags(o, opts, v as u32 as u64, MSGRCV_FLAGS, "MSG_???"));
+    d.with(|o, opts, v| xflags(o, opts, v as u32 as u64, MSGRCV_FLAGS, Some("MSG_???")));
 }
 
 /// An IPC ctl command: `IPC_STAT`, `IPC_64|IPC_STAT`.
-fn ipc_cmd(o: &mut Out, opts: &TraceOpts, v: u32, names: Names, dflt: &str) {
+fn ipc_cmd(o: &mut Out, opts: &TraceOpts, v: u32, names: Xlat, dflt: &str) {
     let mut c = v;
     if c & 0x100 != 0 {
-        xval(o, opts, 0x100, &[(0x100, "IPC_64")], "");
+        xval(o, opts, 0x100, &[(0x100, "IPC_64")], None);
         o.byte(b'|');
         c &= !0x100;
     }
-    xval(o, opts, c as u64, names, dflt);
+    xval(o, opts, c as u64, names, Some(dflt));
 }
 
 /// `struct ipc_perm` fields as strace prints them.
@@ -2440,8 +2137,7 @@ fn ipc_perm(o: &mut Out, b: &[u8]) {
 
 fn msqid_ds(o: &mut Out, a: usize) {
     let mut b = [0u8; 120];
-    if !read_exact(a, &mut b) {
-        addr(o, a);
+    if !fetch_bytes(o, a, false, &mut b) {
         return;
     }
     o.s("{msg_perm=");
@@ -2461,8 +2157,7 @@ fn msqid_ds(o: &mut Out, a: usize) {
 
 fn shmid_ds(o: &mut Out, a: usize) {
     let mut b = [0u8; 112];
-    if !read_exact(a, &mut b) {
-        addr(o, a);
+    if !fetch_bytes(o, a, false, &mut b) {
         return;
     }
     o.s("{shm_perm=");
@@ -2482,7 +2177,7 @@ fn shmid_ds(o: &mut Out, a: usize) {
 
 /// msgctl and shmctl: a structure read back at exit for the STAT commands, the address
 /// otherwise.
-fn ipc_ctl(d: &mut Decoder, names: Names, dflt: &'static str, stat: &[u32], print: fn(&mut Out, usize)) {
+fn ipc_ctl(d: &mut Decoder, names: Xlat, dflt: &'static str, stat: &[u32], print: fn(&mut Out, usize)) {
     d.int(0);
     d.with(|o, opts, v| ipc_cmd(o, opts, v as u32, names, dflt));
     let cmd = d.args[1] as u32 & !0x100;
@@ -2491,7 +2186,7 @@ fn ipc_ctl(d: &mut Decoder, names: Names, dflt: &'static str, stat: &[u32], prin
         let failed = d.failed();
         d.with(|o, _, a| {
             if failed || a == 0 {
-                addr(o, a);
+                o.ptr(a);
             } else {
                 print(o, a);
             }
@@ -2517,13 +2212,13 @@ fn semctl(d: &mut Decoder) {
 }
 
 fn sembufs(o: &mut Out, opts: &TraceOpts, a: usize, n: u64) {
-    array(o, opts, a, n, 6, |o, cur, _| {
+    print_array(o, opts, a, n, 6, |o, cur, _| {
         let mut b = [0u8; 6];
         if !read_exact(cur, &mut b) {
             return false;
         }
         let _ = write!(o, "{{sem_num={}, sem_op={}, sem_flg=", u16_at(&b, 0), u16_at(&b, 2) as i16);
-        xflags(o, opts, u16_at(&b, 4) as u64, SEM_FLAGS, "SEM_???");
+        xflags(o, opts, u16_at(&b, 4) as u64, SEM_FLAGS, Some("SEM_???"));
         o.byte(b'}');
         true
     });
@@ -2538,13 +2233,13 @@ fn semop(d: &mut Decoder) {
 
 fn semtimedop(d: &mut Decoder) {
     semop(d);
-    d.with(|o, _, v| timespec(o, v));
+    d.with(|o, _, v| print_timespec_at(o, v, false));
 }
 
 fn shmat(d: &mut Decoder) {
     d.int(0);
     d.ptr(1);
-    d.with(|o, opts, v| xflags(o, opts, v as u32 as u64, SHMAT_FLAGS, "SHM_???"));
+    d.with(|o, opts, v| xflags(o, opts, v as u32 as u64, SHMAT_FLAGS, Some("SHM_???")));
     d.ret_kind = Ret::Hex;
 }
 
@@ -2555,43 +2250,12 @@ fn shmdt(d: &mut Decoder) {
 fn mq_open(d: &mut Decoder) {
     d.path(0);
     let flags = d.args[1] as u32;
-    d.with(|o, opts, v| {
-        let v = v as u32;
-        let acc = match v & 3 {
-            0 => "O_RDONLY",
-            1 => "O_WRONLY",
-            2 => "O_RDWR",
-            _ => "O_ACCMODE",
-        };
-        let rest = (v & !3) as u64;
-        if opts.xlat == XlatStyle::Raw {
-            o.hex(v as u64);
-            return;
-        }
-        // One flag set with the access mode first: `0x42 /* O_RDWR|O_CREAT */` in verbose.
-        let abbrev = TraceOpts { xlat: XlatStyle::Abbrev, ..opts.clone() };
-        if opts.xlat == XlatStyle::Verbose {
-            o.hex(v as u64);
-            o.s(" /* ");
-        }
-        o.s(acc);
-        if rest != 0 {
-            o.byte(b'|');
-            xflags(o, &abbrev, rest, MQ_OPEN_FLAGS, "O_???");
-        }
-        if opts.xlat == XlatStyle::Verbose {
-            o.s(" */");
-        }
-    });
+    d.with(|o, opts, v| print_open_modes(o, opts, v as u32 as u64));
     if flags & 0o100 != 0 {
         d.with(|o, _, v| o.octal(v as u32 as u64));
         d.with(|o, _, a| {
             let mut b = [0u8; 32];
-            if a == 0 {
-                o.s("NULL");
-            } else if !read_exact(a, &mut b) {
-                o.hex(a as u64);
-            } else {
+            if fetch_bytes(o, a, false, &mut b) {
                 let _ = write!(
                     o,
                     "{{mq_flags={}, mq_maxmsg={}, mq_msgsize={}, mq_curmsgs={}}}",
@@ -2639,8 +2303,6 @@ pub fn lookup(nr: usize) -> Option<DecodeFn> {
         libc::SYS_epoll_wait => epoll_wait,
         libc::SYS_epoll_pwait => epoll_pwait,
         libc::SYS_epoll_pwait2 => epoll_pwait2,
-        libc::SYS_eventfd => eventfd,
-        libc::SYS_eventfd2 => eventfd2,
         libc::SYS_msgget => msgget,
         libc::SYS_msgsnd => msgsnd,
         libc::SYS_msgrcv => msgrcv,

@@ -4,173 +4,19 @@
 //! The printers of the structures this family owns (signal names and sets, siginfo, time
 //! structures, rlimit, rusage, clone flags, wait statuses) are `pub` for the other families and
 //! for the tracer's `--- SIGxxx {...} ---` lines. Named constants and flag sets go through
-//! [`xval`] / [`xflags`], strace's `printxvals_ex` / `printflags_ex` for every `-X` style.
+//! `common`'s [`xval`] / [`xflags`], strace's `printxvals_ex` / `printflags_ex` for every `-X` style.
 //! Tables keep strace 6.1's order, which decides the order names print in.
 
 use core::fmt::Write;
 
+use super::common::{
+    abbrev, comment, fetch, fetch_bytes, lookup_name, out_skip, print_array, print_id, print_num_i32, xflags,
+    xlat_known, xstyle, xval, Xlat,
+};
 use super::{DecodeFn, Decoder, Phase, Ret};
 use crate::sys;
 use crate::trace::out::Out;
 use crate::trace::{TraceOpts, XlatStyle};
-
-/// A table of named values, in strace's order.
-pub type Xlat = &'static [(u64, &'static str)];
-
-// ---------------------------------------------------------------------------------------------
-// Named constants and flags, in every -X style.
-
-fn comment(o: &mut Out, s: &str) {
-    o.s(" /* ");
-    o.s(s);
-    o.s(" */");
-}
-
-/// strace's `printxval`: `NAME`, `0x2` (-X raw), `0x2 /* NAME */` (-X verbose); an unknown value
-/// prints `0x63 /* DFLT */` (just the hex without a default).
-pub fn xval(o: &mut Out, opts: &TraceOpts, v: u64, names: &[(u64, &str)], dflt: Option<&str>) {
-    if opts.xlat == XlatStyle::Raw {
-        o.hex(v);
-        return;
-    }
-    match names.iter().find(|(f, _)| *f == v) {
-        Some((_, n)) if opts.xlat == XlatStyle::Verbose => {
-            o.hex(v);
-            comment(o, n);
-        }
-        Some((_, n)) => o.s(n),
-        None => {
-            o.hex(v);
-            if let Some(d) = dflt {
-                comment(o, d);
-            }
-        }
-    }
-}
-
-/// strace's `printflags_ex`: `A|B|0x40`; `0x43` (-X raw); `0x43 /* A|B|0x40 */` (-X verbose);
-/// only unknown bits: `0x40 /* DFLT */`; zero: the zero-valued name, else `0` when there is a
-/// default (nothing otherwise).
-pub fn xflags(o: &mut Out, opts: &TraceOpts, v: u64, names: &[(u64, &str)], dflt: Option<&str>) {
-    if opts.xlat == XlatStyle::Raw {
-        if v != 0 || dflt.is_some() {
-            o.hex(v);
-        }
-        return;
-    }
-    let verbose = opts.xlat == XlatStyle::Verbose;
-    if verbose && v != 0 {
-        o.hex(v);
-    }
-    let mut rest = v;
-    let mut n = 0;
-    for &(f, name) in names {
-        if rest == 0 && n > 0 {
-            break;
-        }
-        if rest == f || (f != 0 && rest & f == f) {
-            if verbose && rest == 0 {
-                o.byte(b'0');
-            }
-            if n > 0 {
-                o.byte(b'|');
-            } else if verbose {
-                o.s(" /* ");
-            }
-            n += 1;
-            o.s(name);
-            rest &= !f;
-        }
-    }
-    if n > 0 {
-        if rest != 0 {
-            o.byte(b'|');
-            o.hex(rest);
-        }
-        if verbose {
-            o.s(" */");
-        }
-    } else if rest != 0 {
-        if !verbose {
-            o.hex(rest);
-        }
-        if let Some(d) = dflt {
-            comment(o, d);
-        }
-    } else if dflt.is_some() {
-        o.byte(b'0');
-    }
-}
-
-/// strace's `print_xlat_ex` for a value whose name is already known (or not): the name, the hex
-/// value (-X raw, or no name), or both (-X verbose).
-fn xlat_known(o: &mut Out, opts: &TraceOpts, v: u64, name: Option<&str>) {
-    match (opts.xlat, name) {
-        (XlatStyle::Abbrev, Some(n)) => o.s(n),
-        (XlatStyle::Verbose, Some(n)) => {
-            o.hex(v);
-            comment(o, n);
-        }
-        _ => o.hex(v),
-    }
-}
-
-/// The name of `v` in `names`.
-fn lookup_name(names: Xlat, v: u64) -> Option<&'static str> {
-    names.iter().find(|(f, _)| *f == v).map(|(_, n)| *n)
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reading the program's memory the way strace's umove_or_printaddr does.
-
-/// Fetches a `T` at `addr` or prints what strace prints instead: `NULL`, or the address when
-/// `skip` (an output argument of a failed call) or when it cannot be read.
-fn fetch<T: Copy + Default>(o: &mut Out, addr: usize, skip: bool) -> Option<T> {
-    if addr == 0 {
-        o.s("NULL");
-        return None;
-    }
-    if skip {
-        o.hex(addr as u64);
-        return None;
-    }
-    match sys::read_val::<T>(addr) {
-        Ok(v) => Some(v),
-        Err(_) => {
-            o.hex(addr as u64);
-            None
-        }
-    }
-}
-
-/// [`fetch`] into a byte buffer (all of it must be readable).
-fn fetch_bytes(o: &mut Out, addr: usize, skip: bool, buf: &mut [u8]) -> bool {
-    if addr == 0 {
-        o.s("NULL");
-        return false;
-    }
-    if !skip {
-        if let Ok(n) = sys::read_mem(addr, buf) {
-            if n == buf.len() {
-                return true;
-            }
-        }
-    }
-    o.hex(addr as u64);
-    false
-}
-
-/// Whether an output argument should print as its address: exit phase of a failed call.
-fn out_skip(d: &Decoder) -> bool {
-    d.phase == Phase::Exit && d.failed()
-}
-
-/// `[N]` for an int the kernel stored (printnum_int).
-fn print_num_i32(o: &mut Out, addr: usize, skip: bool) {
-    if let Some(v) = fetch::<i32>(o, addr, skip) {
-        let _ = write!(o, "[{v}]");
-    }
-}
 
 /// `[0x...]` for a pointer-sized value the kernel stored (printnum_kptr / printnum_ptr).
 fn print_num_ptr(o: &mut Out, addr: usize, skip: bool) {
@@ -178,15 +24,6 @@ fn print_num_ptr(o: &mut Out, addr: usize, skip: bool) {
         o.byte(b'[');
         o.ptr(v as usize);
         o.byte(b']');
-    }
-}
-
-/// A uid/gid as strace prints it: `-1` for the all-ones value, else unsigned.
-fn print_uid(o: &mut Out, v: u32) {
-    if v == u32::MAX {
-        o.s("-1");
-    } else {
-        o.u64(v as u64);
     }
 }
 
@@ -250,14 +87,9 @@ pub fn signame(sig: i64) -> Option<&'static str> {
 /// A signal number as strace's printsignal: `SIGUSR1`, `10` (-X raw), `10 /* SIGUSR1 */`
 /// (-X verbose); unnamed numbers in decimal.
 pub fn print_signal(o: &mut Out, opts: &TraceOpts, sig: i32) {
-    let name = signame(sig as i64);
-    if name.is_none() || opts.xlat != XlatStyle::Abbrev {
-        o.i64(sig as i64);
-    }
-    match name {
-        Some(n) if opts.xlat == XlatStyle::Verbose => comment(o, n),
-        Some(n) if opts.xlat == XlatStyle::Abbrev => o.s(n),
-        _ => {}
+    match signame(sig as i64) {
+        Some(n) => xstyle(o, opts, |o| o.i64(sig as i64), |o| o.s(n)),
+        None => o.i64(sig as i64),
     }
 }
 
@@ -616,8 +448,9 @@ fn print_timezone_at(o: &mut Out, addr: usize, skip: bool) {
 }
 
 /// Seconds since the epoch as strace's `%FT%T%z` (UTC: the tracer does not read the time zone,
-/// so the offset is always `+0000`, which is what strace prints when TZ is UTC).
-pub fn print_time_utc(o: &mut Out, t: i64) {
+/// so the offset is always `+0000`, which is what strace prints when TZ is UTC). A non-zero
+/// `frac` prints after the seconds in `width` digits (`.000000005`, strace's `sprinttime_ex`).
+pub fn print_time_utc(o: &mut Out, t: i64, frac: u64, width: usize) {
     let days = t.div_euclid(86400);
     let secs = t.rem_euclid(86400);
     // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
@@ -630,7 +463,11 @@ pub fn print_time_utc(o: &mut Out, t: i64) {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    let _ = write!(o, "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}+0000", secs / 3600, secs / 60 % 60, secs % 60);
+    let _ = write!(o, "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60);
+    if frac != 0 {
+        let _ = write!(o, ".{frac:0width$}");
+    }
+    o.s("+0000");
 }
 
 pub const CLOCKS: Xlat = &[
@@ -993,35 +830,15 @@ fn print_envp(o: &mut Out, opts: &TraceOpts, addr: usize) {
     }
 }
 
-/// Up to -s elements of an array of `n` u32s at `addr` (strace's print_array), each by `f`.
+/// An array of `n` u32s at `addr` (strace's print_array), each printed by `f`.
 fn print_u32_array(o: &mut Out, opts: &TraceOpts, addr: usize, n: usize, f: impl Fn(&mut Out, u32)) {
-    if addr == 0 {
-        o.s("NULL");
-        return;
-    }
-    if n == 0 {
-        o.s("[]");
-        return;
-    }
-    for i in 0..n {
-        let Ok(v) = sys::read_val::<u32>(addr + i * 4) else {
-            if i == 0 {
-                o.hex(addr as u64);
-            } else {
-                o.s(", ... /* ");
-                o.hex((addr + i * 4) as u64);
-                o.s(" */]");
-            }
-            return;
-        };
-        o.s(if i == 0 { "[" } else { ", " });
-        if i >= opts.string_limit {
-            o.s("...");
-            break;
+    print_array(o, opts, addr, n as u64, 4, |o, cur, _| match sys::read_val::<u32>(cur) {
+        Ok(v) => {
+            f(o, v);
+            true
         }
-        f(o, v);
-    }
-    o.byte(b']');
+        Err(_) => false,
+    });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1061,30 +878,25 @@ const MAP_FLAGS: Xlat = &[
 
 /// mmap's flags: the mapping type, the other flags, then `|21<<MAP_HUGE_SHIFT`.
 pub fn print_mmap_flags(o: &mut Out, opts: &TraceOpts, flags: u64) {
-    if opts.xlat != XlatStyle::Abbrev {
-        o.hex(flags);
-    }
-    if opts.xlat == XlatStyle::Raw {
-        return;
-    }
-    if opts.xlat == XlatStyle::Verbose {
-        o.s(" /* ");
-    }
-    let abbrev = TraceOpts { xlat: XlatStyle::Abbrev, ..*opts };
-    xval(o, &abbrev, flags & 0xf, MAP_FLAGS, Some("MAP_???"));
-    let mask = 0x3fu64 << 26;
-    let huge = (flags & mask) >> 26;
-    let rest = flags & !0xf & !mask;
-    if rest != 0 {
-        o.byte(b'|');
-        xflags(o, &abbrev, rest, MAP_FLAGS, None);
-    }
-    if huge != 0 {
-        let _ = write!(o, "|{huge}<<MAP_HUGE_SHIFT");
-    }
-    if opts.xlat == XlatStyle::Verbose {
-        o.s(" */");
-    }
+    let abbrev = abbrev(opts);
+    xstyle(
+        o,
+        opts,
+        |o| o.hex(flags),
+        |o| {
+            xval(o, &abbrev, flags & 0xf, MAP_FLAGS, Some("MAP_???"));
+            let mask = 0x3fu64 << 26;
+            let huge = (flags & mask) >> 26;
+            let rest = flags & !0xf & !mask;
+            if rest != 0 {
+                o.byte(b'|');
+                xflags(o, &abbrev, rest, MAP_FLAGS, None);
+            }
+            if huge != 0 {
+                let _ = write!(o, "|{huge}<<MAP_HUGE_SHIFT");
+            }
+        },
+    );
 }
 
 const MREMAP_FLAGS: Xlat = &[(1, "MREMAP_MAYMOVE"), (2, "MREMAP_FIXED"), (4, "MREMAP_DONTUNMAP")];
@@ -1764,7 +1576,7 @@ fn time(d: &mut Decoder) {
     d.with(|o, _, a| {
         if let Some(t) = fetch::<i64>(o, a, skip) {
             let _ = write!(o, "[{t} /* ");
-            print_time_utc(o, t);
+            print_time_utc(o, t, 0, 0);
             o.s(" */]");
         }
     });
@@ -1772,7 +1584,7 @@ fn time(d: &mut Decoder) {
         let t = d.ret as i64;
         d.note(|o| {
             o.s(" (");
-            print_time_utc(o, t);
+            print_time_utc(o, t, 0, 0);
             o.byte(b')');
         });
     }
@@ -1934,7 +1746,7 @@ fn sysinfo(d: &mut Decoder) {
 // Identity.
 
 fn uid1(d: &mut Decoder) {
-    d.with(|o, _, v| print_uid(o, v as u32));
+    d.with(|o, _, v| print_id(o, v as u32));
 }
 
 fn uid2(d: &mut Decoder) {
@@ -1955,7 +1767,7 @@ fn getresuid(d: &mut Decoder) {
         d.with(|o, _, a| {
             if let Some(v) = fetch::<u32>(o, a, skip) {
                 o.byte(b'[');
-                print_uid(o, v);
+                print_id(o, v);
                 o.byte(b']');
             }
         });
@@ -1967,7 +1779,7 @@ fn print_groups(o: &mut Out, opts: &TraceOpts, addr: usize, n: usize) {
         o.ptr(addr);
         return;
     }
-    print_u32_array(o, opts, addr, n, print_uid);
+    print_u32_array(o, opts, addr, n, print_id);
 }
 
 fn getgroups(d: &mut Decoder) {
@@ -2700,24 +2512,24 @@ const PER_FLAGS: Xlat = &[
 
 /// A personality value: `PER_LINUX|ADDR_NO_RANDOMIZE`, `0xffffffff` for the query.
 pub fn print_personality(o: &mut Out, opts: &TraceOpts, p: u32) {
-    if p == 0xffff_ffff || opts.xlat == XlatStyle::Raw {
+    if p == 0xffff_ffff {
         o.hex(p as u64);
         return;
     }
-    if opts.xlat == XlatStyle::Verbose {
-        o.hex(p as u64);
-        o.s(" /* ");
-    }
-    let abbrev = TraceOpts { xlat: XlatStyle::Abbrev, ..*opts };
-    xval(o, &abbrev, (p & 0xff) as u64, PER_TYPES, Some("PER_???"));
-    let rest = (p & !0xff) as u64;
-    if rest != 0 {
-        o.byte(b'|');
-        xflags(o, &abbrev, rest, PER_FLAGS, None);
-    }
-    if opts.xlat == XlatStyle::Verbose {
-        o.s(" */");
-    }
+    let abbrev = abbrev(opts);
+    xstyle(
+        o,
+        opts,
+        |o| o.hex(p as u64),
+        |o| {
+            xval(o, &abbrev, (p & 0xff) as u64, PER_TYPES, Some("PER_???"));
+            let rest = (p & !0xff) as u64;
+            if rest != 0 {
+                o.byte(b'|');
+                xflags(o, &abbrev, rest, PER_FLAGS, None);
+            }
+        },
+    );
 }
 
 fn personality(d: &mut Decoder) {
@@ -2726,7 +2538,7 @@ fn personality(d: &mut Decoder) {
         d.ret_kind = Ret::Hex;
         let r = d.ret as u32;
         if d.opts.xlat != XlatStyle::Raw {
-            let abbrev = TraceOpts { xlat: XlatStyle::Abbrev, ..*d.opts };
+            let abbrev = abbrev(d.opts);
             d.note(|o| {
                 o.s(" (");
                 print_personality(o, &abbrev, r);
@@ -2757,7 +2569,7 @@ fn membarrier(d: &mut Decoder) {
         d.ret_kind = Ret::Hex;
         let r = d.ret as u64;
         if r != 0 && d.opts.xlat != XlatStyle::Raw {
-            let abbrev = TraceOpts { xlat: XlatStyle::Abbrev, ..*d.opts };
+            let abbrev = abbrev(d.opts);
             d.note(|o| {
                 o.s(" (");
                 xflags(o, &abbrev, r, MEMBARRIER_CMDS, None);
