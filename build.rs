@@ -22,15 +22,11 @@ fn main() {
         // A fixture whose name starts with `static_` is linked statically: the launcher must
         // refuse it, since LD_PRELOAD cannot reach a static binary.
         let mut cmd = Command::new(&cc);
-        cmd.args(["-O1", "-g", "-Wall", "-pthread", "-o"])
-            .arg(out.join(&name))
-            .arg(&path);
+        cmd.args(["-O1", "-g", "-Wall", "-pthread", "-o"]).arg(out.join(&name)).arg(&path);
         if name.starts_with("static_") {
             cmd.arg("-static");
         }
-        let status = cmd
-            .status()
-            .expect("running the C compiler for test fixtures");
+        let status = cmd.status().expect("running the C compiler for test fixtures");
         assert!(status.success(), "compiling fixture {}", path.display());
     }
 }

@@ -237,7 +237,8 @@ fn quiet_leaves_out_exit_lines() {
 #[test]
 fn summary_with_trace_and_sort_orders() {
     // -C: the trace, then the summary, in the same file; -S calls orders its rows by calls.
-    let (out, text, _d) = traced(&["-C", "-S", "calls", "-e", "trace=getppid,getuid"], "counts", &["5", "3", "0", "0", "0"]);
+    let (out, text, _d) =
+        traced(&["-C", "-S", "calls", "-e", "trace=getppid,getuid"], "counts", &["5", "3", "0", "0", "0"]);
     out.assert_success();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.iter().filter(|l| l.starts_with("getppid() ")).count(), 5, "{text}");

@@ -152,8 +152,14 @@ mod tests {
     fn undecoded_calls_print_their_own_argument_count() {
         // No family decodes these (yet or ever): strace prints each call's own arguments in hex.
         // Lines from strace 6.1; it knows numbers up to 450 (set_mempolicy_home_node).
-        assert_eq!(line(214, [1, 2, 3, 4, 5, 6], -38), "epoll_ctl_old(0x1, 0x2, 0x3, 0x4)       = -1 ENOSYS (Function not implemented)");
-        assert_eq!(line(0x1c3, [1, 2, 3, 4, 5, 6], -14), "syscall_0x1c3(0x1, 0x2, 0x3, 0x4, 0x5, 0x6) = -1 EFAULT (Bad address)");
+        assert_eq!(
+            line(214, [1, 2, 3, 4, 5, 6], -38),
+            "epoll_ctl_old(0x1, 0x2, 0x3, 0x4)       = -1 ENOSYS (Function not implemented)"
+        );
+        assert_eq!(
+            line(0x1c3, [1, 2, 3, 4, 5, 6], -14),
+            "syscall_0x1c3(0x1, 0x2, 0x3, 0x4, 0x5, 0x6) = -1 EFAULT (Bad address)"
+        );
     }
 
     #[test]

@@ -283,5 +283,17 @@ impl Ring {
 
 /// A header for `kind` from the calling thread.
 pub fn header(kind: u32, tid: i32, pid: i32) -> Header {
-    Header { len: AtomicU32::new(0), magic: 0, pos: 0, kind, tid, pid, split: 0, size: 0, split2: 0, ts_ns: 0, dur_ns: 0 }
+    Header {
+        len: AtomicU32::new(0),
+        magic: 0,
+        pos: 0,
+        kind,
+        tid,
+        pid,
+        split: 0,
+        size: 0,
+        split2: 0,
+        ts_ns: 0,
+        dur_ns: 0,
+    }
 }
