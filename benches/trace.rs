@@ -6,7 +6,7 @@
 //!
 //! `cargo bench --bench trace`
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
@@ -28,20 +28,13 @@ fn decoded_reads(trace: &Path) -> usize {
     std::fs::read_to_string(trace).unwrap_or_default().lines().filter(|l| l.contains(r#"read(0, "\0", 1)"#)).count()
 }
 
+mod support;
+
 fn main() {
-    if !std::env::args().any(|a| a == "--bench") {
+    if !support::benchmarking() {
         return;
     }
-    let launcher = PathBuf::from(env!("CARGO_BIN_EXE_selftrace"));
-    let dir = launcher.parent().unwrap().to_path_buf();
-    if !dir.join("libselftrace.so").exists() {
-        let profile = if dir.ends_with("release") { "--release" } else { "--profile=dev" };
-        let ok = Command::new(env!("CARGO"))
-            .args(["build", "-p", "selftrace-preload", profile])
-            .status()
-            .map(|s| s.success());
-        assert_eq!(ok.ok(), Some(true), "building libselftrace.so");
-    }
+    let launcher = support::launcher();
     let l = launcher.to_str().unwrap();
     let tmp = std::env::temp_dir().join(format!("selftrace-bench-{}", std::process::id()));
     std::fs::create_dir_all(&tmp).unwrap();
@@ -64,9 +57,7 @@ fn main() {
     println!("{:<12} {:>10.3} {:>12.3}", "selftrace", f, f / s);
     println!("decoded read lines: strace {}, selftrace {}", decoded_reads(&st_out), decoded_reads(&sf_out));
 
-    let prog = dir.join("bench-getppid");
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/getppid.c");
-    assert!(Command::new("cc").args(["-O2", "-o"]).arg(&prog).arg(&src).status().unwrap().success());
+    let prog = support::getppid_program(&launcher);
     let p = prog.to_str().unwrap();
     let per_call = |argv: &[&str]| -> f64 {
         let o = Command::new(argv[0]).args(&argv[1..]).output().expect(argv[0]);

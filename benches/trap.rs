@@ -5,7 +5,6 @@
 //! its own loop (start-up excluded); configurations run interleaved, several rounds, and the
 //! median is printed. Figures only: nothing here asserts a time.
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const ROUNDS: usize = 7;
@@ -13,25 +12,14 @@ const CALLS: &str = "200000";
 /// strace costs ~100x more per call: fewer calls keep the run short.
 const STRACE_CALLS: &str = "20000";
 
+mod support;
+
 fn main() {
-    // `cargo bench` passes --bench; `cargo test` runs benches with no argument in test mode.
-    if !std::env::args().any(|a| a == "--bench") {
+    if !support::benchmarking() {
         return;
     }
-    let launcher = PathBuf::from(env!("CARGO_BIN_EXE_selftrace"));
-    let dir = launcher.parent().unwrap().to_path_buf();
-    if !dir.join("libselftrace.so").exists() {
-        let profile = if dir.ends_with("release") { "--release" } else { "--profile=dev" };
-        let ok = Command::new(env!("CARGO"))
-            .args(["build", "-p", "selftrace-preload", profile])
-            .status()
-            .map(|s| s.success());
-        assert_eq!(ok.ok(), Some(true), "building libselftrace.so");
-    }
-    let prog = dir.join("bench-getppid");
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/getppid.c");
-    let st = Command::new("cc").args(["-O2", "-o"]).arg(&prog).arg(&src).status().expect("cc");
-    assert!(st.success(), "compiling {}", src.display());
+    let launcher = support::launcher();
+    let prog = support::getppid_program(&launcher);
 
     let p = prog.to_str().unwrap();
     let l = launcher.to_str().unwrap();

@@ -252,7 +252,7 @@ fn arm(st: Startup) -> Result<(), String> {
         if (opts.follow || is_root) && hook.set.contains(syscalls::Sysno::execve) {
             // The execve that started this image: its result (the old image printed the call),
             // or all of it for the initial process, whose execve nobody traced.
-            let first = first_image.then(|| initial_execve_args()).flatten();
+            let first = first_image.then(initial_execve_args).flatten();
             hook.exec_returned(first);
         }
     }

@@ -199,21 +199,33 @@ fn program_signal_handling_traced_like_strace() {
         }
         out
     }
-    let norm = |p: &std::path::Path| -> Vec<String> {
+    // Each thread's own lines, threads in order of appearance: how two threads' lines
+    // interleave is timing, for strace as for selftrace.
+    let norm = |p: &std::path::Path| -> Vec<Vec<String>> {
         let text = std::fs::read_to_string(p).unwrap();
-        let mut v = Vec::new();
+        let mut order: Vec<String> = Vec::new();
+        let mut per: Vec<Vec<String>> = Vec::new();
         for l in text.lines() {
-            let l = l.split_once(' ').map_or("", |x| x.1).trim_start();
+            let (pid, l) = l.split_once(' ').unwrap_or(("", ""));
+            let l = l.trim_start();
             if l.contains("\\177ELF") || l.starts_with("<... tgkill resumed>") {
                 continue;
             }
             let l = if l.starts_with("tgkill(") { l.split([')', '<']).next().unwrap().trim_end() } else { l };
-            v.push(mask(l));
+            let k = match order.iter().position(|p| p == pid) {
+                Some(k) => k,
+                None => {
+                    order.push(pid.to_owned());
+                    per.push(Vec::new());
+                    per.len() - 1
+                }
+            };
+            per[k].push(mask(l));
         }
-        v
+        per
     };
     let (a, b) = (norm(&so), norm(&fo));
-    assert!(a.iter().filter(|l| l.starts_with("--- SIGSYS")).count() >= 3, "{a:#?}");
+    assert!(a[0].iter().filter(|l| l.starts_with("--- SIGSYS")).count() >= 3, "{a:#?}");
     assert_eq!(
         b,
         a,

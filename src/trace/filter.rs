@@ -925,9 +925,22 @@ static SIGNAL_NAMES: [&str; 32] = [
     "SIGRTMIN",
 ];
 
-/// strace's name of signal `sig` for 1..=32 (`SIGTERM`, `SIGRTMIN`).
+/// strace names the realtime signals after the kernel's SIGRTMIN (32), not glibc's.
+static RT_NAMES: [&str; 32] = [
+    "SIGRT_1", "SIGRT_2", "SIGRT_3", "SIGRT_4", "SIGRT_5", "SIGRT_6", "SIGRT_7", "SIGRT_8", "SIGRT_9", "SIGRT_10",
+    "SIGRT_11", "SIGRT_12", "SIGRT_13", "SIGRT_14", "SIGRT_15", "SIGRT_16", "SIGRT_17", "SIGRT_18", "SIGRT_19",
+    "SIGRT_20", "SIGRT_21", "SIGRT_22", "SIGRT_23", "SIGRT_24", "SIGRT_25", "SIGRT_26", "SIGRT_27", "SIGRT_28",
+    "SIGRT_29", "SIGRT_30", "SIGRT_31", "SIGRT_32",
+];
+
+/// strace's name of signal `sig` for 1..=64 (`SIGTERM`, `SIGRTMIN`, `SIGRT_3`): the one table
+/// for parsing, decoding and the tracer's own lines. Static, for the handler path.
 pub fn signal_name(sig: i32) -> Option<&'static str> {
-    (1..=32).contains(&sig).then(|| SIGNAL_NAMES[sig as usize - 1])
+    match sig {
+        1..=32 => Some(SIGNAL_NAMES[sig as usize - 1]),
+        33..=64 => Some(RT_NAMES[sig as usize - 33]),
+        _ => None,
+    }
 }
 
 /// strace's `sigstr_to_uint`: a decimal number up to 255, or a name with or without `SIG`

@@ -83,7 +83,6 @@ pub fn trace_opts(o: &crate::options::Options) -> TraceOpts {
 pub fn signame(sig: i32) -> std::borrow::Cow<'static, str> {
     match filter::signal_name(sig) {
         Some(n) => n.into(),
-        None if (33..=64).contains(&sig) => format!("SIGRT_{}", sig - 32).into(),
         None => sig.to_string().into(),
     }
 }

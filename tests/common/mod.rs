@@ -169,13 +169,30 @@ fn kill_group(pgid: u32) {
         .status();
 }
 
+/// ETXTBSY on Linux (the tests use only std).
+fn libc_etxtbsy() -> i32 {
+    26
+}
+
 /// Runs `cmd` (stdin from /dev/null, stdout and stderr captured, in a new process group) and
 /// waits for it for at most `timeout`; on timeout kills the whole group and fails the test.
 /// Fails the test if stderr mentions a Rust panic: the runtime must never panic.
 pub fn run_with_timeout(cmd: &mut Command, timeout: Duration) -> Output {
     let cmdline = format!("{cmd:?}");
     cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).process_group(0);
-    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("cannot spawn {cmdline}: {e}"));
+    // ETXTBSY: a program this test just wrote can still be open for writing in a child another
+    // test thread is forking (until that child execs); it passes in a moment.
+    let mut tries = 0;
+    let mut child = loop {
+        match cmd.spawn() {
+            Ok(c) => break c,
+            Err(e) if e.raw_os_error() == Some(libc_etxtbsy()) && tries < 50 => {
+                tries += 1;
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(e) => panic!("cannot spawn {cmdline}: {e}"),
+        }
+    };
     let pgid = child.id();
     let (tx, rx) = mpsc::channel::<(usize, Vec<u8>)>();
     let pipes: [(usize, Box<dyn Read + Send>); 2] =

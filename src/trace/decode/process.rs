@@ -30,58 +30,10 @@ fn print_num_ptr(o: &mut Out, addr: usize, skip: bool) {
 // ---------------------------------------------------------------------------------------------
 // Signals.
 
-const SIGNAL_NAMES: [&str; 33] = [
-    "SIG_0",
-    "SIGHUP",
-    "SIGINT",
-    "SIGQUIT",
-    "SIGILL",
-    "SIGTRAP",
-    "SIGABRT",
-    "SIGBUS",
-    "SIGFPE",
-    "SIGKILL",
-    "SIGUSR1",
-    "SIGSEGV",
-    "SIGUSR2",
-    "SIGPIPE",
-    "SIGALRM",
-    "SIGTERM",
-    "SIGSTKFLT",
-    "SIGCHLD",
-    "SIGCONT",
-    "SIGSTOP",
-    "SIGTSTP",
-    "SIGTTIN",
-    "SIGTTOU",
-    "SIGURG",
-    "SIGXCPU",
-    "SIGXFSZ",
-    "SIGVTALRM",
-    "SIGPROF",
-    "SIGWINCH",
-    "SIGIO",
-    "SIGPWR",
-    "SIGSYS",
-    "SIGRTMIN",
-];
-
-/// strace names the realtime signals after the kernel's SIGRTMIN (32), not glibc's.
-const RT_NAMES: [&str; 33] = [
-    "SIGRTMIN", "SIGRT_1", "SIGRT_2", "SIGRT_3", "SIGRT_4", "SIGRT_5", "SIGRT_6", "SIGRT_7", "SIGRT_8", "SIGRT_9",
-    "SIGRT_10", "SIGRT_11", "SIGRT_12", "SIGRT_13", "SIGRT_14", "SIGRT_15", "SIGRT_16", "SIGRT_17", "SIGRT_18",
-    "SIGRT_19", "SIGRT_20", "SIGRT_21", "SIGRT_22", "SIGRT_23", "SIGRT_24", "SIGRT_25", "SIGRT_26", "SIGRT_27",
-    "SIGRT_28", "SIGRT_29", "SIGRT_30", "SIGRT_31", "SIGRT_32",
-];
-
 /// The name strace gives signal `sig` (`SIGUSR1`, `SIGRTMIN`, `SIGRT_3`); None for 0, negative
 /// and out-of-range numbers.
 pub fn signame(sig: i64) -> Option<&'static str> {
-    match sig {
-        1..=31 => Some(SIGNAL_NAMES[sig as usize]),
-        32..=64 => Some(RT_NAMES[(sig - 32) as usize]),
-        _ => None,
-    }
+    i32::try_from(sig).ok().and_then(crate::trace::filter::signal_name)
 }
 
 /// A signal number as strace's printsignal: `SIGUSR1`, `10` (-X raw), `10 /* SIGUSR1 */`
