@@ -133,6 +133,15 @@ fn start() -> Result<(), String> {
             let p = PathBuf::from(p);
             match state::open(&p) {
                 Ok(s) => (p, s, false),
+                Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                    // A libselftrace.so and a launcher from different builds: their layouts of
+                    // the shared state differ, so neither may use the other's.
+                    return Err(format!(
+                        "the shared state {} was {}: libselftrace.so and the selftrace launcher must come from the same build (cargo build --workspace)",
+                        p.display(),
+                        state::OTHER_BUILD
+                    ));
+                }
                 Err(e) => {
                     // Raw LD_PRELOAD run whose first process has exited and cleaned up: this
                     // process joins too late to be counted; it runs untraced, and says so.

@@ -8,7 +8,12 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI32, AtomicU32, AtomicU64, Ordering};
 
-const MAGIC: u64 = 0x7365_6c66_7472_6331; // "selftrc1"
+/// "selftrc" and a fingerprint of the layout: a launcher and a preload library from different
+/// builds (a stale libselftrace.so) must not read each other's counters and trace log.
+const MAGIC: u64 = 0x7365_6c66_7472_6300
+    ^ ((std::mem::size_of::<Shared>() as u64) << 8)
+    ^ ((crate::trace::ring::HEADER as u64) << 40)
+    ^ ((RING_SIZE as u64) << 20);
 /// Counter slots: every x86-64 system call number fits; larger numbers share the last slot.
 pub const NR_SLOTS: usize = 1024;
 
@@ -111,16 +116,20 @@ pub fn create() -> std::io::Result<(PathBuf, &'static Shared)> {
     Err(last.unwrap())
 }
 
+/// Why a state file cannot be used although it exists.
+pub const OTHER_BUILD: &str = "made by a different build of selftrace";
+
 /// Maps an existing state file.
 pub fn open(path: &Path) -> std::io::Result<&'static Shared> {
     use std::os::unix::io::AsRawFd;
     let f = std::fs::OpenOptions::new().read(true).write(true).open(path)?;
-    if f.metadata()?.len() < FILE_LEN as u64 {
-        return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "not a selftrace state file"));
+    let other_build = || std::io::Error::new(std::io::ErrorKind::InvalidData, OTHER_BUILD);
+    if f.metadata()?.len() != FILE_LEN as u64 {
+        return Err(other_build());
     }
     let s = map(f.as_raw_fd())?;
     if s.magic.load(Ordering::Acquire) != MAGIC {
-        return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "not a selftrace state file"));
+        return Err(other_build());
     }
     Ok(s)
 }

@@ -173,3 +173,20 @@ fn setuid_program_of_the_caller_is_traced() {
     t.out.assert_success();
     t.summary.expect("getppid", 10, 0);
 }
+
+/// A state file from another build of selftrace (a stale libselftrace.so beside a newer
+/// launcher, or the reverse) is refused with one line before the program runs; it must never be
+/// read with the wrong layout.
+#[test]
+fn state_from_another_build_is_refused() {
+    let dir = TempDir::new("errors");
+    let state = dir.join("state");
+    std::fs::write(&state, vec![0x5au8; 4096]).unwrap();
+    let marker = dir.join("ran");
+    let out = run(Command::new(fixture("touch_marker"))
+        .arg(&marker)
+        .env("LD_PRELOAD", preload_lib())
+        .env("SELFTRACE_STATE", &state)
+        .env("SELFTRACE_OPTIONS", "-c"));
+    assert_refused(&out, &["different build", "same build"], &marker);
+}

@@ -3,18 +3,18 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The launcher, after building libselftrace.so beside it if it is missing.
+/// The launcher, after building libselftrace.so beside it: `cargo bench` builds the root
+/// package only, and a library left from an older build would not match the launcher.
 pub fn launcher() -> PathBuf {
     let launcher = PathBuf::from(env!("CARGO_BIN_EXE_selftrace"));
     let dir = launcher.parent().unwrap();
-    if !dir.join("libselftrace.so").exists() {
-        let profile = if dir.ends_with("release") { "--release" } else { "--profile=dev" };
-        let ok = Command::new(env!("CARGO"))
-            .args(["build", "-p", "selftrace-preload", profile])
-            .status()
-            .map(|s| s.success());
-        assert_eq!(ok.ok(), Some(true), "building libselftrace.so");
+    let profile = if dir.ends_with("release") { "--release" } else { "--profile=dev" };
+    let mut cmd = Command::new(env!("CARGO"));
+    cmd.args(["build", "--quiet", "-p", "selftrace-preload", profile]);
+    if let Some(target) = dir.parent() {
+        cmd.env("CARGO_TARGET_DIR", target);
     }
+    assert_eq!(cmd.status().map(|s| s.success()).ok(), Some(true), "building libselftrace.so");
     launcher
 }
 
