@@ -63,17 +63,17 @@ pub fn build_filter(start: usize, len: usize, set: Option<&SysnoSet>) -> Result<
         stmt(BPF_RET_K, allow),
     ];
     // The number test comes before any look at the instruction pointer: a number the filter
-    // allows from the number alone is cached by the kernel (seccomp's action cache, Linux >= 5.11)
-    // and then costs nothing at all. A jump offset is 8 bits: a set too large for one jump table
-    // traps everything and leaves the choice to the dispatcher.
-    if let Some(set) = set.filter(|s| s.count() <= 250) {
-        let nrs: Vec<u32> = set.iter().map(|s: Sysno| s.id() as u32).collect();
-        let n = nrs.len();
-        for (i, nr) in nrs.iter().enumerate() {
-            // To the region test after the `allow` below.
-            f.push(jump(BPF_JEQ_K, *nr, (n - i) as u8, 0));
+    // allows from the number alone is cached by the kernel (seccomp's action cache, Linux >= 5.11),
+    // and where it is not, a balanced tree of comparisons costs a handful of instructions, not one
+    // per number in the set. A set too large for 8-bit jump offsets traps everything and leaves
+    // the choice to the dispatcher.
+    if let Some(set) = set {
+        let mut nrs: Vec<u32> = set.iter().map(|s: Sysno| s.id() as u32).collect();
+        nrs.sort_unstable();
+        if let Some(tree) = number_tree(&nrs) {
+            f.extend(tree);
+            f.push(stmt(BPF_RET_K, allow));
         }
-        f.push(stmt(BPF_RET_K, allow));
     }
     // A trapped number: allowed from the exempt region, trapped elsewhere.
     f.extend([
@@ -88,6 +88,67 @@ pub fn build_filter(start: usize, len: usize, set: Option<&SysnoSet>) -> Result<
     Ok(f)
 }
 
+/// Where a jump of the number tree goes.
+#[derive(Clone, Copy)]
+enum To {
+    Next,
+    /// Instruction `n` of the tree.
+    At(usize),
+    /// Past the tree and its `allow`: the number is in the set.
+    In,
+    /// The `allow` right after the tree.
+    Out,
+}
+
+/// BPF that falls through to the instruction after the tree's end for numbers not in `nrs`
+/// (sorted), and jumps one past it (the region test) for numbers in it. None if a jump would not
+/// fit 8 bits.
+fn number_tree(nrs: &[u32]) -> Option<Vec<libc::sock_filter>> {
+    const BPF_JA: u16 = (libc::BPF_JMP | libc::BPF_JA) as u16;
+    // (code, k, jt, jf)
+    let mut code: Vec<(u16, u32, To, To)> = Vec::new();
+    fn build(nrs: &[u32], code: &mut Vec<(u16, u32, To, To)>) {
+        if nrs.len() <= 4 {
+            // A leaf: a few equality tests, then out; matches jump to a local `ja In`.
+            let first = code.len();
+            let hit = first + nrs.len() + 1;
+            for &nr in nrs {
+                code.push((BPF_JEQ_K, nr, To::At(hit), To::Next));
+            }
+            code.push((BPF_JA, 0, To::Out, To::Out));
+            code.push((BPF_JA, 0, To::In, To::In));
+            return;
+        }
+        let mid = nrs.len() / 2;
+        let at = code.len();
+        code.push((BPF_JGE_K, nrs[mid], To::Next, To::Next));
+        build(&nrs[..mid], code);
+        code[at].2 = To::At(code.len());
+        build(&nrs[mid..], code);
+    }
+    if nrs.is_empty() {
+        return Some(Vec::new());
+    }
+    build(nrs, &mut code);
+    let (out, inside) = (code.len(), code.len() + 1);
+    let target = |t: To, i: usize| match t {
+        To::Next => i + 1,
+        To::At(n) => n,
+        To::Out => out,
+        To::In => inside,
+    };
+    let mut f = Vec::with_capacity(code.len());
+    for (i, &(c, k, jt, jf)) in code.iter().enumerate() {
+        if c == BPF_JA {
+            f.push(stmt(c, (target(jt, i) - i - 1) as u32));
+        } else {
+            let (t, e) = (target(jt, i) - i - 1, target(jf, i) - i - 1);
+            f.push(jump(c, k, u8::try_from(t).ok()?, u8::try_from(e).ok()?));
+        }
+    }
+    Some(f)
+}
+
 /// Installs the filter for this process and every future thread and child.
 pub fn install(set: Option<&SysnoSet>) -> Result<(), String> {
     let (start, len) = crate::arch::exempt_region();
@@ -100,4 +161,57 @@ pub fn install(set: Option<&SysnoSet>) -> Result<(), String> {
         [SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_SPEC_ALLOW, &prog as *const _ as usize, 0, 0, 0],
     );
     sys::check(r).map(|_| ()).map_err(|e| format!("seccomp(SET_MODE_FILTER): {}", crate::errno_name(e)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs a classic-BPF seccomp filter (the instructions this module emits) on one call.
+    fn run(f: &[libc::sock_filter], nr: u32, ip: u64) -> u32 {
+        let data = |off: u32| match off {
+            OFF_NR => nr,
+            OFF_ARCH => AUDIT_ARCH_X86_64,
+            OFF_IP_LO => ip as u32,
+            OFF_IP_HI => (ip >> 32) as u32,
+            _ => panic!("load at {off}"),
+        };
+        let (mut pc, mut acc) = (0usize, 0u32);
+        loop {
+            let i = f[pc];
+            match i.code {
+                BPF_LD_W_ABS => acc = data(i.k),
+                BPF_RET_K => return i.k,
+                BPF_JEQ_K => pc += if acc == i.k { i.jt } else { i.jf } as usize,
+                BPF_JGE_K => pc += if acc >= i.k { i.jt } else { i.jf } as usize,
+                c if c == (libc::BPF_JMP | libc::BPF_JA) as u16 => pc += i.k as usize,
+                c => panic!("opcode {c:#x}"),
+            }
+            pc += 1;
+        }
+    }
+
+    #[test]
+    fn filter_traps_exactly_the_set_outside_the_region() {
+        let (start, len) = (0x7f00_0000_1000usize, 0x200usize);
+        for size in [0usize, 1, 3, 4, 5, 9, 39, 120, 250] {
+            let set: SysnoSet = (0..size).map(|i| Sysno::new(i * 3 % 450).or(Sysno::new(0)).unwrap()).collect();
+            let f = build_filter(start, len, Some(&set)).unwrap();
+            let trap = SECCOMP_RET_TRAP | TRAP_TAG as u32;
+            for nr in 0..600u32 {
+                let member = Sysno::new(nr as usize).is_some_and(|s| set.contains(s));
+                let outside = run(&f, nr, 0x5555_0000_0010);
+                assert_eq!(outside == trap, member, "size {size}: nr {nr} outside the region");
+                assert_eq!(
+                    run(&f, nr, (start + 0x10) as u64),
+                    SECCOMP_RET_ALLOW,
+                    "size {size}: nr {nr} from the region"
+                );
+            }
+        }
+        // Every call (no set): trapped outside, allowed inside.
+        let f = build_filter(start, len, None).unwrap();
+        assert_eq!(run(&f, 39, 0x5555_0000_0010), SECCOMP_RET_TRAP | TRAP_TAG as u32);
+        assert_eq!(run(&f, 39, (start + len - 1) as u64), SECCOMP_RET_ALLOW);
+    }
 }
