@@ -1764,6 +1764,12 @@ fn poll_note_text(o: &mut Out, opts: &TraceOpts, start: usize, nfds: u32, pts: u
             o.byte(b']');
         }
     }
+    finish_note_with_time_left(o, body, pts, tv);
+}
+
+/// The end of poll's and select's result notes: the time left (for calls with a timeout), then
+/// `)`; no note at all when nothing followed its opening (`body` is where the note's text starts).
+fn finish_note_with_time_left(o: &mut Out, body: usize, pts: usize, tv: bool) {
     if pts != 0 {
         o.s(if o.len() == body { "left " } else { ", left " });
         if tv {
@@ -1914,20 +1920,7 @@ fn select_note_text(o: &mut Out, args: [usize; 6], ret: isize, tv: bool) {
             o.byte(b']');
         }
     }
-    let pts = args[4];
-    if pts != 0 {
-        let _ = write!(o, "{sep}left ");
-        if tv {
-            print_timeval_at(o, pts, false);
-        } else {
-            print_timespec_at(o, pts, false);
-        }
-    }
-    if o.len() == body {
-        o.truncate(0);
-    } else {
-        o.byte(b')');
-    }
+    finish_note_with_time_left(o, body, args[4], tv);
 }
 
 fn select(d: &mut Decoder) {
