@@ -18,7 +18,12 @@ use crate::{config, process, signals, sys, threads};
 #[derive(Debug, Clone)]
 pub struct Call {
     pub nr: usize,
+    /// The arguments the kernel will get: a hook may change them (a path rewritten, a length cut).
     pub args: [usize; 6],
+    /// The arguments as the program passed them (what a trace shows).
+    pub orig_args: [usize; 6],
+    /// What shims did to the call, for the trace to mark: [`MARK_INJECTED`], [`MARK_DELAYED`].
+    pub marks: u8,
     /// Whether this call belongs to what the user asked to see (`-f`, or the initial thread).
     pub reported: bool,
     /// CLOCK_MONOTONIC at entry and the time spent in the real call, in nanoseconds.
@@ -26,6 +31,50 @@ pub struct Call {
     pub elapsed_ns: u64,
     /// Set in a fork child returning from the call: the parent reports the call, not the child.
     pub in_child: bool,
+}
+
+/// The call's result was injected (strace prints ` (INJECTED)` after it).
+pub const MARK_INJECTED: u8 = 1;
+/// The call was delayed on entry or exit (strace prints ` (DELAYED)`).
+pub const MARK_DELAYED: u8 = 2;
+
+impl Call {
+    pub fn new(nr: usize, args: [usize; 6]) -> Call {
+        Call { nr, args, orig_args: args, marks: 0, reported: false, start_ns: 0, elapsed_ns: 0, in_child: false }
+    }
+
+    /// The call's number as a [`syscalls::Sysno`] (None for numbers the crate does not name).
+    pub fn sysno(&self) -> Option<syscalls::Sysno> {
+        syscalls::Sysno::new(self.nr)
+    }
+
+    /// Argument `i` (0-based) as the kernel reads an `int`: the low 32 bits, sign-extended.
+    pub fn arg_i32(&self, i: usize) -> i32 {
+        self.args[i] as i32
+    }
+
+    /// Argument `i` as an unsigned 32-bit value (flags, modes).
+    pub fn arg_u32(&self, i: usize) -> u32 {
+        self.args[i] as u32
+    }
+
+    /// Argument `i` as a pointer-sized signed value (offsets, `-errno` style values).
+    pub fn arg_isize(&self, i: usize) -> isize {
+        self.args[i] as isize
+    }
+
+    /// The calling thread's kernel id.
+    pub fn tid(&self) -> i32 {
+        match threads::current() {
+            Some(s) => s.tid.load(Ordering::Relaxed),
+            None => sys::gettid(),
+        }
+    }
+
+    /// The calling process's id.
+    pub fn pid(&self) -> i32 {
+        process::pid()
+    }
 }
 
 /// A hook's decision about a call, made after seeing its arguments.
@@ -37,6 +86,13 @@ pub enum Verdict {
     RunNoExit,
     /// Skip the kernel: the call returns this raw value (`-errno` for an error).
     Emulate(isize),
+}
+
+impl Verdict {
+    /// Skip the kernel; the call fails with `errno` (positive, e.g. `libc::EACCES`).
+    pub fn error(errno: i32) -> Verdict {
+        Verdict::Emulate(-(errno as isize))
+    }
 }
 
 /// A system-call hook. Runs on the handler path: it must not allocate, lock what the program may
@@ -174,7 +230,9 @@ pub fn observe(nr: usize, args: [usize; 6], ret: isize) {
     if slot.is_some_and(|s| s.in_hook.load(Ordering::Relaxed)) {
         return;
     }
-    let mut call = Call { nr, args, reported: reported(slot), start_ns: sys::now_ns(), elapsed_ns: 0, in_child: false };
+    let mut call = Call::new(nr, args);
+    call.reported = reported(slot);
+    call.start_ns = sys::now_ns();
     let hooks = hooks();
     let mut want_exit: u64 = 0;
     for (i, h) in hooks.iter().enumerate() {
@@ -189,11 +247,12 @@ pub fn observe(nr: usize, args: [usize; 6], ret: isize) {
 
 /// Runs one trapped call through the hooks and the kernel; returns what the program sees in RAX.
 pub fn dispatch(nr: usize, args: [usize; 6], frame: &mut dyn Frame) -> isize {
-    let mut call = Call { nr, args, reported: false, start_ns: 0, elapsed_ns: 0, in_child: false };
+    let mut call = Call::new(nr, args);
     if nr == libc::SYS_rt_sigreturn as usize {
         // It has no arguments; what it restores is the frame at the stack pointer, which is what
         // hooks (and the trace: `rt_sigreturn({mask=[]})`) need to see.
         call.args[0] = frame.stack_pointer();
+        call.orig_args[0] = call.args[0];
     }
     let slot = threads::current();
     if slot.is_some_and(|s| s.in_hook.load(Ordering::Relaxed)) {

@@ -34,6 +34,20 @@ fn initial_execve_args() -> Option<(usize, [usize; 6])> {
     Some((libc::SYS_execve as usize, [path, argv, ENVP.load(core::sync::atomic::Ordering::Relaxed), 0, 0, 0]))
 }
 
+/// Hooks registered by the program or preload library the runtime is linked into.
+static REGISTERED: std::sync::Mutex<Vec<&'static dyn Hook>> = std::sync::Mutex::new(Vec::new());
+
+/// Adds a hook of your own to the chain, after the runtime's observers (`-c`, tracing) and
+/// before the built-in shims. Call it before [`preload_init`] (a preload library does so from its
+/// constructor: see [`crate::preload!`]); hooks registered later are ignored.
+pub fn register_hook(hook: &'static dyn Hook) {
+    REGISTERED.lock().unwrap_or_else(|e| e.into_inner()).push(hook);
+}
+
+fn registered_hooks() -> Vec<&'static dyn Hook> {
+    REGISTERED.lock().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
 /// The constructor's body, with the arguments glibc passes to `.init_array` functions.
 pub fn preload_init_with(argv: *const *const libc::c_char, envp: *const *const libc::c_char) {
     ARGV.store(argv as usize, core::sync::atomic::Ordering::Relaxed);
@@ -166,6 +180,10 @@ fn start() -> Result<(), String> {
         crate::trace::render::spawn_raw_drainer(shared.ring(), ro, process::pid(), state_path.clone())
             .map_err(|e| format!("cannot start the trace reader: {}", crate::io_reason(&e)))?;
     }
+    crate::shims::check(&opts)?;
+    if created {
+        crate::shims::setup_new_state(&opts, shared)?;
+    }
     let result = start_with_state(opts, state_path.clone(), shared);
     if result.is_err() && created {
         let _ = std::fs::remove_file(&state_path);
@@ -265,6 +283,9 @@ fn arm(st: Startup) -> Result<(), String> {
             hook.exec_returned(first);
         }
     }
+    // The user's Rust hooks, then C plugins and the built-in shims (order: see `shims`).
+    hooks.extend(registered_hooks());
+    hooks.extend(crate::shims::hooks(&opts, shared)?);
     dispatch::set_hooks(hooks);
     config::set(Config {
         follow: opts.follow,

@@ -173,6 +173,7 @@ fn run() -> Result<i32, String> {
     // Expressions are checked here, once, before anything runs (each traced process would
     // otherwise refuse them at start-up).
     selftrace::trace::filters(&opts)?;
+    selftrace::shims::check(&opts)?;
     let path = resolve(&prog[0])?;
     check_loadable(&path, 0)?;
     let lib = find_library()?;
@@ -198,6 +199,10 @@ fn run() -> Result<i32, String> {
     let (state_path, shared) =
         state::create().map_err(|e| format!("cannot create the shared state file: {}", io_reason(&e)))?;
     shared.launcher.store(1, Ordering::Release);
+    if let Err(e) = selftrace::shims::setup_new_state(&opts, shared) {
+        let _ = std::fs::remove_file(&state_path);
+        return Err(e);
+    }
     let preload = match std::env::var_os("LD_PRELOAD") {
         Some(old) if !old.is_empty() => {
             let mut v = lib.clone().into_os_string();

@@ -49,6 +49,16 @@ pub struct Options {
     pub json: bool,
     /// `-S SORTBY` for the `-c` table.
     pub sort_by: Option<String>,
+    /// `--fake-time SPEC` (libfaketime's FAKETIME syntax).
+    pub fake_time: Option<String>,
+    /// `--bind SRC:DEST`, in order, as given.
+    pub binds: Vec<String>,
+    /// `--fake-root`.
+    pub fake_root: bool,
+    /// `--uname FIELD=VALUE,...`, in order, as given.
+    pub uname: Vec<String>,
+    /// `--hook PLUGIN[:ARG]`: C plugins (shared objects), in order, as given.
+    pub plugins: Vec<String>,
 }
 
 impl Options {
@@ -123,6 +133,15 @@ Formatting:
   -v                 structures in full
   -T                 time spent in each call         -r      relative timestamps
   -t, -tt, -ttt      time of day, with microseconds, seconds since the epoch
+Shims (what the program sees):
+  -e inject=SET:error=ERRNO|retval=N[:signal=SIG][:delay_enter=D][:delay_exit=D][:when=A[..B][+S]]
+  -e fault=SET:...   strace's fault injection
+  --fake-time SPEC   libfaketime's FAKETIME: 'YYYY-MM-DD hh:mm:ss' (frozen), '@YYYY-MM-DD hh:mm:ss'
+                     (starts there), +N/-N[smhdy] (offset), and ' xF' (rate)
+  --bind SRC:DEST    SRC appears at DEST (repeatable)
+  --fake-root        uid/gid 0; chown succeeds and is remembered
+  --uname FIELD=VALUE,...   sysname, nodename, release, version, machine, domainname
+  --hook PLUGIN[:ARG]  load a C plugin (include/selftrace.h)
 Runtime:
   --backend sud|seccomp   Syscall User Dispatch (Linux >= 5.11, the default) or seccomp
   -h, --help         this help                        -V, --version  version
@@ -134,6 +153,11 @@ fn parse_backend(v: OsString) -> Result<Backend, UsageError> {
         Some("seccomp") => Ok(Backend::Seccomp),
         _ => Err(UsageError(format!("unknown backend '{}' (expected 'sud' or 'seccomp')", v.to_string_lossy()))),
     }
+}
+
+fn utf8_value(p: &mut lexopt::Parser, opt: &str) -> Result<String, UsageError> {
+    let v = p.value()?;
+    v.into_string().map_err(|v| UsageError(format!("{opt}: '{}' is not valid UTF-8", v.to_string_lossy())))
 }
 
 fn number(p: &mut lexopt::Parser, opt: &str) -> Result<usize, UsageError> {
@@ -205,6 +229,11 @@ where
                 o.sort_by = Some(v);
             }
             Long("backend") => o.backend = Some(parse_backend(p.value()?)?),
+            Long("fake-time") => o.fake_time = Some(utf8_value(&mut p, "--fake-time")?),
+            Long("bind") => o.binds.push(utf8_value(&mut p, "--bind")?),
+            Long("fake-root") => o.fake_root = true,
+            Long("uname") => o.uname.push(utf8_value(&mut p, "--uname")?),
+            Long("hook") => o.plugins.push(utf8_value(&mut p, "--hook")?),
             Short('h') | Long("help") => return Ok(Parsed::Help),
             Short('V') | Long("version") => return Ok(Parsed::Version),
             Value(v) if program_allowed => {
@@ -328,6 +357,25 @@ impl Options {
             w.push("--backend".into());
             w.push(b.name().into());
         }
+        if self.fake_root {
+            w.push("--fake-root".into());
+        }
+        let mut valued = |opt: &str, v: &str| {
+            w.push(opt.into());
+            w.push(quote(v));
+        };
+        if let Some(t) = &self.fake_time {
+            valued("--fake-time", t);
+        }
+        for b in &self.binds {
+            valued("--bind", b);
+        }
+        for u in &self.uname {
+            valued("--uname", u);
+        }
+        for h in &self.plugins {
+            valued("--hook", h);
+        }
         w.join(" ")
     }
 
@@ -401,6 +449,11 @@ mod tests {
             json: true,
             wall: true,
             sort_by: Some("calls".into()),
+            fake_time: Some("@2020-01-01 00:00:00 x2".into()),
+            binds: vec!["/tmp/a:/b c".into()],
+            fake_root: true,
+            uname: vec!["nodename=box,release=9.9".into()],
+            plugins: vec!["/p/libx.so:arg".into()],
         };
         assert_eq!(Options::from_env_string(&o.to_env_string()).unwrap(), o);
         assert_eq!(split_words(r#" -c  "x y" a\ b ''"#).unwrap(), vec!["-c", "x y", "a b", ""]);

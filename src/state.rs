@@ -39,6 +39,10 @@ pub struct Shared {
     pub counters: [Counter; NR_SLOTS],
     /// The trace log's control words; its data follows the structure (see [`Shared::ring`]).
     pub ring: crate::trace::ring::Control,
+    /// `--fake-time`: the tree's one virtual clock.
+    pub clock: crate::shims::faketime::SharedClock,
+    /// `--fake-root`: ownership the tree's chown calls set.
+    pub owners: crate::shims::fakeroot::Owners,
 }
 
 /// Size of the trace log (a power of two).

@@ -269,11 +269,11 @@ impl TraceHook {
 
     /// Entry, tail and result in one record (status filtering).
     fn whole_call(&self, s: &mut Scratch, call: &Call, ret: isize, carried: Option<[u64; 3]>) {
-        self.reaped(call.nr, call.args, ret);
+        self.reaped(call.nr, call.orig_args, ret);
         let mut o = Out::new(s.buf);
-        decode::decode(&mut o, call.nr, call.args, 0, Phase::Entry, &self.opts);
+        decode::decode(&mut o, call.nr, call.orig_args, 0, Phase::Entry, &self.opts);
         let entry = o.len();
-        let outcome = decode::decode_with(&mut o, call.nr, call.args, ret, Phase::Exit, &self.opts, carried);
+        let outcome = decode::decode_with(&mut o, call.nr, call.orig_args, ret, Phase::Exit, &self.opts, carried);
         let tail = o.len();
         decode::write_result(&mut o, ret, &outcome, &self.opts);
         let mut h = ring::header(ring::CALL, tid(), process::pid());
@@ -335,13 +335,13 @@ impl Hook for TraceHook {
             return Verdict::RunNoExit;
         };
         if self.json && matches!(call.nr as libc::c_long, libc::SYS_execve | libc::SYS_execveat) {
-            self.json_record(&mut s, ring::JSON_PENDING, call.nr, call.args, 0, 0, None);
+            self.json_record(&mut s, ring::JSON_PENDING, call.nr, call.orig_args, 0, 0, None);
         }
         // The entry phase always runs now: what it carries (values the call will overwrite)
         // goes with the call to its exit.
         let mut o = Out::new(s.buf);
-        let outcome = decode::decode(&mut o, call.nr, call.args, 0, Phase::Entry, &self.opts);
-        push_call(call.nr, &call.args, outcome.carried);
+        let outcome = decode::decode(&mut o, call.nr, call.orig_args, 0, Phase::Entry, &self.opts);
+        push_call(call.nr, &call.orig_args, outcome.carried);
         if self.json || !self.status.is_all() {
             // The line (or object) is written whole at exit, or not at all.
             return Verdict::Run;
@@ -357,8 +357,8 @@ impl Hook for TraceHook {
             self.print_exit(call, *ret);
         }
         match call.nr as libc::c_long {
-            libc::SYS_exit_group => self.task_end(ring::PROCESS_EXIT, call.args[0]),
-            libc::SYS_exit => self.task_end(ring::TASK_EXIT, call.args[0]),
+            libc::SYS_exit_group => self.task_end(ring::PROCESS_EXIT, call.orig_args[0]),
+            libc::SYS_exit => self.task_end(ring::TASK_EXIT, call.orig_args[0]),
             // A new task is one of the traced tasks (for strace's `[pid N]` prefixes) with -f only.
             libc::SYS_clone | libc::SYS_clone3 | libc::SYS_fork | libc::SYS_vfork
                 if *ret > 0 && crate::config::get().follow =>
@@ -400,7 +400,7 @@ impl TraceHook {
                 return;
             }
             let mut o = Out::new(s.buf);
-            decode::decode(&mut o, call.nr, call.args, 0, Phase::Entry, &self.opts);
+            decode::decode(&mut o, call.nr, call.orig_args, 0, Phase::Entry, &self.opts);
             let mut h = ring::header(ring::ENTRY, tid(), process::pid());
             h.ts_ns = crate::vdso::realtime_ns();
             self.ring.append(h, &[o.as_bytes()]);
@@ -416,9 +416,9 @@ impl TraceHook {
             }
         }
         if self.json {
-            self.json_record(&mut s, ring::JSON, call.nr, call.args, ret, call.elapsed_ns, carried);
+            self.json_record(&mut s, ring::JSON, call.nr, call.orig_args, ret, call.elapsed_ns, carried);
         } else {
-            self.finish(&mut s, call.nr, call.args, ret, call.elapsed_ns, carried);
+            self.finish(&mut s, call.nr, call.orig_args, ret, call.elapsed_ns, carried);
         }
     }
 }
