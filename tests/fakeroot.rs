@@ -1,0 +1,242 @@
+//! `--fake-root`: the tree sees uid/gid 0, chown succeeds for an unprivileged user and the owner
+//! it set is what the stat family reports, in every process of the tree; the real files keep
+//! their real owner.
+//!
+//! Every program runs as an unprivileged user (root could chown for real and prove nothing):
+//! under `setpriv --reuid=65534 --regid=65534 --clear-groups` when the suite runs as root, as
+//! the suite's own user otherwise.
+mod common;
+use common::*;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Only the program's output: no trace lines, no exit or signal lines.
+const QUIET: [&str; 5] = ["-qq", "-e", "trace=none", "-e", "signal=none"];
+
+/// The uid (and gid) the programs run as.
+fn user() -> u32 {
+    if running_as_root() {
+        65534
+    } else {
+        std::fs::metadata("/proc/self").unwrap().uid()
+    }
+}
+
+fn running_as_root() -> bool {
+    std::fs::metadata("/proc/self").unwrap().uid() == 0
+}
+
+/// A scratch directory the unprivileged user can write.
+fn scratch(tag: &str) -> TempDir {
+    let d = TempDir::new(tag);
+    std::fs::set_permissions(d.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    d
+}
+
+/// `selftrace OPTS -- PROG ARGS` in `dir`, as the unprivileged user.
+fn unprivileged(dir: &Path, opts: &[&str], prog: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> Command {
+    if !running_as_root() {
+        return selftrace_cmd(dir, opts, prog, args);
+    }
+    let mut c = Command::new(need("setpriv"));
+    c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(selftrace())
+        .args(opts)
+        .arg("--")
+        .arg(prog)
+        .args(args)
+        .current_dir(dir);
+    c
+}
+
+/// Runs `sh -c SCRIPT` under `--fake-root` (plus `extra` options) and returns its stdout; the
+/// run must succeed with nothing on stderr.
+fn fake_root_sh(dir: &Path, extra: &[&str], script: &str) -> String {
+    let mut opts = QUIET.to_vec();
+    opts.push("--fake-root");
+    opts.extend(extra);
+    let out = run(&mut unprivileged(dir, &opts, need("sh"), &["-c", script]));
+    out.assert_success();
+    assert_eq!(out.stderr_str(), "", "{}", out.describe());
+    out.stdout_str()
+}
+
+/// A python3 the unprivileged user can run (a pyenv shim under /root is not one).
+fn python() -> PathBuf {
+    let sys = PathBuf::from("/usr/bin/python3");
+    if sys.exists() {
+        sys
+    } else {
+        need("python3")
+    }
+}
+
+fn owner(p: &Path) -> (u32, u32) {
+    let m = std::fs::symlink_metadata(p).unwrap();
+    (m.uid(), m.gid())
+}
+
+#[test]
+fn ids_are_root() {
+    let dir = scratch("fr-id");
+    let out = fake_root_sh(dir.path(), &[], "id; id -u; id -g; id -G; id -un; id -gn");
+    assert_eq!(out, "uid=0(root) gid=0(root) groups=0(root)\n0\n0\n0\nroot\nroot\n");
+}
+
+#[test]
+fn chown_is_remembered_and_the_real_file_keeps_its_owner() {
+    let dir = scratch("fr-chown");
+    let out = fake_root_sh(
+        dir.path(),
+        &[],
+        "touch f; stat -c '%u %g' f; chown 123:456 f; stat -c '%u %g' f; chown 7 f; stat -c '%u %g' f; \
+         chown :9 f; stat -c '%u %g' f; chown '' f; stat -L -c '%u %g' f; \
+         ln -s f l; chown -h 3:4 l; stat -c '%u %g' l f; chown 5:6 l; stat -c '%u %g' l f",
+    );
+    assert_eq!(out, "0 0\n123 456\n7 456\n7 9\n7 9\n3 4\n7 9\n3 4\n5 6\n");
+    let u = user();
+    assert_eq!(owner(&dir.join("f")), (u, u), "the real file's owner changed");
+    assert_eq!(owner(&dir.join("l")), (u, u), "the real link's owner changed");
+}
+
+#[test]
+fn ownership_is_shared_across_exec_and_pipelines() {
+    let dir = scratch("fr-exec");
+    let out = fake_root_sh(
+        dir.path(),
+        &[],
+        "touch f; sh -c 'chown 7:8 f' && stat -c '%u %g' f; sh -c 'chown 1:2 f | cat; ls -ln f'; \
+         find . -name f -printf '%U %G\\n'",
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert_eq!(lines[0], "7 8");
+    let ls: Vec<&str> = lines[1].split_whitespace().collect();
+    assert_eq!(&ls[..5], ["-rw-r--r--", "1", "1", "2", "0"], "ls -ln: {out}");
+    assert_eq!(ls.last(), Some(&"f"));
+    assert_eq!(lines[2], "1 2", "find (fstatat) differs");
+    let u = user();
+    assert_eq!(owner(&dir.join("f")), (u, u));
+}
+
+#[test]
+fn without_fake_root_the_same_chown_fails() {
+    let dir = scratch("fr-noshim");
+    let out = run(&mut unprivileged(dir.path(), &QUIET, need("sh"), &["-c", "touch f; chown 123:456 f; echo $?"]));
+    out.assert_success();
+    assert_eq!(out.stdout_str(), "1\n");
+    assert_eq!(out.stderr_str(), "chown: changing ownership of 'f': Operation not permitted\n");
+    let u = user();
+    assert_eq!(owner(&dir.join("f")), (u, u));
+}
+
+const PY_IDS: &str = r#"
+import os
+open("f", "w").close()
+print(os.getuid(), os.geteuid(), os.getgid(), os.getegid(), os.getresuid(), os.getresgid(), os.getgroups())
+st = os.stat("f"); print(st.st_uid, st.st_gid)
+os.chown("f", 11, 12); st = os.stat("f"); print(st.st_uid, st.st_gid)
+os.chown("f", -1, 13); st = os.lstat("f"); print(st.st_uid, st.st_gid)
+fd = os.open("f", os.O_RDONLY); os.fchown(fd, 14, -1); st = os.fstat(fd); print(st.st_uid, st.st_gid)
+try:
+    os.chown("missing", 1, 1)
+except OSError as e:
+    print("missing", e.errno == 2)
+os.setgroups([5, 6]); print(os.getgroups())
+os.setreuid(10, 11); print(os.getresuid())
+os.setuid(20); print(os.getresuid())
+os.setuid(0); print(os.getresuid())
+os.seteuid(30); print(os.getresuid())
+os.setresgid(3, 4, 5); print(os.getresgid(), os.getgid(), os.getegid(), os.getgroups())
+"#;
+
+/// The set*id lines are what fakeroot 1.31 prints for the same script.
+const PY_IDS_OUT: &str = "0 0 0 0 (0, 0, 0) (0, 0, 0) [0]\n0 0\n11 12\n11 13\n14 13\nmissing True\n[0]\n\
+                          (10, 11, 0)\n(10, 20, 0)\n(10, 0, 0)\n(10, 30, 0)\n(3, 4, 5) 3 4 [3]\n";
+
+fn python_ids(backend: &str) {
+    let dir = scratch("fr-py");
+    let mut opts = QUIET.to_vec();
+    opts.extend(["--backend", backend, "--fake-root"]);
+    let out = run(&mut unprivileged(dir.path(), &opts, python(), &["-c", PY_IDS]));
+    out.assert_success();
+    assert_eq!(out.stdout_str(), PY_IDS_OUT, "{}", out.describe());
+    let u = user();
+    assert_eq!(owner(&dir.join("f")), (u, u));
+}
+
+#[test]
+fn python_sud() {
+    python_ids("sud");
+}
+
+#[test]
+fn python_seccomp() {
+    python_ids("seccomp");
+}
+
+#[test]
+fn coreutils_seccomp() {
+    // No exec under seccomp: one program per run (the tree's table starts empty each run).
+    let dir = scratch("fr-sec");
+    std::fs::write(dir.join("f"), "").unwrap();
+    std::fs::set_permissions(dir.join("f"), std::fs::Permissions::from_mode(0o666)).unwrap();
+    let mut opts = QUIET.to_vec();
+    opts.extend(["--backend", "seccomp", "--fake-root"]);
+    let out = run(&mut unprivileged(dir.path(), &opts, need("id"), &[]));
+    out.assert_success();
+    assert_eq!(out.stdout_str(), "uid=0(root) gid=0(root) groups=0(root)\n");
+    let out = run(&mut unprivileged(dir.path(), &opts, need("chown"), &["-v", "3:4", "f"]));
+    out.assert_success();
+    assert_eq!(out.stdout_str(), "changed ownership of 'f' from root:root to 3:4\n");
+    let out = run(&mut unprivileged(dir.path(), &opts, need("stat"), &["-c", "%u %g", "f"]));
+    assert_eq!(out.stdout_str(), "0 0\n", "a new run starts with no remembered owners");
+}
+
+#[test]
+fn set_ids_cross_exec() {
+    let dir = scratch("fr-setid");
+    let out = fake_root_sh(
+        dir.path(),
+        &[],
+        "setpriv --reuid=5 --regid=6 --clear-groups sh -c 'id -u; id -g; id -G; id -ru'; id -u",
+    );
+    assert_eq!(out, "5\n6\n6\n5\n0\n", "the ids setpriv set reach the programs it execs, not its parent");
+}
+
+#[test]
+fn removing_the_last_link_forgets_the_owner() {
+    // An open descriptor keeps the inode, so fstat shows what the table holds after unlink.
+    let dir = scratch("fr-unlink");
+    let script = r#"
+import os
+open("f", "w").close()
+fd = os.open("f", os.O_RDONLY)
+os.chown("f", 5, 6)
+os.link("f", "g")
+os.unlink("f"); st = os.fstat(fd); print(st.st_uid, st.st_gid)
+os.unlink("g"); st = os.fstat(fd); print(st.st_uid, st.st_gid)
+os.mkdir("d"); os.chown("d", 7, 8); dfd = os.open("d", os.O_RDONLY)
+os.rmdir("d"); st = os.fstat(dfd); print(st.st_uid, st.st_gid)
+"#;
+    let mut opts = QUIET.to_vec();
+    opts.push("--fake-root");
+    let out = run(&mut unprivileged(dir.path(), &opts, python(), &["-c", script]));
+    out.assert_success();
+    assert_eq!(out.stdout_str(), "5 6\n0 0\n0 0\n", "{}", out.describe());
+}
+
+#[test]
+fn trace_shows_what_the_program_got() {
+    let dir = scratch("fr-trace");
+    std::fs::write(dir.join("f"), "").unwrap();
+    let out = run(&mut unprivileged(
+        dir.path(),
+        &["-qq", "-e", "trace=fchownat", "--fake-root"],
+        need("chown"),
+        &["9:10", "f"],
+    ));
+    out.assert_success();
+    assert_eq!(out.stderr_str(), "fchownat(AT_FDCWD, \"f\", 9, 10, 0)       = 0\n", "{}", out.describe());
+}
