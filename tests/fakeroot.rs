@@ -240,3 +240,30 @@ fn trace_shows_what_the_program_got() {
     out.assert_success();
     assert_eq!(out.stderr_str(), "fchownat(AT_FDCWD, \"f\", 9, 10, 0)       = 0\n", "{}", out.describe());
 }
+
+#[test]
+fn mknod_of_devices_is_emulated() {
+    let dir = scratch("fr-mknod");
+    let out = fake_root_sh(
+        dir.path(),
+        &[],
+        "umask 022; mknod n c 1 3 && mknod b b 259 74565 && mknod p p && \
+         stat -c '%F %t %T %a %u %g' n b p; chown 5:6 n; stat -c '%F %t %T %a %u %g' n; \
+         ls -ln n | cut -d' ' -f1,3-6; rm n; stat -c %F n 2>/dev/null || echo gone",
+    );
+    assert_eq!(
+        out,
+        "character special file 1 3 644 0 0\nblock special file 103 12345 644 0 0\nfifo 0 0 644 0 0\n\
+         character special file 1 3 644 5 6\ncrw-r--r-- 5 6 1, 3\ngone\n"
+    );
+    // Really: empty regular files (and the FIFO the kernel made), the user's.
+    let u = user();
+    let m = std::fs::metadata(dir.join("b")).unwrap();
+    assert!(m.file_type().is_file() && m.len() == 0, "{m:?}");
+    assert_eq!((m.uid(), m.gid()), (u, u));
+    assert!(std::os::unix::fs::FileTypeExt::is_fifo(&std::fs::metadata(dir.join("p")).unwrap().file_type()));
+    // Without the shim the kernel refuses the device node.
+    let out = run(&mut unprivileged(dir.path(), &QUIET, need("sh"), &["-c", "mknod m c 1 3"]));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.stderr_str(), "mknod: m: Operation not permitted\n");
+}

@@ -63,10 +63,25 @@ const READY: u32 = 2;
 #[repr(C)]
 struct FileSlot {
     state: AtomicU32,
+    /// A device node's type and permissions as mknod asked (0: the real file's mode).
+    mode: AtomicU32,
     dev: AtomicU64,
     ino: AtomicU64,
     /// uid in the high half, gid in the low half; [`NONE`] once the file is removed.
     owner: AtomicU64,
+    /// The device number of a node mknod made, as the kernel encodes it in `st_rdev`.
+    rdev: AtomicU64,
+}
+
+/// What the table says about one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Entry {
+    /// The owner chown set, if any.
+    pub owner: Option<(u32, u32)>,
+    /// A device node's `st_mode` (0: not one).
+    pub mode: u32,
+    /// A device node's `st_rdev`.
+    pub rdev: u64,
 }
 
 /// One process's fake ids, left by its execve for the next image.
@@ -127,6 +142,7 @@ impl Owners {
                             s.dev.store(dev, Ordering::Relaxed);
                             s.ino.store(ino, Ordering::Relaxed);
                             s.owner.store(NONE, Ordering::Relaxed);
+                            s.mode.store(0, Ordering::Relaxed);
                             s.state.store(READY, Ordering::Release);
                             return Some(s);
                         }
@@ -149,10 +165,24 @@ impl Owners {
         None
     }
 
-    /// The remembered owner of (dev, ino), if chowned and not removed since.
-    pub fn get(&self, dev: u64, ino: u64) -> Option<(u32, u32)> {
-        let v = self.slot(dev, ino, false)?.owner.load(Ordering::Relaxed);
-        (v != NONE).then_some(((v >> 32) as u32, v as u32))
+    /// What is remembered of (dev, ino), if anything (removed files are forgotten).
+    pub fn get(&self, dev: u64, ino: u64) -> Option<Entry> {
+        let s = self.slot(dev, ino, false)?;
+        let v = s.owner.load(Ordering::Relaxed);
+        let e = Entry {
+            owner: (v != NONE).then_some(((v >> 32) as u32, v as u32)),
+            mode: s.mode.load(Ordering::Relaxed),
+            rdev: s.rdev.load(Ordering::Relaxed),
+        };
+        (e.owner.is_some() || e.mode != 0).then_some(e)
+    }
+
+    /// Records that the regular file (dev, ino) stands for a device node. False when full.
+    pub fn set_node(&self, dev: u64, ino: u64, mode: u32, rdev: u64) -> bool {
+        let Some(s) = self.slot(dev, ino, true) else { return false };
+        s.rdev.store(rdev, Ordering::Relaxed);
+        s.mode.store(mode, Ordering::Relaxed);
+        true
     }
 
     /// chown's update: `u32::MAX` leaves that id as it was (root's 0 for a file not chowned
@@ -167,6 +197,7 @@ impl Owners {
     pub fn forget(&self, dev: u64, ino: u64) {
         if let Some(s) = self.slot(dev, ino, false) {
             s.owner.store(NONE, Ordering::Relaxed);
+            s.mode.store(0, Ordering::Relaxed);
         }
     }
 
@@ -222,15 +253,28 @@ const UNCHANGED: u32 = u32::MAX;
 
 /// The kernel's `struct stat` on x86-64: where the key (st_dev, st_ino) and the owner are.
 const STAT_DEV_INO: usize = 0;
+const STAT_MODE: usize = 24;
 const STAT_UID: usize = 28;
+const STAT_RDEV: usize = 40;
 /// `struct statx`.
 const STATX_UID: usize = 20;
+const STATX_MODE: usize = 28;
 const STATX_INO: usize = 32;
+const STATX_RDEV_MAJOR: usize = 128;
 const STATX_DEV_MAJOR: usize = 136;
 
-/// The kernel's encoding of a device number in `struct stat` (new_encode_dev).
+/// The kernel's encoding of a device number in `struct stat` (new_encode_dev); mknod's `dev`
+/// argument is the same 32-bit encoding.
 fn encode_dev(major: u32, minor: u32) -> u64 {
     (minor as u64 & 0xff) | ((major as u64) << 8) | ((minor as u64 & !0xff) << 12)
+}
+
+fn dev_major(dev: u64) -> u32 {
+    ((dev >> 8) & 0xfff) as u32
+}
+
+fn dev_minor(dev: u64) -> u32 {
+    ((dev & 0xff) | ((dev >> 12) & 0xfff00)) as u32
 }
 
 /// A raw newfstatat: the path is the program's pointer (the kernel reads it, a bad one is
@@ -365,11 +409,16 @@ impl FakeRoot {
         Verdict::Emulate(r)
     }
 
-    /// Rewrites the owner in a stat buffer the kernel just filled.
+    /// Rewrites the owner (and a device node's type) in a stat buffer the kernel just filled.
     fn fix_stat(&self, buf: usize) {
         let Ok(key) = mem::read_val::<[u64; 2]>(buf + STAT_DEV_INO) else { return };
-        let owner = self.shared.owners.get(key[0], key[1]).unwrap_or((0, 0));
+        let e = self.shared.owners.get(key[0], key[1]).unwrap_or_default();
+        let owner = e.owner.unwrap_or((0, 0));
         let _ = mem::write_val(buf + STAT_UID, &[owner.0, owner.1]);
+        if e.mode != 0 {
+            let _ = mem::write_val(buf + STAT_MODE, &e.mode);
+            let _ = mem::write_val(buf + STAT_RDEV, &e.rdev);
+        }
     }
 
     fn fix_statx(&self, buf: usize) {
@@ -378,8 +427,37 @@ impl FakeRoot {
         else {
             return;
         };
-        let owner = self.shared.owners.get(encode_dev(dev[0], dev[1]), ino).unwrap_or((0, 0));
+        let e = self.shared.owners.get(encode_dev(dev[0], dev[1]), ino).unwrap_or_default();
+        let owner = e.owner.unwrap_or((0, 0));
         let _ = mem::write_val(buf + STATX_UID, &[owner.0, owner.1]);
+        if e.mode != 0 {
+            let _ = mem::write_val(buf + STATX_MODE, &(e.mode as u16));
+            let _ = mem::write_val(buf + STATX_RDEV_MAJOR, &[dev_major(e.rdev), dev_minor(e.rdev)]);
+        }
+    }
+
+    /// mknod of a character or block device, which needs CAP_MKNOD: a regular file with the
+    /// permissions asked takes its place (created by the kernel, so umask, EEXIST, ENOENT...
+    /// are as usual), and the stat family shows it as the node, as fakeroot does. Other types
+    /// (FIFOs, sockets, regular files) need no privilege and run as usual.
+    fn mknod(&self, dirfd: usize, path: usize, mode: u32, rdev: u32) -> Verdict {
+        let kind = mode & libc::S_IFMT;
+        if kind != libc::S_IFCHR && kind != libc::S_IFBLK {
+            return Verdict::RunNoExit;
+        }
+        let perms = (mode & 0o7777) as usize;
+        let r = arch::syscall6(libc::SYS_mknodat as usize, [dirfd, path, libc::S_IFREG as usize | perms, 0, 0, 0]);
+        if r != 0 {
+            return Verdict::Emulate(r);
+        }
+        let Ok((dev, ino, _, real_mode)) = raw_stat(dirfd, path, libc::AT_SYMLINK_NOFOLLOW as usize) else {
+            return Verdict::Emulate(0);
+        };
+        if self.shared.owners.set_node(dev, ino, kind | (real_mode & 0o7777), rdev as u64) {
+            Verdict::Emulate(0)
+        } else {
+            Verdict::error(libc::ENOSPC)
+        }
     }
 
     fn ids(&self) -> [u32; 8] {
@@ -393,7 +471,7 @@ impl Hook for FakeRoot {
         Some(SysnoSet::new(&[
             getuid, geteuid, getgid, getegid, getresuid, getresgid, getgroups, setuid, setgid, setreuid, setregid,
             setresuid, setresgid, setfsuid, setfsgid, setgroups, chown, fchown, lchown, fchownat, stat, lstat, fstat,
-            newfstatat, statx, unlink, unlinkat, rmdir, execve, execveat,
+            newfstatat, statx, unlink, unlinkat, rmdir, mknod, mknodat, execve, execveat,
         ]))
     }
 
@@ -421,9 +499,11 @@ impl Hook for FakeRoot {
             SYS_setfsgid => self.set_fs(u(0), GID),
             SYS_chown => self.chown(AT_FDCWD as usize, a[0], u(1), u(2), 0),
             SYS_lchown => self.chown(AT_FDCWD as usize, a[0], u(1), u(2), AT_SYMLINK_NOFOLLOW as u32),
-            SYS_fchown => self.chown(a[0], b"\0".as_ptr() as usize, u(1), u(2), AT_EMPTY_PATH as u32),
+            SYS_fchown => self.chown(a[0], c"".as_ptr() as usize, u(1), u(2), AT_EMPTY_PATH as u32),
             SYS_fchownat => self.chown(a[0], a[1], u(2), u(3), u(4)),
             SYS_stat | SYS_lstat | SYS_fstat | SYS_newfstatat | SYS_statx => Verdict::Run,
+            SYS_mknod => self.mknod(AT_FDCWD as usize, a[0], u(1), u(2)),
+            SYS_mknodat => self.mknod(a[0], a[1], u(2), u(3)),
             SYS_unlink => self.unlink(call, AT_FDCWD as usize, a[0], false),
             SYS_rmdir => self.unlink(call, AT_FDCWD as usize, a[0], true),
             SYS_unlinkat => self.unlink(call, a[0], a[1], u(2) & AT_REMOVEDIR as u32 != 0),
@@ -458,23 +538,32 @@ mod tests {
     fn owners_table() {
         // SAFETY: every field is an atomic integer: all-zero is the empty table.
         let t: Box<Owners> = unsafe { Box::new_zeroed().assume_init() };
+        let owner = |dev, ino| t.get(dev, ino).and_then(|e| e.owner);
         assert_eq!(t.get(1, 2), None);
         assert!(t.set(1, 2, 7, UNCHANGED));
-        assert_eq!(t.get(1, 2), Some((7, 0)));
+        assert_eq!(owner(1, 2), Some((7, 0)));
         assert!(t.set(1, 2, UNCHANGED, 9));
-        assert_eq!(t.get(1, 2), Some((7, 9)));
+        assert_eq!(owner(1, 2), Some((7, 9)));
         assert_eq!(t.get(2, 1), None);
         t.forget(1, 2);
         assert_eq!(t.get(1, 2), None);
         // A reused inode starts from root:root again.
         assert!(t.set(1, 2, UNCHANGED, 5));
-        assert_eq!(t.get(1, 2), Some((0, 5)));
+        assert_eq!(owner(1, 2), Some((0, 5)));
+        // A device node keeps its type when chowned, and is forgotten whole.
+        let node = libc::S_IFCHR | 0o644;
+        assert!(t.set_node(4, 4, node, 0x103));
+        assert_eq!(t.get(4, 4), Some(Entry { owner: None, mode: node, rdev: 0x103 }));
+        assert!(t.set(4, 4, 1, 1));
+        assert_eq!(t.get(4, 4), Some(Entry { owner: Some((1, 1)), mode: node, rdev: 0x103 }));
+        t.forget(4, 4);
+        assert_eq!(t.get(4, 4), None);
         // Colliding probes: many keys all found again.
         for ino in 0..5000u64 {
             assert!(t.set(3, ino, ino as u32, 1));
         }
         for ino in 0..5000u64 {
-            assert_eq!(t.get(3, ino), Some((ino as u32, 1)));
+            assert_eq!(owner(3, ino), Some((ino as u32, 1)));
         }
     }
 
@@ -503,6 +592,10 @@ mod tests {
             assert_eq!(libc::statx(libc::AT_FDCWD, p, 0, libc::STATX_BASIC_STATS, &mut stx), 0);
         }
         assert_eq!(encode_dev(stx.stx_dev_major, stx.stx_dev_minor), st.st_dev);
+        assert_eq!((dev_major(st.st_dev), dev_minor(st.st_dev)), (stx.stx_dev_major, stx.stx_dev_minor));
+        let big = encode_dev(259, 0x12345);
+        assert_eq!((dev_major(big), dev_minor(big)), (259, 0x12345));
+        assert_eq!(big, libc::makedev(259, 0x12345));
         assert_eq!(stx.stx_ino, st.st_ino);
     }
 }
