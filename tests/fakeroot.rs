@@ -219,12 +219,16 @@ os.unlink("f"); st = os.fstat(fd); print(st.st_uid, st.st_gid)
 os.unlink("g"); st = os.fstat(fd); print(st.st_uid, st.st_gid)
 os.mkdir("d"); os.chown("d", 7, 8); dfd = os.open("d", os.O_RDONLY)
 os.rmdir("d"); st = os.fstat(dfd); print(st.st_uid, st.st_gid)
+open("a", "w").close(); open("b", "w").close()
+bfd = os.open("b", os.O_RDONLY); os.chown("b", 3, 4); os.link("b", "b2")
+os.rename("b2", "b"); st = os.fstat(bfd); print(st.st_uid, st.st_gid)
+os.unlink("b2"); os.rename("a", "b"); st = os.fstat(bfd); print(st.st_uid, st.st_gid)
 "#;
     let mut opts = QUIET.to_vec();
     opts.push("--fake-root");
     let out = run(&mut unprivileged(dir.path(), &opts, python(), &["-c", script]));
     out.assert_success();
-    assert_eq!(out.stdout_str(), "5 6\n0 0\n0 0\n", "{}", out.describe());
+    assert_eq!(out.stdout_str(), "5 6\n0 0\n0 0\n3 4\n0 0\n", "{}", out.describe());
 }
 
 #[test]

@@ -12,8 +12,12 @@
 //!   (stat, lstat, fstat, newfstatat, statx) reports remembered owners, and every other file as
 //!   root:root (fakeroot's default: the files a user builds are the user's, and root's in the
 //!   package). The real files keep their real owner.
-//! - Removal: when unlink/unlinkat/rmdir removes the last link of a remembered file, the entry
-//!   is forgotten, so an inode the file system reuses does not inherit the old owner.
+//! - Removal: when unlink/unlinkat/rmdir removes the last link of a remembered file, or a
+//!   rename replaces it, the entry is forgotten, so an inode the file system reuses does not
+//!   inherit the old owner.
+//! - mknod of a character or block device (which needs CAP_MKNOD) makes an empty regular file
+//!   with the permissions asked, and the stat family shows it as that node (type and st_rdev),
+//!   as fakeroot does.
 //!
 //! fakeroot's set*id rules (checked against fakeroot 1.31): setuid(x) sets the effective and fs
 //! ids, and the real and saved ones too when the effective id was 0; setreuid(r, e) sets the
@@ -392,15 +396,23 @@ impl FakeRoot {
         }
     }
 
-    /// unlink/unlinkat/rmdir of a remembered file's last link: performed here, so that the entry
-    /// is dropped exactly when the removal succeeded. Anything else runs as usual.
-    fn unlink(&self, call: &Call, dirfd: usize, path: usize, dir: bool) -> Verdict {
-        let Ok((dev, ino, nlink, mode)) = raw_stat(dirfd, path, libc::AT_SYMLINK_NOFOLLOW as usize) else {
+    /// unlink/unlinkat/rmdir of a remembered file's last link, or a rename over it: performed
+    /// here, so that the entry is dropped exactly when the removal succeeded. Anything else runs
+    /// as usual. `source` is a rename's (dirfd, path): renaming a link of the same file over
+    /// another removes nothing.
+    fn remove(&self, call: &Call, dirfd: usize, path: usize, dir: bool, source: Option<(usize, usize)>) -> Verdict {
+        let nofollow = libc::AT_SYMLINK_NOFOLLOW as usize;
+        let Ok((dev, ino, nlink, mode)) = raw_stat(dirfd, path, nofollow) else {
             return Verdict::RunNoExit;
         };
         let last = nlink <= 1 || dir || mode & libc::S_IFMT == libc::S_IFDIR;
         if !last || self.shared.owners.get(dev, ino).is_none() {
             return Verdict::RunNoExit;
+        }
+        if let Some((sfd, spath)) = source {
+            if raw_stat(sfd, spath, nofollow).is_ok_and(|(d, i, _, _)| (d, i) == (dev, ino)) {
+                return Verdict::RunNoExit;
+            }
         }
         let r = arch::syscall6(call.nr, call.args);
         if r == 0 {
@@ -471,7 +483,7 @@ impl Hook for FakeRoot {
         Some(SysnoSet::new(&[
             getuid, geteuid, getgid, getegid, getresuid, getresgid, getgroups, setuid, setgid, setreuid, setregid,
             setresuid, setresgid, setfsuid, setfsgid, setgroups, chown, fchown, lchown, fchownat, stat, lstat, fstat,
-            newfstatat, statx, unlink, unlinkat, rmdir, mknod, mknodat, execve, execveat,
+            newfstatat, statx, unlink, unlinkat, rmdir, rename, renameat, renameat2, mknod, mknodat, execve, execveat,
         ]))
     }
 
@@ -504,9 +516,15 @@ impl Hook for FakeRoot {
             SYS_stat | SYS_lstat | SYS_fstat | SYS_newfstatat | SYS_statx => Verdict::Run,
             SYS_mknod => self.mknod(AT_FDCWD as usize, a[0], u(1), u(2)),
             SYS_mknodat => self.mknod(a[0], a[1], u(2), u(3)),
-            SYS_unlink => self.unlink(call, AT_FDCWD as usize, a[0], false),
-            SYS_rmdir => self.unlink(call, AT_FDCWD as usize, a[0], true),
-            SYS_unlinkat => self.unlink(call, a[0], a[1], u(2) & AT_REMOVEDIR as u32 != 0),
+            SYS_unlink => self.remove(call, AT_FDCWD as usize, a[0], false, None),
+            SYS_rmdir => self.remove(call, AT_FDCWD as usize, a[0], true, None),
+            SYS_unlinkat => self.remove(call, a[0], a[1], u(2) & AT_REMOVEDIR as u32 != 0, None),
+            SYS_rename => self.remove(call, AT_FDCWD as usize, a[1], false, Some((AT_FDCWD as usize, a[0]))),
+            SYS_renameat => self.remove(call, a[2], a[3], false, Some((a[0], a[1]))),
+            // RENAME_EXCHANGE keeps both files; RENAME_NOREPLACE fails if the target exists.
+            SYS_renameat2 if u(4) & (RENAME_EXCHANGE | RENAME_NOREPLACE) == 0 => {
+                self.remove(call, a[2], a[3], false, Some((a[0], a[1])))
+            }
             SYS_execve | SYS_execveat => {
                 self.shared.owners.save_ids(process::pid(), &self.ids());
                 Verdict::RunNoExit
