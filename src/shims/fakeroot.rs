@@ -10,8 +10,9 @@
 //!   unprivileged user's chown works); the owner they set is remembered per file (device and
 //!   inode, found with a raw stat) in the shared state, for the whole tree. The stat family
 //!   (stat, lstat, fstat, newfstatat, statx) reports remembered owners, and every other file as
-//!   root:root (fakeroot's default: the files a user builds are the user's, and root's in the
-//!   package). The real files keep their real owner.
+//!   root:root: fakeroot's default (without `--unknown-is-real`; fakeroot 1.31 shows a file of
+//!   another user as root:root too), so the files a user builds are root's in a package. The
+//!   real files keep their real owner.
 //! - Removal: when unlink/unlinkat/rmdir removes the last link of a remembered file, or a
 //!   rename replaces it, the entry is forgotten, so an inode the file system reuses does not
 //!   inherit the old owner.
@@ -511,7 +512,13 @@ impl Hook for FakeRoot {
             SYS_setfsgid => self.set_fs(u(0), GID),
             SYS_chown => self.chown(AT_FDCWD as usize, a[0], u(1), u(2), 0),
             SYS_lchown => self.chown(AT_FDCWD as usize, a[0], u(1), u(2), AT_SYMLINK_NOFOLLOW as u32),
-            SYS_fchown => self.chown(a[0], c"".as_ptr() as usize, u(1), u(2), AT_EMPTY_PATH as u32),
+            SYS_fchown => {
+                // fchown refuses O_PATH descriptors, which fstat accepts.
+                match sys::check(arch::syscall6(SYS_fcntl as usize, [a[0], F_GETFL as usize, 0, 0, 0, 0])) {
+                    Ok(fl) if fl as c_int & O_PATH != 0 => Verdict::error(EBADF),
+                    _ => self.chown(a[0], c"".as_ptr() as usize, u(1), u(2), AT_EMPTY_PATH as u32),
+                }
+            }
             SYS_fchownat => self.chown(a[0], a[1], u(2), u(3), u(4)),
             SYS_stat | SYS_lstat | SYS_fstat | SYS_newfstatat | SYS_statx => Verdict::Run,
             SYS_mknod => self.mknod(AT_FDCWD as usize, a[0], u(1), u(2)),
