@@ -271,3 +271,19 @@ fn mknod_of_devices_is_emulated() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(out.stderr_str(), "mknod: m: Operation not permitted\n");
 }
+
+#[test]
+fn tar_records_and_restores_fake_owners() {
+    // The packaging use: tar archives the fake owners and, as "root", restores them on extract.
+    let dir = scratch("fr-tar");
+    let out = fake_root_sh(
+        dir.path(),
+        &[],
+        "mkdir d; touch d/a d/b; chown 12:34 d/b; tar cf x.tar d; \
+         tar --numeric-owner -tvf x.tar | cut -d' ' -f1,2 | LC_ALL=C sort; mkdir out; cd out; tar xpf ../x.tar; \
+         stat -c '%n %u %g' d d/a d/b",
+    );
+    assert_eq!(out, "-rw-r--r-- 0/0\n-rw-r--r-- 12/34\ndrwxr-xr-x 0/0\nd 0 0\nd/a 0 0\nd/b 12 34\n");
+    let u = user();
+    assert_eq!(owner(&dir.join("out/d/b")), (u, u));
+}
