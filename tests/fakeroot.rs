@@ -14,12 +14,13 @@ use std::process::Command;
 /// Only the program's output: no trace lines, no exit or signal lines.
 const QUIET: [&str; 5] = ["-qq", "-e", "trace=none", "-e", "signal=none"];
 
-/// The uid (and gid) the programs run as.
-fn user() -> u32 {
+/// The uid and gid the programs run as (what the real files are owned by).
+fn user() -> (u32, u32) {
     if running_as_root() {
-        65534
+        (65534, 65534)
     } else {
-        std::fs::metadata("/proc/self").unwrap().uid()
+        let m = std::fs::metadata("/proc/self").unwrap();
+        (m.uid(), m.gid())
     }
 }
 
@@ -95,9 +96,9 @@ fn chown_is_remembered_and_the_real_file_keeps_its_owner() {
          ln -s f l; chown -h 3:4 l; stat -c '%u %g' l f; chown 5:6 l; stat -c '%u %g' l f",
     );
     assert_eq!(out, "0 0\n123 456\n7 456\n7 9\n7 9\n3 4\n7 9\n3 4\n5 6\n");
-    let u = user();
-    assert_eq!(owner(&dir.join("f")), (u, u), "the real file's owner changed");
-    assert_eq!(owner(&dir.join("l")), (u, u), "the real link's owner changed");
+    let real = user();
+    assert_eq!(owner(&dir.join("f")), real, "the real file's owner changed");
+    assert_eq!(owner(&dir.join("l")), real, "the real link's owner changed");
 }
 
 #[test]
@@ -116,8 +117,8 @@ fn ownership_is_shared_across_exec_and_pipelines() {
     assert_eq!(&ls[..5], ["-rw-r--r--", "1", "1", "2", "0"], "ls -ln: {out}");
     assert_eq!(ls.last(), Some(&"f"));
     assert_eq!(lines[2], "1 2", "find (fstatat) differs");
-    let u = user();
-    assert_eq!(owner(&dir.join("f")), (u, u));
+    let real = user();
+    assert_eq!(owner(&dir.join("f")), real);
 }
 
 #[test]
@@ -127,8 +128,8 @@ fn without_fake_root_the_same_chown_fails() {
     out.assert_success();
     assert_eq!(out.stdout_str(), "1\n");
     assert_eq!(out.stderr_str(), "chown: changing ownership of 'f': Operation not permitted\n");
-    let u = user();
-    assert_eq!(owner(&dir.join("f")), (u, u));
+    let real = user();
+    assert_eq!(owner(&dir.join("f")), real);
 }
 
 const PY_IDS: &str = r#"
@@ -162,8 +163,8 @@ fn python_ids(backend: &str) {
     let out = run(&mut unprivileged(dir.path(), &opts, python(), &["-c", PY_IDS]));
     out.assert_success();
     assert_eq!(out.stdout_str(), PY_IDS_OUT, "{}", out.describe());
-    let u = user();
-    assert_eq!(owner(&dir.join("f")), (u, u));
+    let real = user();
+    assert_eq!(owner(&dir.join("f")), real);
 }
 
 #[test]
@@ -261,10 +262,10 @@ fn mknod_of_devices_is_emulated() {
          character special file 1 3 644 5 6\ncrw-r--r-- 5 6 1, 3\ngone\n"
     );
     // Really: empty regular files (and the FIFO the kernel made), the user's.
-    let u = user();
+    let real = user();
     let m = std::fs::metadata(dir.join("b")).unwrap();
     assert!(m.file_type().is_file() && m.len() == 0, "{m:?}");
-    assert_eq!((m.uid(), m.gid()), (u, u));
+    assert_eq!((m.uid(), m.gid()), real);
     assert!(std::os::unix::fs::FileTypeExt::is_fifo(&std::fs::metadata(dir.join("p")).unwrap().file_type()));
     // Without the shim the kernel refuses the device node.
     let out = run(&mut unprivileged(dir.path(), &QUIET, need("sh"), &["-c", "mknod m c 1 3"]));
@@ -284,6 +285,6 @@ fn tar_records_and_restores_fake_owners() {
          stat -c '%n %u %g' d d/a d/b",
     );
     assert_eq!(out, "-rw-r--r-- 0/0\n-rw-r--r-- 12/34\ndrwxr-xr-x 0/0\nd 0 0\nd/a 0 0\nd/b 12 34\n");
-    let u = user();
-    assert_eq!(owner(&dir.join("out/d/b")), (u, u));
+    let real = user();
+    assert_eq!(owner(&dir.join("out/d/b")), real);
 }
