@@ -19,6 +19,7 @@ pub mod execenv;
 pub mod init;
 pub mod mem;
 pub mod options;
+pub mod preload;
 pub mod process;
 pub mod report;
 pub mod shims;
@@ -30,6 +31,10 @@ pub mod threads;
 pub mod trace;
 pub mod trap;
 pub mod vdso;
+
+/// The system-call names and sets hooks use ([`syscalls::Sysno`], [`syscalls::SysnoSet`]),
+/// re-exported so a hook crate needs no dependency of its own.
+pub use syscalls;
 
 /// An I/O error's reason as a user reads it: "No such file or directory", without std's
 /// "(os error 2)" suffix.
