@@ -132,7 +132,7 @@ impl CountCalls {
             total_errors += errors;
             calls[nr] = 0;
         }
-        let _ = write!(out, "{rule}{total:>7} {total_errors:>7} total\n");
+        let _ = writeln!(out, "{rule}{total:>7} {total_errors:>7} total");
         out.flush();
     }
 }
