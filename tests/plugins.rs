@@ -107,6 +107,13 @@ fn loader_refusals_are_one_line() {
         refused(&dir, "null.so:arg"),
         format!("selftrace: --hook '{d}/null.so:arg': selftrace_plugin_init refused to run (returned NULL)\n")
     );
+    compile(&dir, "bad.c", "undef", &["-DBAD_KIND=5"]);
+    assert_eq!(
+        refused(&dir, "undef.so"),
+        format!(
+            "selftrace: --hook '{d}/undef.so': cannot load: {d}/undef.so: undefined symbol: selftrace_no_such_helper\n"
+        )
+    );
     compile(&dir, "bad.c", "badnr", &["-DBAD_KIND=4"]);
     assert_eq!(
         refused(&dir, "badnr.so"),

@@ -228,12 +228,11 @@ fn open(spec: &str) -> Result<PluginHook, String> {
         return Err(format!("--hook '{spec}': cannot open '{path}': {why}"));
     }
     let cpath = CString::new(path).map_err(|_| format!("--hook '{spec}': path has a NUL byte"))?;
-    // Resolve everything now (a missing symbol is an error here, not a crash in a hook). The
-    // helpers it uses come from the runtime's own object, global since it was preloaded; in the
-    // launcher, which only checks, lazy binding lets a plugin load without them.
-    let mode = if helpers_loaded() { libc::RTLD_NOW } else { libc::RTLD_LAZY };
+    // Every symbol is resolved now: one the plugin needs and nothing defines is an error here,
+    // not a crash inside a hook later. The helpers come from the runtime's shared object
+    // (global: it was preloaded) or, in the launcher, from its executable, which exports them.
     // SAFETY: dlopen of a NUL-terminated path; runs the plugin's constructors (start-up).
-    let handle = unsafe { libc::dlopen(cpath.as_ptr(), mode | libc::RTLD_LOCAL) };
+    let handle = unsafe { libc::dlopen(cpath.as_ptr(), libc::RTLD_NOW | libc::RTLD_LOCAL) };
     if handle.is_null() {
         return Err(format!("--hook '{spec}': cannot load: {}", dl_error()));
     }
@@ -286,14 +285,6 @@ fn open(spec: &str) -> Result<PluginHook, String> {
         Some(set)
     };
     Ok(PluginHook { spec: spec.to_owned(), name, set, enter: p.enter, exit: p.exit, user: p.user })
-}
-
-/// Whether the helpers plugins call are in the global scope: they are wherever the runtime
-/// came in as a preloaded shared object, not in a program the runtime is linked into (the
-/// launcher, which only checks plugins).
-fn helpers_loaded() -> bool {
-    // SAFETY: dlsym with RTLD_DEFAULT and a NUL-terminated name.
-    !unsafe { libc::dlsym(libc::RTLD_DEFAULT, c"selftrace_read".as_ptr()) }.is_null()
 }
 
 // ---- helpers exported for plugins (include/selftrace.h) -------------------------------------------
