@@ -9,17 +9,19 @@
 //! real descriptor of /dev/null the hook opened in its place, so the number is the kernel's
 //! choice and can never clash with another descriptor; the hook remembers it and serves
 //! read, pread64, readv, lseek, fstat, newfstatat/statx on it (and stat, lstat, newfstatat,
-//! statx, access and faccessat on the path) from the bytes in memory. close closes the
-//! placeholder. Every other descriptor and path goes to the kernel untouched.
+//! statx, access and faccessat on the path) from the bytes in memory. dup, dup2, dup3 and
+//! fcntl(F_DUPFD) make descriptors sharing the same offset, as the kernel's do (so a shell's
+//! `read line < /virtual/hello.txt` works); close and close_range close the placeholder. Every
+//! other descriptor and path goes to the kernel untouched.
 //!
-//! Limits (it is an example): up to 16 open at once (more: EMFILE); a dup of the descriptor,
-//! mmap, and the descriptor after an exec are the /dev/null it stands on.
+//! Limits (it is an example): 16 open files and 64 descriptors at once (more: EMFILE); mmap of
+//! the descriptor, and the descriptor after an exec, are the /dev/null it stands on.
 //!
 //! The hook runs in the SIGSYS handler: state is atomics in static memory, the program's memory
 //! is read and written only through `selftrace::mem`, the placeholder is opened with the
 //! runtime's raw `sys::open`.
 
-use std::sync::atomic::{AtomicI32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI32, AtomicU32, AtomicU64, AtomicUsize, Ordering};
 
 use selftrace::dispatch::{Call, Hook, Verdict};
 use selftrace::{mem, sys};
@@ -31,20 +33,32 @@ const CONTENT: &[u8] = b"Hello from a file that is not on any disk.\n";
 /// Inode number reported (any value no real file of this tree's st_dev has: st_dev is 0).
 const INO: u64 = 0x5e1f;
 
-const SLOTS: usize = 16;
+/// Open files (each with its offset) and descriptors the hook serves at once.
+const FILES: usize = 16;
+const FDS: usize = 64;
 
-/// One open description of the virtual file: its descriptor (-1: free) and file offset.
-struct Slot {
-    fd: AtomicI32,
+/// One open file description of the virtual file: how many descriptors refer to it, and its
+/// offset (shared by them, as dup'ed descriptors share the kernel's).
+struct File {
+    refs: AtomicU32,
     offset: AtomicU64,
 }
 
-struct VirtualFile {
-    slots: [Slot; SLOTS],
+/// A descriptor of the virtual file: its number (-1 free, -2 being set up) and its file.
+struct Fd {
+    fd: AtomicI32,
+    file: AtomicUsize,
 }
 
-static VFILE: VirtualFile =
-    VirtualFile { slots: [const { Slot { fd: AtomicI32::new(-1), offset: AtomicU64::new(0) } }; SLOTS] };
+struct VirtualFile {
+    files: [File; FILES],
+    fds: [Fd; FDS],
+}
+
+static VFILE: VirtualFile = VirtualFile {
+    files: [const { File { refs: AtomicU32::new(0), offset: AtomicU64::new(0) } }; FILES],
+    fds: [const { Fd { fd: AtomicI32::new(-1), file: AtomicUsize::new(0) } }; FDS],
+};
 
 selftrace::preload!(&VFILE);
 
@@ -55,11 +69,42 @@ fn is_ours(addr: usize) -> bool {
 }
 
 impl VirtualFile {
-    fn slot(&self, fd: i32) -> Option<&Slot> {
+    /// The index of the open file behind descriptor `fd`, if it is one of ours.
+    fn file_index(&self, fd: i32) -> Option<usize> {
         if fd < 0 {
             return None;
         }
-        self.slots.iter().find(|s| s.fd.load(Ordering::Acquire) == fd)
+        let d = self.fds.iter().find(|d| d.fd.load(Ordering::Acquire) == fd)?;
+        Some(d.file.load(Ordering::Relaxed))
+    }
+
+    /// The open file behind descriptor `fd`, if it is one of ours.
+    fn file(&self, fd: i32) -> Option<&File> {
+        self.file_index(fd).map(|i| &self.files[i])
+    }
+
+    /// Makes `fd` a descriptor of file `file` (whose reference the caller already counted).
+    fn bind(&self, fd: i32, file: usize) -> bool {
+        for d in &self.fds {
+            if d.fd.compare_exchange(-1, -2, Ordering::Acquire, Ordering::Relaxed).is_ok() {
+                d.file.store(file, Ordering::Relaxed);
+                d.fd.store(fd, Ordering::Release);
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Forgets descriptor `fd` (closed, or replaced by dup2): one reference less to its file.
+    fn release(&self, fd: i32) {
+        if fd < 0 {
+            return;
+        }
+        if let Some(d) = self.fds.iter().find(|d| d.fd.load(Ordering::Acquire) == fd) {
+            let file = d.file.load(Ordering::Relaxed);
+            d.fd.store(-1, Ordering::Release);
+            self.files[file].refs.fetch_sub(1, Ordering::AcqRel);
+        }
     }
 
     /// open/openat/openat2 of the path: a placeholder descriptor becomes ours.
@@ -72,19 +117,26 @@ impl VirtualFile {
         if flags & libc::O_DIRECTORY as u64 != 0 {
             return Verdict::error(libc::ENOTDIR);
         }
+        let Some(file) = (0..FILES)
+            .find(|&i| self.files[i].refs.compare_exchange(0, 1, Ordering::AcqRel, Ordering::Relaxed).is_ok())
+        else {
+            return Verdict::error(libc::EMFILE);
+        };
+        self.files[file].offset.store(0, Ordering::Relaxed);
         let keep = (flags & libc::O_CLOEXEC as u64) as i32;
         let fd = match sys::open(b"/dev/null\0", libc::O_RDONLY | keep, 0) {
             Ok(fd) => fd as i32,
-            Err(e) => return Verdict::error(e),
-        };
-        for s in &self.slots {
-            if s.fd.compare_exchange(-1, fd, Ordering::AcqRel, Ordering::Relaxed).is_ok() {
-                s.offset.store(0, Ordering::Relaxed);
-                return Verdict::Emulate(fd as isize);
+            Err(e) => {
+                self.files[file].refs.store(0, Ordering::Release);
+                return Verdict::error(e);
             }
+        };
+        if !self.bind(fd, file) {
+            self.files[file].refs.store(0, Ordering::Release);
+            let _ = sys::close(fd);
+            return Verdict::error(libc::EMFILE);
         }
-        let _ = sys::close(fd);
-        Verdict::error(libc::EMFILE)
+        Verdict::Emulate(fd as isize)
     }
 
     /// Copies the contents from `off` to the program's buffer; returns the count.
@@ -150,7 +202,7 @@ impl Hook for VirtualFile {
             SYS_statx if is_ours(a[1]) => result(mem::write_val(a[4], &statx_of()).map(|_| 0)),
             SYS_access if is_ours(a[0]) => self.access(a[1]),
             SYS_faccessat | SYS_faccessat2 if is_ours(a[1]) => self.access(a[2]),
-            SYS_read => match self.slot(fd0) {
+            SYS_read => match self.file(fd0) {
                 Some(s) => {
                     let off = s.offset.load(Ordering::Relaxed);
                     let r = Self::read_at(off, a[1], a[2]);
@@ -161,16 +213,16 @@ impl Hook for VirtualFile {
                 }
                 None => Verdict::RunNoExit,
             },
-            SYS_pread64 => match self.slot(fd0) {
+            SYS_pread64 => match self.file(fd0) {
                 Some(_) if call.arg_isize(3) < 0 => Verdict::error(EINVAL),
                 Some(_) => result(Self::read_at(a[3] as u64, a[1], a[2])),
                 None => Verdict::RunNoExit,
             },
-            SYS_readv => match self.slot(fd0) {
+            SYS_readv => match self.file(fd0) {
                 Some(s) => self.readv(s, a[1], a[2]),
                 None => Verdict::RunNoExit,
             },
-            SYS_lseek => match self.slot(fd0) {
+            SYS_lseek => match self.file(fd0) {
                 Some(s) => {
                     let base = match a[2] as c_int {
                         SEEK_SET => 0,
@@ -188,26 +240,62 @@ impl Hook for VirtualFile {
                 }
                 None => Verdict::RunNoExit,
             },
-            SYS_fstat => match self.slot(fd0) {
+            SYS_fstat => match self.file(fd0) {
                 Some(_) => result(mem::write_val(a[1], &stat_of()).map(|_| 0)),
                 None => Verdict::RunNoExit,
             },
             // fstat through the *at forms (glibc's fstat is newfstatat(fd, "", AT_EMPTY_PATH)).
-            SYS_newfstatat if a[3] as c_int & AT_EMPTY_PATH != 0 && self.slot(fd0).is_some() => {
+            SYS_newfstatat if a[3] as c_int & AT_EMPTY_PATH != 0 && self.file(fd0).is_some() => {
                 result(mem::write_val(a[2], &stat_of()).map(|_| 0))
             }
-            SYS_statx if a[2] as c_int & AT_EMPTY_PATH != 0 && self.slot(fd0).is_some() => {
+            SYS_statx if a[2] as c_int & AT_EMPTY_PATH != 0 && self.file(fd0).is_some() => {
                 result(mem::write_val(a[4], &statx_of()).map(|_| 0))
             }
-            SYS_fadvise64 if self.slot(fd0).is_some() => Verdict::Emulate(0),
+            SYS_fadvise64 if self.file(fd0).is_some() => Verdict::Emulate(0),
+            // The real close releases the placeholder (and its number).
             SYS_close => {
-                if let Some(s) = self.slot(fd0) {
-                    // The real close releases the placeholder (and its number).
-                    s.fd.store(-1, Ordering::Release);
+                self.release(fd0);
+                Verdict::RunNoExit
+            }
+            SYS_close_range => {
+                if a[2] as c_uint & CLOSE_RANGE_CLOEXEC == 0 {
+                    for d in &self.fds {
+                        let fd = d.fd.load(Ordering::Acquire);
+                        if fd >= 0 && (a[0] as u32..=a[1] as u32).contains(&(fd as u32)) {
+                            self.release(fd);
+                        }
+                    }
                 }
                 Verdict::RunNoExit
             }
+            // New descriptors (and dup2's replaced one) are known from the result: on exit.
+            SYS_dup | SYS_dup2 | SYS_dup3 => Verdict::Run,
+            SYS_fcntl if matches!(a[1] as c_int, F_DUPFD | F_DUPFD_CLOEXEC) && self.file(fd0).is_some() => Verdict::Run,
             _ => Verdict::RunNoExit,
+        }
+    }
+
+    #[allow(non_upper_case_globals)]
+    fn exit(&self, call: &Call, ret: &mut isize) {
+        use libc::*;
+        // Exit also follows the calls this hook emulated: only the dup family matters here.
+        if *ret < 0 || !matches!(call.nr as c_long, SYS_dup | SYS_dup2 | SYS_dup3 | SYS_fcntl) {
+            return;
+        }
+        let (old, new) = (call.arg_i32(0), *ret as i32);
+        if matches!(call.nr as c_long, SYS_dup2 | SYS_dup3) {
+            if new == old {
+                return;
+            }
+            // The kernel closed what `new` was; if that was ours, it is no longer.
+            self.release(new);
+        }
+        if let Some(file) = self.file_index(old) {
+            self.files[file].refs.fetch_add(1, Ordering::AcqRel);
+            if !self.bind(new, file) {
+                // No room to remember it: it stays the /dev/null it is.
+                self.files[file].refs.fetch_sub(1, Ordering::AcqRel);
+            }
         }
     }
 }
@@ -221,7 +309,7 @@ impl VirtualFile {
         }
     }
 
-    fn readv(&self, s: &Slot, iov: usize, count: usize) -> Verdict {
+    fn readv(&self, s: &File, iov: usize, count: usize) -> Verdict {
         if count > 1024 {
             return Verdict::error(libc::EINVAL);
         }

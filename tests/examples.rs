@@ -195,6 +195,17 @@ fn virtual_file_served_from_memory() {
     assert_eq!(with("cat", &[real_s, "/virtual/hello.txt", real_s]), format!("a real file\n{HELLO}a real file\n"));
     assert_eq!(with("wc", &["-c", "/virtual/hello.txt"]), format!("{} /virtual/hello.txt\n", HELLO.len()));
     assert_eq!(with("ls", &["-l", "/virtual/hello.txt"]).split_whitespace().nth(4), Some("43"));
+    // A shell redirection dup2s the descriptor onto 0 (and closes the original) for a builtin.
+    assert_eq!(
+        with(
+            "sh",
+            &[
+                "-c",
+                "read l < /virtual/hello.txt; echo \"[$l]\"; exec 5< /virtual/hello.txt; read a b <&5; echo \"$a|$b\""
+            ]
+        ),
+        "[Hello from a file that is not on any disk.]\nHello|from a file that is not on any disk.\n"
+    );
     need("python3");
     let py = format!(
         r#"
@@ -208,6 +219,16 @@ print(g.read())
 f.close()
 h = open("/virtual/hello.txt")
 print(h.readlines())
+# dup'ed descriptors share the offset; dup2 over one of them leaves the other.
+a = os.open("/virtual/hello.txt", os.O_RDONLY)
+b = os.dup(a)
+print(os.read(a, 6), os.read(b, 5))
+os.close(a)
+os.dup2(b, 9)
+print(os.read(9, 2), os.lseek(b, 0, os.SEEK_CUR))
+os.dup2(g.fileno(), 9)
+os.lseek(9, 0, os.SEEK_SET)
+print(os.read(9, 6), os.read(b, 5))
 try:
     open("/virtual/hello.txt", "w")
 except OSError as e:
@@ -217,7 +238,7 @@ except OSError as e:
     assert_eq!(
         with("python3", &["-c", &py]),
         "b'Hello' 6 b'from' 10 38 b'isk.\\n' b''\n43 43 b'llo '\nb'a real file\\n'\n\
-         ['Hello from a file that is not on any disk.\\n']\nTrue\n"
+         ['Hello from a file that is not on any disk.\\n']\nb'Hello ' b'from '\nb'a ' 13\nb'a real' b'file '\nTrue\n"
     );
 }
 
