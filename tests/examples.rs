@@ -9,9 +9,7 @@ use std::process::Command;
 /// thread, exactly, and prints the table when it exits.
 #[test]
 fn trace_self_counts_its_own_calls() {
-    // Examples are built by `cargo test` next to the test binaries' target directory.
-    let exe = selftrace().parent().unwrap().join("examples/trace_self");
-    assert!(exe.exists(), "{} was not built", exe.display());
+    let exe = build_example("trace_self", "trace_self");
     let out = run(Command::new(&exe).arg("700").env("SELFTRACE_LIB", preload_lib()));
     out.assert_success();
     assert_eq!(out.stdout_str(), "made 700 getppid on a thread and 700 getuid on main\n");
@@ -22,9 +20,10 @@ fn trace_self_counts_its_own_calls() {
 
 // ---- preload libraries built with selftrace::preload! ---------------------------------------------
 
-/// A cdylib example (`target/.../examples/libNAME.so`), built on first use with the launcher's
-/// profile and target directory: `cargo test --test examples` alone does not build examples.
-fn example_lib(name: &str) -> PathBuf {
+/// Builds example `name` (a no-op when current) with the launcher's profile and target
+/// directory and returns `examples/FILE` there. `cargo test` builds every example, cdylib ones
+/// included, but `cargo test --test examples` builds none.
+fn build_example(name: &str, file: &str) -> PathBuf {
     static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let _g = LOCK.lock().unwrap_or_else(|e| e.into_inner());
     let dir = selftrace().parent().unwrap().to_path_buf();
@@ -37,9 +36,14 @@ fn example_lib(name: &str) -> PathBuf {
         cmd.env("CARGO_TARGET_DIR", target);
     }
     assert!(cmd.status().expect("running cargo").success(), "building example {name} failed");
-    let lib = dir.join(format!("examples/lib{name}.so"));
-    assert!(lib.exists(), "{} is missing after the build", lib.display());
-    lib
+    let out = dir.join("examples").join(file);
+    assert!(out.exists(), "{} is missing after the build", out.display());
+    out
+}
+
+/// A preload-library example: `examples/libNAME.so`.
+fn example_lib(name: &str) -> PathBuf {
+    build_example(name, &format!("lib{name}.so"))
 }
 
 /// One `count_calls` table: pid and (calls, errors) per syscall, plus the total row.
@@ -273,7 +277,7 @@ fn virtual_file_under_launcher_trace() {
 // ---- the C plugin example -------------------------------------------------------------------------
 
 /// Compiles a plugin source with `cc -shared -fPIC -I include` into `dir/NAME.so`.
-pub fn compile_plugin(dir: &TempDir, src: &std::path::Path, name: &str) -> PathBuf {
+fn compile_plugin(dir: &TempDir, src: &std::path::Path, name: &str) -> PathBuf {
     let so = dir.join(&format!("{name}.so"));
     let include = concat!(env!("CARGO_MANIFEST_DIR"), "/include");
     let out = run(Command::new(need("cc"))
