@@ -147,6 +147,8 @@ fn start() -> Result<(), String> {
         }
         crate::shims::plugin::make_absolute(&mut opts)?;
     }
+    // Specs and plugins are checked before any state or helper process exists to clean up.
+    crate::shims::check(&opts)?;
     // The state: the launcher's, an ancestor's, or (first process of a raw LD_PRELOAD run) ours.
     let (state_path, shared, created) = match inherited {
         Some(p) => {
@@ -186,7 +188,6 @@ fn start() -> Result<(), String> {
         crate::trace::render::spawn_raw_drainer(shared.ring(), ro, process::pid(), state_path.clone())
             .map_err(|e| format!("cannot start the trace reader: {}", crate::io_reason(&e)))?;
     }
-    crate::shims::check(&opts)?;
     if created {
         crate::shims::setup_new_state(&opts, shared)?;
     }

@@ -122,26 +122,26 @@ fn loader_refusals_are_one_line() {
 }
 
 /// Raw LD_PRELOAD: the first process checks the plugins before the program runs, as the
-/// launcher does.
+/// launcher does, and before it creates anything (`run` fails on a state file left behind).
 #[test]
 fn raw_preload_refuses_a_bad_plugin() {
     let dir = TempDir::new("refuse-raw");
     compile(&dir, "bad.c", "null", &["-DBAD_KIND=3"]);
-    let marker = dir.join("ran");
-    let o = run(Command::new("touch")
-        .arg(&marker)
-        .env("LD_PRELOAD", preload_lib())
-        .env("SELFTRACE_OPTIONS", "--hook null.so")
-        .current_dir(dir.path()));
-    assert_eq!(o.status.code(), Some(1), "{}", o.describe());
-    assert!(!marker.exists());
-    assert_eq!(
-        o.stderr_str(),
-        format!(
+    for options in ["--hook null.so", "-c --hook null.so"] {
+        let marker = dir.join("ran");
+        let o = run(Command::new("touch")
+            .arg(&marker)
+            .env("LD_PRELOAD", preload_lib())
+            .env("SELFTRACE_OPTIONS", options)
+            .current_dir(dir.path()));
+        assert_eq!(o.status.code(), Some(1), "{}", o.describe());
+        assert!(!marker.exists());
+        let want = format!(
             "selftrace: --hook '{}/null.so': selftrace_plugin_init refused to run (returned NULL)\n",
             dir.path().display()
-        )
-    );
+        );
+        assert_eq!(o.stderr_str(), want);
+    }
 }
 
 /// The helpers of include/selftrace.h are in libselftrace.so's (and the launcher's) dynamic
