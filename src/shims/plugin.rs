@@ -73,6 +73,11 @@ pub struct CPlugin {
     pub user: *mut libc::c_void,
 }
 
+// The header's layouts (x86-64 SysV): a change here is an ABI change, and ABI_VERSION with it.
+const _: () = assert!(std::mem::size_of::<CCall>() == 112);
+const _: () = assert!(std::mem::size_of::<CVerdict>() == 16);
+const _: () = assert!(std::mem::size_of::<CPlugin>() == 48);
+
 type InitFn = unsafe extern "C" fn(*const libc::c_char) -> *const CPlugin;
 
 /// One loaded plugin as a hook of the chain.
