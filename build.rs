@@ -7,6 +7,9 @@ use std::process::Command;
 fn main() {
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("fixtures");
     std::fs::create_dir_all(&out).unwrap();
+    // The launcher loads --hook plugins to check them; the helpers they call (include/selftrace.h)
+    // must resolve there as they do against libselftrace.so in traced processes.
+    println!("cargo:rustc-link-arg-bin=selftrace=-Wl,--export-dynamic-symbol=selftrace_*");
     println!("cargo:rerun-if-changed=tests/fixtures");
     println!("cargo:rustc-env=SELFTRACE_FIXTURES={}", out.display());
     let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());

@@ -14,9 +14,12 @@ use syscalls::SysnoSet;
 use crate::process::ChildBoot;
 use crate::{config, process, signals, sys, threads};
 
-/// One system call as the hooks see it.
+/// One system call as the hooks see it: created by the dispatcher for each trapped call and
+/// handed to every hook's [`Hook::enter`] (mutably: a hook may rewrite `args`) and
+/// [`Hook::exit`].
 #[derive(Debug, Clone)]
 pub struct Call {
+    /// The system call number (x86-64 numbering; [`Call::sysno`] names it).
     pub nr: usize,
     /// The arguments the kernel will get: a hook may change them (a path rewritten, a length cut).
     pub args: [usize; 6],
@@ -26,8 +29,9 @@ pub struct Call {
     pub marks: u8,
     /// Whether this call belongs to what the user asked to see (`-f`, or the initial thread).
     pub reported: bool,
-    /// CLOCK_MONOTONIC at entry and the time spent in the real call, in nanoseconds.
+    /// CLOCK_MONOTONIC at entry, in nanoseconds.
     pub start_ns: u64,
+    /// The time spent in the real call (or emulation), in nanoseconds; set before `exit` runs.
     pub elapsed_ns: u64,
     /// Set in a fork child returning from the call: the parent reports the call, not the child.
     pub in_child: bool,
@@ -39,6 +43,7 @@ pub const MARK_INJECTED: u8 = 1;
 pub const MARK_DELAYED: u8 = 2;
 
 impl Call {
+    /// A call as the program made it: `orig_args` = `args`, nothing marked or timed.
     pub fn new(nr: usize, args: [usize; 6]) -> Call {
         Call { nr, args, orig_args: args, marks: 0, reported: false, start_ns: 0, elapsed_ns: 0, in_child: false }
     }
@@ -97,14 +102,30 @@ impl Verdict {
 
 /// A system-call hook. Runs on the handler path: it must not allocate, lock what the program may
 /// hold, or call libc functions that make system calls.
+///
+/// Register one with [`crate::init::register_hook`] (or [`crate::preload!`]) before the runtime
+/// starts. Hooks run on the thread that made the call, possibly on several threads at once
+/// (hence `Sync`: keep state in atomics), and are never re-entered on the same thread: calls made
+/// while a hook runs (its own, or those of a program signal handler that interrupted it) go
+/// straight to the kernel. Make system calls through [`crate::sys`] (the runtime's exempt
+/// stub: errno untouched) and touch the program's memory only through [`crate::mem`].
 pub trait Hook: Sync {
     /// The calls this hook wants (None: all). The seccomp backend traps only the union.
     fn syscalls(&self) -> Option<SysnoSet> {
         None
     }
+    /// Called before the call runs, in chain order; may rewrite `call.args`. Returns whether to
+    /// run it (and be called back on exit) or to emulate it: the first hook that emulates ends
+    /// the enter phase and the kernel never sees the call. The default runs it.
+    ///
+    /// On SUD every hook's `enter` sees every call, whatever [`Hook::syscalls`] says: filter on
+    /// `call.nr` (return [`Verdict::RunNoExit`] for calls you do not handle).
     fn enter(&self, _call: &mut Call) -> Verdict {
         Verdict::Run
     }
+    /// Called after the call (for hooks whose `enter` returned [`Verdict::Run`] or emulated it),
+    /// in reverse chain order, with the raw result (`-errno` on failure), which it may change.
+    /// For `exit` and `exit_group` it runs just before the task ends, with `*ret == 0`.
     fn exit(&self, _call: &Call, _ret: &mut isize) {}
 }
 

@@ -124,6 +124,11 @@ fn start() -> Result<(), String> {
     process::refresh_pid();
     let opts = match std::env::var(ENV_OPTIONS) {
         Ok(s) => Options::from_env_string(&s).map_err(|e| format!("{ENV_OPTIONS}: {e}"))?,
+        // A preload library of the user's own (crate::preload! with hooks), started raw: its
+        // hooks only.
+        Err(std::env::VarError::NotPresent) if !registered_hooks().is_empty() => {
+            Options::from_env_string(crate::preload::HOOKS_ONLY_OPTIONS).map_err(|e| e.to_string())?
+        }
         Err(std::env::VarError::NotPresent) => Options::default(),
         Err(_) => return Err(format!("{ENV_OPTIONS} is not valid UTF-8")),
     };
@@ -140,7 +145,10 @@ fn start() -> Result<(), String> {
                 .map_err(|e| format!("cannot write '{}': {}", o.display(), crate::io_reason(&e)))?;
             opts.output = Some(std::path::absolute(o).unwrap_or_else(|_| o.clone()));
         }
+        crate::shims::plugin::make_absolute(&mut opts)?;
     }
+    // Specs and plugins are checked before any state or helper process exists to clean up.
+    crate::shims::check(&opts)?;
     // The state: the launcher's, an ancestor's, or (first process of a raw LD_PRELOAD run) ours.
     let (state_path, shared, created) = match inherited {
         Some(p) => {
@@ -180,7 +188,6 @@ fn start() -> Result<(), String> {
         crate::trace::render::spawn_raw_drainer(shared.ring(), ro, process::pid(), state_path.clone())
             .map_err(|e| format!("cannot start the trace reader: {}", crate::io_reason(&e)))?;
     }
-    crate::shims::check(&opts)?;
     if created {
         crate::shims::setup_new_state(&opts, shared)?;
     }

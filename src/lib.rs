@@ -8,6 +8,74 @@
 //! Handler-path modules: `arch`, `sys`, `trap`, `dispatch`, `process`, `signals`, `threads`,
 //! `execenv`, `report`, `summary` (its hook and table writer). Start-up and CLI modules: `init`,
 //! `options`, `state`, `config`, `vdso`.
+//!
+//! # Writing your own hook
+//!
+//! A hook is a type implementing [`dispatch::Hook`]: its `enter` sees each system call
+//! ([`dispatch::Call`]: number, arguments, pid/tid) before the kernel does and decides
+//! ([`dispatch::Verdict`]) to run it, possibly with rewritten arguments, or to emulate it with a
+//! result of its own; its `exit` sees (and may change) the result. Build it into a preload
+//! library — a `cdylib` crate depending on `selftrace` — with one [`preload!`] line, then run
+//! any dynamically linked program under it:
+//!
+//! ```text
+//! LD_PRELOAD=/abs/path/libhide.so cat /etc/hostname          # your hook only
+//! SELFTRACE_LIB=/abs/path/libhide.so selftrace -f -- sh -c …  # plus tracing and the shims
+//! ```
+//!
+//! Every thread, child and exec'd program of the tree runs under the same library. `Cargo.toml`:
+//!
+//! ```toml
+//! [lib]
+//! crate-type = ["cdylib"]
+//!
+//! [dependencies]
+//! selftrace = { path = "…/selftrace" }
+//! libc = "0.2"
+//! ```
+//!
+//! `src/lib.rs` — a hook that makes one file look absent:
+//!
+//! ```no_run
+//! use selftrace::dispatch::{Call, Hook, Verdict};
+//! use selftrace::syscalls::{Sysno, SysnoSet};
+//!
+//! struct Hide;
+//!
+//! const HIDDEN: &[u8] = b"/etc/hostname";
+//!
+//! impl Hook for Hide {
+//!     // A hint for the seccomp backend, which then traps only these (and the runtime's own).
+//!     fn syscalls(&self) -> Option<SysnoSet> {
+//!         Some(SysnoSet::new(&[Sysno::open, Sysno::openat]))
+//!     }
+//!
+//!     // The handler path: no allocation, no locks, no libc calls; program memory only through
+//!     // `selftrace::mem`, which turns a bad pointer into EFAULT instead of a crash.
+//!     fn enter(&self, call: &mut Call) -> Verdict {
+//!         let path = match call.sysno() {
+//!             Some(Sysno::open) => call.args[0],
+//!             Some(Sysno::openat) => call.args[1],
+//!             _ => return Verdict::RunNoExit,
+//!         };
+//!         let mut buf = [0u8; 64];
+//!         match selftrace::mem::read_cstr(path, &mut buf) {
+//!             Ok(p) if p == HIDDEN => Verdict::error(libc::ENOENT),
+//!             _ => Verdict::RunNoExit,
+//!         }
+//!     }
+//! }
+//!
+//! static HIDE: Hide = Hide;
+//!
+//! selftrace::preload!(&HIDE);
+//! # fn main() {}
+//! ```
+//!
+//! `examples/count_calls.rs` (a per-syscall table at exit) and `examples/virtual_file.rs` (a
+//! file served from memory, with its own descriptor) are complete libraries of this kind. C
+//! hooks are plugins loaded with `--hook` instead: see `include/selftrace.h` and
+//! [`shims::plugin`].
 
 #![deny(unsafe_op_in_unsafe_fn)]
 
@@ -19,6 +87,7 @@ pub mod execenv;
 pub mod init;
 pub mod mem;
 pub mod options;
+pub mod preload;
 pub mod process;
 pub mod report;
 pub mod shims;
@@ -30,6 +99,10 @@ pub mod threads;
 pub mod trace;
 pub mod trap;
 pub mod vdso;
+
+/// The system-call names and sets hooks use ([`syscalls::Sysno`], [`syscalls::SysnoSet`]),
+/// re-exported so a hook crate needs no dependency of its own.
+pub use syscalls;
 
 /// An I/O error's reason as a user reads it: "No such file or directory", without std's
 /// "(os error 2)" suffix.

@@ -173,6 +173,7 @@ fn run() -> Result<i32, String> {
     // Expressions are checked here, once, before anything runs (each traced process would
     // otherwise refuse them at start-up).
     selftrace::trace::filters(&opts)?;
+    selftrace::shims::plugin::make_absolute(&mut opts)?;
     selftrace::shims::check(&opts)?;
     let path = resolve(&prog[0])?;
     check_loadable(&path, 0)?;
