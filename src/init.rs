@@ -140,6 +140,8 @@ fn start() -> Result<(), String> {
                 .map_err(|e| format!("cannot write '{}': {}", o.display(), crate::io_reason(&e)))?;
             opts.output = Some(std::path::absolute(o).unwrap_or_else(|_| o.clone()));
         }
+        // Every process of the tree must read the bindings alike, whatever its directory.
+        crate::shims::bind::prepare(&mut opts)?;
     }
     // The state: the launcher's, an ancestor's, or (first process of a raw LD_PRELOAD run) ours.
     let (state_path, shared, created) = match inherited {
