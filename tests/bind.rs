@@ -129,24 +129,46 @@ fn relative_paths_and_pwd_after_cd() {
     assert_eq!(std::fs::read_to_string(t.src("sub/rel")).unwrap(), "x\n");
 }
 
-/// The C fixture: openat with a descriptor opened inside DEST, lexical `..`/`//`/`.`, a trailing
-/// slash on a file, whole-component matching (DESTx), stat/access/faccessat2, mkdir, rename,
-/// renameat, rmdir, creat, link, symlink (its target stored as the program wrote it), chmod,
-/// truncate, unlink/unlinkat, chdir/fchdir/getcwd (ERANGE too), and a signal handler's own bound
-/// calls while the main flow is blocked in a bound open of a FIFO (the nested rewrite must not
-/// clobber the interrupted call's path: the restarted open would then open the file instead).
+/// The C fixture: openat with a descriptor opened inside DEST (and `..` out of it, which must
+/// leave DEST, not SRC), lexical `..`/`//`/`.`, a trailing slash on a file, whole-component
+/// matching (DESTx), the stat family, mkdir, rename/renameat/renameat2, rmdir, creat, link/linkat,
+/// symlink/symlinkat (targets stored as the program wrote them), readlink/readlinkat, mknodat,
+/// chown/chmod/utimensat/truncate, xattrs, inotify_add_watch, unlink/unlinkat,
+/// chdir/fchdir/getcwd (ERANGE too), and a signal handler's own bound calls while the main flow
+/// is blocked in a bound open of a FIFO (the nested rewrite must not clobber the interrupted
+/// call's path: the restarted open would then open the file instead). The same program run
+/// natively on a real directory prints the same lines.
 #[test]
 fn c_fixture_path_calls() {
+    let native_tree = Tree::new("bind-c-native");
+    let native = native_in(
+        native_tree.tmp.path(),
+        fixture("bind_calls"),
+        &[native_tree.src("").to_str().unwrap().trim_end_matches('/')],
+    );
+    assert_eq!(ok_stdout(&native), EXPECTED_C, "native run\n{}", native.describe());
     for backend in BACKENDS {
         let t = Tree::new("bind-c");
         let out = t.run(backend, fixture("bind_calls"), &[&t.d("")]);
-        let d = t.d("");
-        let expected = format!(
-            "open DEST dir: ok
+        assert_eq!(ok_stdout(&out), EXPECTED_C, "{backend}\n{}", out.describe());
+        // The writes are in SRC: new (truncated to 3 bytes, mode 600); the rest was removed again.
+        use std::os::unix::fs::PermissionsExt;
+        let meta = std::fs::metadata(t.src("new")).unwrap();
+        assert_eq!((meta.len(), meta.permissions().mode() & 0o777), (3, 0o600));
+        let mut names: Vec<String> =
+            std::fs::read_dir(t.src("")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        names.sort();
+        assert_eq!(names, ["file", "new", "sub"]);
+    }
+}
+
+const EXPECTED_C: &str = "open DEST dir: ok
 openat(dirfd, file): hello
 openat(dirfd, /abs): hello
 openat(cwd, DEST/sub/../file): hello
 open DEST//./file: hello
+openat(dirfd, ../DESTNAME/file): hello
+openat(dirfd, sub/../file): hello
 open DEST/file/: -1 ENOTDIR
 open DESTx/file: -1 ENOENT
 stat DEST/file size: 0 6
@@ -162,43 +184,54 @@ write: 8
 link new -> hard: 0
 symlink: 0
 readlink DEST/soft: DEST/new
+readlinkat DEST/soft: same
+symlinkat some/target: 0
+readlink DEST/soft2: some/target
+unlink soft2: 0
+linkat new -> dirfd hard2: 0
+unlinkat hard2: 0
+renameat2 NOREPLACE new -> file: -1 EEXIST
+mknodat DEST/node fifo: 0
+lstat DEST/node fifo: 0 1
+unlink node: 0
+fchownat DEST/new: 0
+lchown DEST/new: 0
+fchmodat DEST/new 640: 0
+utimensat DEST/new: 0
+stat DEST/new mtime: 0 1000000000
+statx DEST/file size: 0 6
+statfs DEST: 0
+setxattr DEST/new user.k: 0
+getxattr DEST/new user.k: 2 v1
+listxattr DEST/new: 7 user.k
+removexattr DEST/new user.k: 0
+inotify_add_watch DEST/file: 1
+inotify_add_watch DEST/none: -1 ENOENT
 chmod DEST/new 600: 0
 truncate DEST/new 3: 0
 open DEST/hard: wri
 unlink hard: 0
 unlinkat(dirfd) soft: 0
 chdir DEST/sub: 0
-getcwd: {d}/sub
+getcwd: DEST/sub
 getcwd(buf, 4): ERANGE
 open ../file: hello
 mkdir rel: 0
 stat DEST/sub/rel: 0
 chdir rel: 0
-getcwd: {d}/sub/rel
+getcwd: DEST/sub/rel
 chdir ../..: 0
-getcwd: {d}
+getcwd: DEST
 chdir /: 0
 getcwd: /
 fchdir(dirfd): 0
-getcwd: {d}
+getcwd: DEST
 rmdir sub/rel: 0
 mkfifo DEST/fifo: 0
 handler during open: 1, read hello, fifo writer ok
 open DEST/fifo (after the handler): fifo-data
 unlink fifo: 0
-"
-        );
-        assert_eq!(ok_stdout(&out), expected, "{backend}\n{}", out.describe());
-        // The writes are in SRC: new (truncated to 3 bytes, mode 600); the rest was removed.
-        use std::os::unix::fs::PermissionsExt;
-        let meta = std::fs::metadata(t.src("new")).unwrap();
-        assert_eq!((meta.len(), meta.permissions().mode() & 0o777), (3, 0o600));
-        let mut names: Vec<String> =
-            std::fs::read_dir(t.src("")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
-        names.sort();
-        assert_eq!(names, ["file", "new", "sub"]);
-    }
-}
+";
 
 /// A program at a bound path runs: given to the launcher, and exec'd by a shell.
 #[test]

@@ -256,6 +256,25 @@ fn push_components(out: &mut [u8], mut len: usize, path: &[u8], binds: &[Bind], 
     Some(len)
 }
 
+/// Whether the lexical walk of the relative `path` from a directory `depth` components below a
+/// DEST goes above that DEST at some point.
+fn climbs_above(path: &[u8], depth: usize) -> bool {
+    let mut d = depth as isize;
+    for comp in path.split(|&c| c == b'/') {
+        match comp {
+            b"" | b"." => {}
+            b".." => {
+                d -= 1;
+                if d < 0 {
+                    return true;
+                }
+            }
+            _ => d += 1,
+        }
+    }
+    false
+}
+
 /// Whether the kernel would treat `path` as naming a directory by its form (trailing `/`, or a
 /// last component `.` or `..`).
 fn names_directory(path: &[u8]) -> bool {
@@ -446,6 +465,48 @@ impl BindHook {
         Ok(len)
     }
 
+    /// The virtual directory of descriptor `fd` into `out` when it is inside a SRC: its length
+    /// and how many components it lies below that binding's DEST.
+    fn fd_virtual_dir(&self, fd: i32, real: &mut [u8; IN_BYTES], out: &mut [u8]) -> Option<(usize, usize)> {
+        if fd < 0 {
+            return None;
+        }
+        // "/proc/self/fd/N", built without formatting machinery.
+        let mut link = *b"/proc/self/fd/\0\0\0\0\0\0\0\0\0\0\0";
+        let mut digits = [0u8; 10];
+        let (mut v, mut nd) = (fd as u32, 0);
+        loop {
+            digits[nd] = b'0' + (v % 10) as u8;
+            nd += 1;
+            v /= 10;
+            if v == 0 {
+                break;
+            }
+        }
+        for j in 0..nd {
+            link[14 + j] = digits[nd - 1 - j];
+        }
+        let n = sys::check(crate::arch::syscall6(
+            libc::SYS_readlinkat as usize,
+            [libc::AT_FDCWD as usize, link.as_ptr() as usize, real.as_mut_ptr() as usize, IN_BYTES, 0, 0],
+        ))
+        .ok()?;
+        let real = &real[..n];
+        if n >= IN_BYTES || !real.starts_with(b"/") {
+            return None;
+        }
+        let i = usize::try_from(binding_of_host(self.binds, real)).ok()?;
+        let b = &self.binds[i];
+        let rest = below(real, &b.src)?;
+        let len = b.dest.len() + rest.len();
+        if len > out.len() {
+            return None;
+        }
+        out[..b.dest.len()].copy_from_slice(&b.dest);
+        out[b.dest.len()..len].copy_from_slice(rest);
+        Some((len, rest.split(|&c| c == b'/').filter(|c| !c.is_empty()).count()))
+    }
+
     /// Translates argument `pa` of `call` into `level.out[k]`.
     fn rewrite(&self, call: &Call, pa: PathArg, level: &mut Level, k: usize) -> Result<Rewrite, i32> {
         let (pi, di) = (pa.0 as usize, pa.1);
@@ -459,13 +520,24 @@ impl BindHook {
             return Ok(Rewrite::Keep);
         }
         let relative = path[0] != b'/';
-        if relative && di != CWD && call.arg_i32(di as usize) != libc::AT_FDCWD {
-            // Relative to a real descriptor: already resolves where the descriptor is.
-            return Ok(Rewrite::Keep);
-        }
         let out = &mut level.out[k];
         let mut through = false;
         let mut len = 0;
+        if relative && di != CWD && call.arg_i32(di as usize) != libc::AT_FDCWD {
+            // Relative to a real descriptor: it resolves where the descriptor is, unless `..`
+            // climbs out of the SRC the descriptor is in (then: out of DEST, virtually).
+            if !path.split(|&c| c == b'/').any(|c| c == b"..") {
+                return Ok(Rewrite::Keep);
+            }
+            let Some((n, depth)) = self.fd_virtual_dir(call.arg_i32(di as usize), &mut level.cwd, out) else {
+                return Ok(Rewrite::Keep);
+            };
+            if !climbs_above(path, depth) {
+                return Ok(Rewrite::Keep);
+            }
+            len = push_components(out, n, path, self.binds, &mut through).ok_or(libc::ENAMETOOLONG)?;
+            return self.finish(out, len, path);
+        }
         let cwd_bound = relative && CWD_BIND.load(Ordering::Relaxed) >= 0;
         if relative {
             len = match self.virtual_cwd(&mut level.cwd, out) {
@@ -476,10 +548,16 @@ impl BindHook {
             through = self.binds.iter().any(|b| below(&out[..len], &b.dest).is_some());
         }
         len = push_components(out, len, path, self.binds, &mut through).ok_or(libc::ENAMETOOLONG)?;
-        let found = longest(self.binds, &out[..len]);
-        if found.is_none() && !through && !cwd_bound {
+        if longest(self.binds, &out[..len]).is_none() && !through && !cwd_bound {
             return Ok(Rewrite::Keep);
         }
+        self.finish(out, len, path)
+    }
+
+    /// The host path of the normalised virtual path `out[..len]`, NUL-terminated in `out`,
+    /// keeping the directory form of the program's `path`.
+    fn finish(&self, out: &mut [u8; OUT_BYTES], mut len: usize, path: &[u8]) -> Result<Rewrite, i32> {
+        let found = longest(self.binds, &out[..len]);
         let dir = names_directory(path);
         let mut idx = -1;
         if let Some((i, rest_len)) = found.map(|(i, rest)| (i, rest.len())) {
@@ -632,6 +710,10 @@ mod tests {
         assert_eq!(norm("/", "/d/../e", &b), ("/e".into(), true));
         assert_eq!(norm("/", "/dx/e", &b), ("/dx/e".into(), false));
         assert_eq!(absolute("/w", "rel/./x/.."), "/w/rel");
+        assert!(climbs_above(b"../x", 0));
+        assert!(!climbs_above(b"../x", 1));
+        assert!(climbs_above(b"a/../../..", 1));
+        assert!(!climbs_above(b"a/b/../..", 0));
     }
 
     #[test]
