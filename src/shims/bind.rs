@@ -15,8 +15,11 @@
 //! `.`/`..`) is kept, so a file named with one still fails with ENOTDIR.
 //!
 //! A path relative to a real directory descriptor (`openat(dirfd, "x")`) is not rewritten: a
-//! descriptor opened inside DEST is really inside SRC. Absolute paths given with a descriptor are
-//! rewritten. An empty path (`AT_EMPTY_PATH`) and a NULL one are left alone.
+//! descriptor opened inside DEST is really inside SRC. Unless its `..` climbs above the DEST the
+//! descriptor is in (`openat(fd_of_DEST, "../y")`): then the descriptor's directory is read from
+//! `/proc/self/fd` and the path resolved in the virtual view, as with the working directory.
+//! Absolute paths given with a descriptor are rewritten. An empty path (`AT_EMPTY_PATH`) and a
+//! NULL one are left alone.
 //!
 //! # Calls covered (argument positions; "cwd" = relative to the working directory)
 //! - open family: `open`, `creat` (cwd), `openat`, `openat2` (dirfd, path)
@@ -47,9 +50,12 @@
 //! # Not translated
 //! Paths the kernel returns (`readlink("/proc/self/fd/N")`, `/proc/self/cwd`, `/proc/self/exe`,
 //! `-y` in a trace), AF_UNIX socket addresses (`bind`/`connect`), `mount` (source and target),
-//! `pivot_root`, `quotactl`, symlinks inside SRC (resolved by the host kernel, not in the virtual
-//! view), `..` out of SRC through a descriptor (`openat(fd_in_SRC, "../x")` reaches SRC's real
-//! parent), and directory listings: DEST does not appear in its parent's listing.
+//! `pivot_root`, `quotactl`, symlinks inside SRC (the host kernel resolves them: an absolute
+//! link target naming DEST is not followed into SRC), `#!` interpreter paths (the kernel opens
+//! them), DEST's parent directories (not created virtually: if they do not exist on the host,
+//! `stat` of them and `cd DEST/..` fail) and directory listings (DEST does not appear in its
+//! parent's listing). A fork child keeps its parent's view; a thread made with clone without
+//! CLONE_FS (its own working directory) shares the process's virtual one.
 
 use core::sync::atomic::{AtomicI32, AtomicU32, Ordering};
 use std::path::{Path, PathBuf};
