@@ -343,3 +343,45 @@ fn bad_specs() {
     );
     assert!(out.stdout.is_empty());
 }
+
+/// Threads rewrite into their own buffers: four threads opening four different bound files
+/// concurrently (open releases the GIL) each read only their own file.
+#[test]
+fn threads_rewrite_independently() {
+    let py = native(need("python3"), &["-c", "import sys; print(sys.executable)"]).stdout_str().trim().to_owned();
+    for backend in BACKENDS {
+        let t = Tree::new("bind-threads");
+        for i in 0..4 {
+            std::fs::write(t.src(&format!("f{i}")), format!("content {i}\n")).unwrap();
+        }
+        let code = format!(
+            "import threading
+bad = []
+def work(i):
+    for _ in range(300):
+        with open({d:?} + '/f%d' % i) as f:
+            if f.read() != 'content %d\\n' % i:
+                bad.append(i)
+ts = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+[t.start() for t in ts]
+[t.join() for t in ts]
+print('mismatches', len(bad))",
+            d = t.d("")
+        );
+        assert_eq!(ok_stdout(&t.run(backend, &py, &["-c", &code])), "mismatches 0\n", "{backend}");
+    }
+}
+
+/// A relative DEST is made absolute against the launcher's directory, as proot does.
+#[test]
+fn relative_dest() {
+    let t = Tree::new("bind-reldest");
+    let out = run(&mut selftrace_cmd(
+        t.tmp.path(),
+        &["-c", "-o", "/dev/null", "--bind", "src:nowhere/./rel/"],
+        "/bin/sh",
+        &["-c", &format!("cd / && cat {}/nowhere/rel/file", t.tmp.path().display())],
+    ));
+    assert_eq!(ok_stdout(&out), "hello\n");
+    assert!(!t.tmp.join("nowhere").exists());
+}
