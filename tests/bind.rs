@@ -247,6 +247,15 @@ fn exec_at_bound_path() {
         ok_stdout(&t.run("sud", "/bin/sh", &["-c", &script])),
         format!("via sh\nscript ran in {}/sub\nrel\n", t.d(""))
     );
+    // seccomp cannot follow exec: its refusal names the path the program passed.
+    let out = t.run("seccomp", "/bin/sh", &["-c", &format!("{}/myecho x", t.d(""))]);
+    assert_eq!(out.status.code(), Some(126), "{}", out.describe());
+    let first = out.stderr_str().lines().next().unwrap_or("").to_owned();
+    assert!(
+        first.starts_with(&format!("selftrace: cannot follow execve(\"{}/myecho\") on the seccomp backend", t.d(""))),
+        "{}",
+        out.describe()
+    );
 }
 
 /// The trace shows the path the program passed (DEST), not the host path it was rewritten to.
