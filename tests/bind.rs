@@ -274,6 +274,32 @@ fn trace_shows_the_programs_path() {
     }
 }
 
+/// chdir shows DEST as passed, and getcwd's result (emulated inside a binding) shows DEST too.
+#[test]
+fn trace_shows_virtual_cwd() {
+    let t = Tree::new("bind-trace-cwd");
+    let trace = t.tmp.join("trace.txt");
+    let opts = ["-f", "-e", "trace=chdir,getcwd", "-o", trace.to_str().unwrap(), &t.bind()];
+    let script = format!("cd {}/sub && /bin/pwd", t.d(""));
+    let out = run(&mut selftrace_cmd(t.tmp.path(), &opts, "/bin/sh", &["-c", &script]));
+    assert_eq!(ok_stdout(&out), format!("{}/sub\n", t.d("")));
+    let text = std::fs::read_to_string(&trace).unwrap();
+    // Without the `PID ` prefixes (-f -o), the calls naming the binding (sh may also ask for
+    // its starting directory).
+    let calls: Vec<String> = text
+        .lines()
+        .map(|l| l.split_once(' ').map_or(l, |(pid, rest)| if pid.parse::<u32>().is_ok() { rest } else { l }))
+        .filter(|l| (l.starts_with("chdir(") || l.starts_with("getcwd(")) && l.contains("/nowhere/"))
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    let sub = t.d("/sub");
+    assert_eq!(
+        calls,
+        [format!("chdir(\"{sub}\") = 0"), format!("getcwd(\"{sub}\", 4096) = {}", sub.len() + 1)],
+        "{text}"
+    );
+}
+
 /// Longest DEST wins; matching is by whole components; a later bind of the same DEST wins.
 #[test]
 fn several_bindings() {
