@@ -284,11 +284,13 @@ fn trace_shows_virtual_cwd() {
     let out = run(&mut selftrace_cmd(t.tmp.path(), &opts, "/bin/sh", &["-c", &script]));
     assert_eq!(ok_stdout(&out), format!("{}/sub\n", t.d("")));
     let text = std::fs::read_to_string(&trace).unwrap();
-    // Without the `PID ` prefixes (-f -o), the calls naming the binding (sh may also ask for
+    // Without the `PID ` prefixes (-f -o; padded to a width), the calls naming the binding (sh may also ask for
     // its starting directory).
     let calls: Vec<String> = text
         .lines()
-        .map(|l| l.split_once(' ').map_or(l, |(pid, rest)| if pid.parse::<u32>().is_ok() { rest } else { l }))
+        .map(|l| {
+            l.split_once(' ').map_or(l, |(pid, rest)| if pid.parse::<u32>().is_ok() { rest.trim_start() } else { l })
+        })
         .filter(|l| (l.starts_with("chdir(") || l.starts_with("getcwd(")) && l.contains("/nowhere/"))
         .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
         .collect();
@@ -419,4 +421,19 @@ fn relative_dest() {
     ));
     assert_eq!(ok_stdout(&out), "hello\n");
     assert!(!t.tmp.join("nowhere").exists());
+}
+
+/// readlink of /proc links (the working directory, a descriptor, the program) shows DEST.
+#[test]
+fn proc_links_show_dest() {
+    let t = Tree::new("bind-proc");
+    std::fs::copy(need("readlink"), t.src("rl")).unwrap();
+    let script = format!(
+        "cd {d}/sub && readlink /proc/self/cwd && readlink /proc/self/fd/3 3<{d}/file && ../rl /proc/self/exe && readlink /proc/self/fd/4 4</dev/null",
+        d = t.d("")
+    );
+    assert_eq!(
+        ok_stdout(&t.run("sud", "/bin/sh", &["-c", &script])),
+        format!("{d}/sub\n{d}/file\n{d}/rl\n/dev/null\n", d = t.d(""))
+    );
 }

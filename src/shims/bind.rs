@@ -47,9 +47,13 @@
 //! the real one; a fork child inherits it with its memory. A vfork child sharing its parent's
 //! memory does not change it (it is about to exec, which recomputes it).
 //!
+//! # Paths the kernel returns
+//! `getcwd` (above), and what `readlink`/`readlinkat` of a link under `/proc/` gives
+//! (`/proc/self/fd/N`, `/proc/self/cwd`, `/proc/self/exe`, ...): a host path inside a SRC is
+//! shown as the program sees it (DEST + rest; the longest SRC wins when several contain it).
+//!
 //! # Not translated
-//! Paths the kernel returns (`readlink("/proc/self/fd/N")`, `/proc/self/cwd`, `/proc/self/exe`,
-//! `-y` in a trace), AF_UNIX socket addresses (`bind`/`connect`), `mount` (source and target),
+//! Other paths the kernel returns (`/proc/self/maps`, `mountinfo`, a trace's `-y`), AF_UNIX socket addresses (`bind`/`connect`), `mount` (source and target),
 //! `pivot_root`, `quotactl`, symlinks inside SRC (the host kernel resolves them: an absolute
 //! link target naming DEST is not followed into SRC), `#!` interpreter paths (the kernel opens
 //! them), DEST's parent directories (not created virtually: if they do not exist on the host,
@@ -304,6 +308,8 @@ const OUT_BYTES: usize = 2 * IN_BYTES;
 struct Level {
     /// A chdir in progress: the binding its target is inside (-1: none), for its exit.
     chdir_to: i32,
+    /// A readlink of a `/proc/` link in progress: its result is a host path, shown as DEST's.
+    proc_link: bool,
     input: [u8; IN_BYTES],
     cwd: [u8; IN_BYTES],
     out: [[u8; OUT_BYTES]; 2],
@@ -522,6 +528,7 @@ impl BindHook {
         }
         // Unreadable or too long: the kernel reports it for the program's own pointer.
         let Ok(path) = mem::read_cstr(addr, &mut level.input) else { return Ok(Rewrite::Keep) };
+        level.proc_link = path.starts_with(b"/proc/");
         if path.is_empty() {
             return Ok(Rewrite::Keep);
         }
@@ -593,6 +600,35 @@ impl BindHook {
         Ok(Rewrite::To(idx))
     }
 
+    /// The result of readlink on a `/proc/` link (`/proc/self/fd/N`, `/proc/self/cwd`,
+    /// `/proc/self/exe`...) at the program's `buf` (`*ret` bytes of `size`): a host path inside a
+    /// SRC is rewritten as the program sees it, truncated to `size` as the kernel truncates.
+    fn proc_link_result(&self, level: &mut Level, buf: usize, size: usize, ret: &mut isize) {
+        let n = *ret as usize;
+        if n > IN_BYTES || mem::read(buf, &mut level.cwd[..n]) != Ok(n) {
+            return;
+        }
+        let real = &level.cwd[..n];
+        // A link that fills the whole buffer may have been truncated: not a whole path.
+        if n == size || !real.starts_with(b"/") {
+            return;
+        }
+        let Ok(i) = usize::try_from(binding_of_host(self.binds, real)) else { return };
+        let b = &self.binds[i];
+        let Some(rest) = below(real, &b.src) else { return };
+        let out = &mut level.out[1];
+        let len = b.dest.len() + rest.len();
+        if len > OUT_BYTES {
+            return;
+        }
+        out[..b.dest.len()].copy_from_slice(&b.dest);
+        out[b.dest.len()..len].copy_from_slice(rest);
+        let shown = len.min(size);
+        if mem::write(buf, &out[..shown]) == Ok(shown) {
+            *ret = shown as isize;
+        }
+    }
+
     /// getcwd inside a binding: the virtual directory.
     fn getcwd(&self, call: &Call, level: &mut Level) -> Verdict {
         let out = &mut level.out[0];
@@ -639,6 +675,7 @@ impl Hook for BindHook {
         let chdir = nr == libc::SYS_chdir;
         let mut any = false;
         level.chdir_to = -1;
+        level.proc_link = false;
         for (k, &pa) in pas.iter().enumerate() {
             match self.rewrite(call, pa, level, k) {
                 Ok(Rewrite::Keep) => {}
@@ -650,8 +687,10 @@ impl Hook for BindHook {
                 Err(e) => return Verdict::error(e),
             }
         }
-        if any || chdir {
-            // A chdir's exit records which binding (none, if it was left alone) it entered.
+        let proc_link = level.proc_link && (nr == libc::SYS_readlink || nr == libc::SYS_readlinkat);
+        if any || chdir || proc_link {
+            // A chdir's exit records which binding (none, if it was left alone) it entered; a
+            // /proc link's exit translates the host path it returns.
             Verdict::Run
         } else {
             release();
@@ -680,9 +719,14 @@ impl Hook for BindHook {
             }
             return;
         }
-        if nr == libc::SYS_chdir && *ret == 0 && !vfork_child {
-            if let Some(level) = innermost() {
+        if let Some(level) = innermost() {
+            if nr == libc::SYS_chdir && *ret == 0 && !vfork_child {
                 CWD_BIND.store(level.chdir_to, Ordering::Relaxed);
+            }
+            if level.proc_link && *ret > 0 {
+                let (buf, size) =
+                    if nr == libc::SYS_readlink { (call.args[1], call.args[2]) } else { (call.args[2], call.args[3]) };
+                self.proc_link_result(level, buf, size, ret);
             }
         }
         release();
