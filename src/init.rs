@@ -146,6 +146,8 @@ fn start() -> Result<(), String> {
             opts.output = Some(std::path::absolute(o).unwrap_or_else(|_| o.clone()));
         }
         crate::shims::plugin::make_absolute(&mut opts)?;
+        // Every process of the tree must read the bindings alike, whatever its directory.
+        crate::shims::bind::prepare(&mut opts)?;
     }
     // Specs and plugins are checked before any state or helper process exists to clean up.
     crate::shims::check(&opts)?;

@@ -174,8 +174,10 @@ fn run() -> Result<i32, String> {
     // otherwise refuse them at start-up).
     selftrace::trace::filters(&opts)?;
     selftrace::shims::plugin::make_absolute(&mut opts)?;
+    selftrace::shims::bind::prepare(&mut opts)?;
     selftrace::shims::check(&opts)?;
-    let path = resolve(&prog[0])?;
+    // A program at a bound path (`--bind S:D -- D/prog`) is looked up where it really is.
+    let path = resolve(&selftrace::shims::bind::host_path(&opts, Path::new(&prog[0])).into_os_string())?;
     check_loadable(&path, 0)?;
     let lib = find_library()?;
     let mut out_file = None;

@@ -282,9 +282,10 @@ pub fn execve(call: &mut Call) -> isize {
     let envp_index = if call.nr == libc::SYS_execve as usize { 2 } else { 3 };
     // Under seccomp the exec'd image keeps the filter, which exempts the runtime's stubs at this
     // image's addresses only: the new image's loader and the runtime's own start-up would be
-    // trapped with no handler installed yet (ASLR moves the library).
+    // trapped with no handler installed yet (ASLR moves the library). The message names the
+    // program's path (a shim may have rewritten the one the kernel would get).
     if backend::active() == Some(backend::Backend::Seccomp) {
-        report::seccomp_exec_refused(call.args[if envp_index == 2 { 0 } else { 1 }]);
+        report::seccomp_exec_refused(call.orig_args[if envp_index == 2 { 0 } else { 1 }]);
         return -(libc::EPERM as isize);
     }
     let mut args = call.args;

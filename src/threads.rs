@@ -35,6 +35,8 @@ pub struct Slot {
     /// slot), and how many formatting levels are active (a signal handler may interrupt one).
     pub scratch: AtomicUsize,
     pub scratch_depth: core::sync::atomic::AtomicU32,
+    /// The `--bind` shim's path buffers (mapped on first use, kept across reuse of the slot).
+    pub bind_buf: AtomicUsize,
     /// Traced calls in progress on this thread, innermost last (a signal handler's calls nest
     /// inside an interrupted one): number, with INTERRUPTED set once a handler ran during it.
     pub calls: [core::sync::atomic::AtomicU32; 4],

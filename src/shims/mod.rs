@@ -42,10 +42,16 @@ pub fn setup_new_state(opts: &Options, shared: &'static Shared) -> Result<(), St
 }
 
 /// The user's plugins and the built-in shims the options ask for, in chain order. Start-up only.
+///
+/// Injection decides on the call as the program made it; bind comes next so that every shim
+/// after it (fakeroot looks files up by path) sees host paths.
 pub fn hooks(opts: &Options, shared: &'static Shared) -> Result<Vec<&'static dyn Hook>, String> {
     let mut v: Vec<&'static dyn Hook> = plugin::load(opts)?;
     if let Some(spec) = inject::parse(opts)? {
         v.push(inject::hook(spec, shared));
+    }
+    if let Some(spec) = bind::parse(opts)? {
+        v.push(bind::hook(spec, shared));
     }
     if let Some(spec) = fakeroot::parse(opts)? {
         v.push(fakeroot::hook(spec, shared));
@@ -55,9 +61,6 @@ pub fn hooks(opts: &Options, shared: &'static Shared) -> Result<Vec<&'static dyn
     }
     if let Some(spec) = faketime::parse(opts)? {
         v.push(faketime::hook(spec, shared));
-    }
-    if let Some(spec) = bind::parse(opts)? {
-        v.push(bind::hook(spec, shared));
     }
     Ok(v)
 }
