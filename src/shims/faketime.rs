@@ -1,31 +1,747 @@
-//! TODO(this session): the faketime shim. Placeholder so the chain compiles; parse() returns None
-//! until it is written.
+//! `--fake-time SPEC`: the program sees a virtual wall clock, libfaketime's FAKETIME syntax.
+//!
+//! - `YYYY-MM-DD hh:mm:ss[.frac]`: the wall clock stands still at that local time.
+//! - `@YYYY-MM-DD hh:mm:ss[.frac]`: it starts there when the tree starts, and ticks.
+//! - `+N` / `-N` with an optional unit `s`, `m`, `h`, `d`, `y` (365 days), fractions allowed
+//!   (`+1.5h`, `-0,5d`): real time shifted by that much.
+//! - a trailing ` xF` (`+0 x2`, `@2020-01-01 00:00:00 x10`, `-1d x0.5`): the clock runs F
+//!   times as fast; sleeps take 1/F of the time asked for.
+//!
+//! Dates are local time, as libfaketime reads them (`mktime`: `TZ`, else /etc/localtime, else
+//! UTC), in the launcher's environment. The whole tree shares one virtual clock: its origin (the
+//! real time at launch) is fixed once in the state file, and every process maps real to virtual
+//! time from it, so an exec'd child agrees with its parent (libfaketime's `FAKETIME_DONT_RESET`).
+//!
+//! Clocks: CLOCK_REALTIME, _COARSE, _ALARM and CLOCK_TAI get the virtual wall time. The
+//! monotonic clocks (MONOTONIC, _COARSE, _RAW, BOOTTIME, _ALARM) run at the rate from the
+//! tree's origin but keep their values (no offset): libfaketime shifts them to the fake date,
+//! which sends every absolute monotonic deadline the program hands the kernel (futex, timerfd)
+//! far into the future; with rate 1 they are untouched. A frozen spec freezes only the wall
+//! clock (libfaketime freezes the monotonic clocks too, which hangs programs that wait for them
+//! to move). CPU-time clocks stay real.
+//!
+//! Reads go two ways and both are covered: the system calls (clock_gettime, gettimeofday, time;
+//! trapped, results rewritten on exit) and the vDSO, which never enters the kernel: its entry
+//! points are patched at start-up to jump to this module's replacements (see `vdso::patch_jump`),
+//! in every image (exec maps a fresh vDSO; fork children inherit the patched copy). The
+//! replacements read the real clock with the raw system call from the runtime's exempt stub and
+//! are async-signal-safe; they run in the program's own context and never touch errno (the vDSO
+//! returns `-errno`, which the C library turns into errno itself). Sleeps: nanosleep and
+//! clock_nanosleep durations are divided by the rate, TIMER_ABSTIME deadlines mapped back from
+//! virtual to real time.
 
-use crate::dispatch::Hook;
+use core::sync::atomic::{AtomicI64, AtomicPtr, AtomicU32, AtomicU64, Ordering};
+
+use syscalls::{Sysno, SysnoSet};
+
+use crate::arch::syscall6;
+use crate::dispatch::{Call, Hook, Verdict};
 use crate::options::Options;
 use crate::state::Shared;
 
+const NS: i64 = 1_000_000_000;
+
+/// A calendar date and time of day, local time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+    pub hour: u32,
+    pub minute: u32,
+    pub second: u32,
+    /// Fraction of the second, in nanoseconds.
+    pub nanos: i64,
+}
+
+/// Where the virtual wall clock starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    /// Stands still at this date.
+    Frozen(Date),
+    /// Starts at this date when the tree starts.
+    At(Date),
+    /// Real time plus this many nanoseconds.
+    Offset(i64),
+}
+
 /// The parsed spec.
-pub struct Spec;
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Spec {
+    pub start: Start,
+    /// How fast the virtual clock runs (1.0: as fast as the real one).
+    pub rate: f64,
+}
 
 /// The spec from the options, if the shim is asked for; a malformed spec is an error.
-pub fn parse(_opts: &Options) -> Result<Option<Spec>, String> {
-    Ok(None)
+pub fn parse(opts: &Options) -> Result<Option<Spec>, String> {
+    match &opts.fake_time {
+        None => Ok(None),
+        Some(s) => parse_spec(s).map(Some).map_err(|e| format!("--fake-time '{s}': {e}")),
+    }
 }
 
-/// The shim's hook. Start-up only.
-pub fn hook(_spec: Spec, _shared: &'static Shared) -> &'static dyn Hook {
-    unimplemented!()
+const FORMS: &str =
+    "expected 'YYYY-MM-DD hh:mm:ss', '@YYYY-MM-DD hh:mm:ss' or +N/-N[smhdy], optionally followed by ' xRATE'";
+
+/// Parses libfaketime's FAKETIME syntax.
+pub fn parse_spec(s: &str) -> Result<Spec, String> {
+    let t = s.trim();
+    let mut cur = Cursor { b: t.as_bytes(), i: 0 };
+    let start = match cur.peek() {
+        None => return Err(format!("empty spec ({FORMS})")),
+        Some(b'+') | Some(b'-') => {
+            let neg = cur.next() == Some(b'-');
+            let (int, frac) =
+                cur.number().ok_or_else(|| format!("no number after '{}' ({FORMS})", t.as_bytes()[0] as char))?;
+            let unit: i128 = match cur.peek() {
+                Some(b's') => 1,
+                Some(b'm') => 60,
+                Some(b'h') => 3600,
+                Some(b'd') => 86_400,
+                Some(b'y') => 365 * 86_400,
+                _ => 0,
+            };
+            let unit = if unit == 0 {
+                1
+            } else {
+                cur.i += 1;
+                unit
+            };
+            let ns = decimal_ns(int, frac, unit).ok_or("offset too large")?;
+            Start::Offset(if neg { -ns } else { ns })
+        }
+        Some(b'@') => {
+            cur.i += 1;
+            Start::At(cur.date()?)
+        }
+        Some(b'x') => {
+            return Err("a rate needs an offset or a date before it, as in libfaketime: write '+0 xRATE'".into())
+        }
+        Some(b'i') => return Err("the 'iN' step mode of libfaketime is not supported".into()),
+        Some(b'%') => return Err("the '%' (follow a file's time) mode of libfaketime is not supported".into()),
+        Some(c) if c.is_ascii_digit() => Start::Frozen(cur.date()?),
+        Some(_) => return Err(FORMS.into()),
+    };
+    cur.spaces();
+    let mut rate = 1.0;
+    match cur.peek() {
+        None => {}
+        Some(b'x') => {
+            cur.i += 1;
+            let (int, frac) = cur.number().ok_or("no number after 'x' (the rate, e.g. 'x2' or 'x0.5')")?;
+            rate =
+                format!("{int}.{}", if frac.is_empty() { "0" } else { frac }).parse::<f64>().map_err(|_| "bad rate")?;
+            if !(rate.is_finite() && rate > 0.0) {
+                return Err("the rate must be greater than 0".into());
+            }
+            if let Start::Frozen(_) = start {
+                return Err(
+                    "a frozen time has no rate (use '@YYYY-MM-DD hh:mm:ss xRATE' to start there and tick)".into()
+                );
+            }
+        }
+        Some(b'i') => return Err("the 'iN' step mode of libfaketime is not supported".into()),
+        Some(_) => {}
+    }
+    cur.spaces();
+    if cur.i < cur.b.len() {
+        return Err(format!("unexpected '{}' ({FORMS})", &t[cur.i..]));
+    }
+    Ok(Spec { start, rate })
 }
 
-/// What every process of the tree shares about the virtual clock (lives in the state file).
+/// `int.frac` times `unit` seconds, in nanoseconds, exactly.
+fn decimal_ns(int: &str, frac: &str, unit: i128) -> Option<i64> {
+    let frac = &frac[..frac.len().min(18)];
+    let i: i128 = if int.is_empty() { 0 } else { int.parse().ok()? };
+    let f: i128 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
+    let scale = 10i128.pow(frac.len() as u32);
+    let ns = i.checked_mul(unit)?.checked_mul(NS as i128)? + f * unit * NS as i128 / scale;
+    i64::try_from(ns).ok()
+}
+
+struct Cursor<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    fn next(&mut self) -> Option<u8> {
+        let c = self.peek();
+        self.i += c.is_some() as usize;
+        c
+    }
+
+    fn spaces(&mut self) {
+        while matches!(self.peek(), Some(b' ') | Some(b'\t')) {
+            self.i += 1;
+        }
+    }
+
+    fn digits(&mut self) -> &'a str {
+        let s = self.i;
+        while self.peek().is_some_and(|c| c.is_ascii_digit()) {
+            self.i += 1;
+        }
+        // ASCII digits only.
+        core::str::from_utf8(&self.b[s..self.i]).unwrap_or("")
+    }
+
+    /// Digits with an optional fraction after `.` or `,` (libfaketime follows the locale).
+    fn number(&mut self) -> Option<(&'a str, &'a str)> {
+        let int = self.digits();
+        let mut frac = "";
+        if matches!(self.peek(), Some(b'.') | Some(b',')) && self.b.get(self.i + 1).is_some_and(|c| c.is_ascii_digit())
+        {
+            self.i += 1;
+            frac = self.digits();
+        }
+        (!int.is_empty() || !frac.is_empty()).then_some((int, frac))
+    }
+
+    fn field(&mut self, what: &str, max_len: usize) -> Result<u32, String> {
+        let d = self.digits();
+        if d.is_empty() || d.len() > max_len {
+            return Err(format!("bad {what} in the date ({FORMS})"));
+        }
+        d.parse().map_err(|_| format!("bad {what} in the date"))
+    }
+
+    fn expect(&mut self, c: u8) -> Result<(), String> {
+        if self.next() == Some(c) {
+            Ok(())
+        } else {
+            Err(format!("malformed date ({FORMS})"))
+        }
+    }
+
+    /// `YYYY-MM-DD hh:mm:ss[.frac]`, checked field by field.
+    fn date(&mut self) -> Result<Date, String> {
+        let year = self.field("year", 4)? as i32;
+        self.expect(b'-')?;
+        let month = self.field("month", 2)?;
+        self.expect(b'-')?;
+        let day = self.field("day", 2)?;
+        if !matches!(self.peek(), Some(b' ') | Some(b'\t')) {
+            return Err(format!("no time of day after the date ({FORMS})"));
+        }
+        self.spaces();
+        let hour = self.field("hour", 2)?;
+        self.expect(b':')?;
+        let minute = self.field("minute", 2)?;
+        self.expect(b':')?;
+        let second = self.field("second", 2)?;
+        let mut nanos = 0;
+        if self.peek() == Some(b'.') && self.b.get(self.i + 1).is_some_and(|c| c.is_ascii_digit()) {
+            self.i += 1;
+            let f = self.digits();
+            nanos = decimal_ns("", f, 1).unwrap_or(0);
+        }
+        if !(1..=12).contains(&month) {
+            return Err(format!("month {month} is not 1-12"));
+        }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month as usize - 1];
+        if day < 1 || day > days {
+            return Err(format!("day {day} is not in {year:04}-{month:02}"));
+        }
+        if hour > 23 || minute > 59 || second > 60 {
+            return Err(format!("time of day {hour:02}:{minute:02}:{second:02} is out of range"));
+        }
+        Ok(Date { year, month, day, hour, minute, second, nanos })
+    }
+}
+
+/// Seconds since the epoch of a local date, as mktime (and so libfaketime) computes it.
+fn local_epoch(d: &Date) -> Result<i64, String> {
+    // SAFETY: tm is plain data; all-zero is valid.
+    let mut tm: libc::tm = unsafe { core::mem::zeroed() };
+    tm.tm_year = d.year - 1900;
+    tm.tm_mon = d.month as i32 - 1;
+    tm.tm_mday = d.day as i32;
+    tm.tm_hour = d.hour as i32;
+    tm.tm_min = d.minute as i32;
+    tm.tm_sec = d.second as i32;
+    // Whether daylight saving time is in force then: mktime decides, as in libfaketime.
+    tm.tm_isdst = -1;
+    // SAFETY: a valid tm; start-up code (mktime reads TZ and may load the zone file).
+    let t = unsafe { libc::mktime(&mut tm) };
+    if t == -1 && tm.tm_year != 69 {
+        return Err(format!("--fake-time: {:04}-{:02}-{:02} cannot be represented as a time", d.year, d.month, d.day));
+    }
+    Ok(t)
+}
+
+/// What every process of the tree shares about the virtual clock (lives in the state file):
+/// the tree's origin and the mapping from real to virtual time. Written once by
+/// [`setup_new_state`] before any traced process starts; read-only afterwards.
 #[repr(C)]
 #[derive(Default)]
 pub struct SharedClock {
-    _reserved: core::sync::atomic::AtomicU64,
+    /// 1 once the fields below are set.
+    ready: AtomicU32,
+    /// 1: the wall clock stands still at `virt0`.
+    frozen: AtomicU32,
+    /// CLOCK_REALTIME at the origin, and the virtual wall time then (ns since the epoch).
+    real0: AtomicI64,
+    virt0: AtomicI64,
+    /// The rate, an f64's bits.
+    rate: AtomicU64,
+    /// CLOCK_MONOTONIC, CLOCK_BOOTTIME and CLOCK_MONOTONIC_RAW at the origin.
+    mono0: AtomicI64,
+    boot0: AtomicI64,
+    raw0: AtomicI64,
+    /// CLOCK_TAI minus CLOCK_REALTIME (whole seconds).
+    tai_off: AtomicI64,
 }
 
-/// Fixes the virtual clock's origin for a new tree.
-pub fn setup_new_state(_opts: &Options, _shared: &'static Shared) -> Result<(), String> {
+/// Fixes the virtual clock's origin for a new tree: the real time now.
+pub fn setup_new_state(opts: &Options, shared: &'static Shared) -> Result<(), String> {
+    let Some(spec) = parse(opts)? else {
+        return Ok(());
+    };
+    let c = &shared.clock;
+    let real0 = real_ns(libc::CLOCK_REALTIME);
+    let tai = real_ns(libc::CLOCK_TAI);
+    let (frozen, virt0) = match spec.start {
+        Start::Frozen(d) => (true, local_epoch(&d)?.saturating_mul(NS).saturating_add(d.nanos)),
+        Start::At(d) => (false, local_epoch(&d)?.saturating_mul(NS).saturating_add(d.nanos)),
+        Start::Offset(o) => (false, real0.saturating_add(o)),
+    };
+    c.frozen.store(frozen as u32, Ordering::Relaxed);
+    c.real0.store(real0, Ordering::Relaxed);
+    c.virt0.store(virt0, Ordering::Relaxed);
+    c.rate.store(spec.rate.to_bits(), Ordering::Relaxed);
+    c.mono0.store(real_ns(libc::CLOCK_MONOTONIC), Ordering::Relaxed);
+    c.boot0.store(real_ns(libc::CLOCK_BOOTTIME), Ordering::Relaxed);
+    c.raw0.store(real_ns(libc::CLOCK_MONOTONIC_RAW), Ordering::Relaxed);
+    c.tai_off.store((tai - real0 + NS / 2).div_euclid(NS) * NS, Ordering::Relaxed);
+    c.ready.store(1, Ordering::Release);
     Ok(())
+}
+
+/// The shared clock this process maps time with (set at start-up, before the vDSO is patched).
+static CLOCK: AtomicPtr<SharedClock> = AtomicPtr::new(core::ptr::null_mut());
+
+/// The shim's hook; also redirects the vDSO's clock functions. Start-up only.
+pub fn hook(_spec: Spec, shared: &'static Shared) -> Result<&'static dyn Hook, String> {
+    if shared.clock.ready.load(Ordering::Acquire) == 0 {
+        return Err("--fake-time: the shared state has no virtual clock (a state made without --fake-time)".into());
+    }
+    CLOCK.store(&shared.clock as *const SharedClock as *mut SharedClock, Ordering::Release);
+    patch_vdso()?;
+    Ok(&FakeTime)
+}
+
+/// Points the vDSO's clock functions (and their aliases, which share their code) at the
+/// replacements below.
+fn patch_vdso() -> Result<(), String> {
+    let targets: [(&[u8], &[u8], usize); 3] = [
+        (b"__vdso_clock_gettime", b"clock_gettime", vdso_clock_gettime as *const () as usize),
+        (b"__vdso_gettimeofday", b"gettimeofday", vdso_gettimeofday as *const () as usize),
+        (b"__vdso_time", b"time", vdso_time as *const () as usize),
+    ];
+    let mut done = [0usize; 6];
+    let mut n = 0;
+    for (name, alias, target) in targets {
+        for sym in [name, alias] {
+            let Some((addr, size)) = crate::vdso::lookup_sized(sym) else { continue };
+            if done[..n].contains(&addr) {
+                continue;
+            }
+            crate::vdso::patch_jump(addr, size, target).map_err(|e| {
+                format!(
+                    "--fake-time: cannot redirect the vDSO's {}: {}",
+                    String::from_utf8_lossy(sym),
+                    crate::errno_name(e)
+                )
+            })?;
+            done[n] = addr;
+            n += 1;
+        }
+    }
+    Ok(())
+}
+
+/// The mapping from real to virtual time, as one process reads it. Handler path and vDSO
+/// replacements: plain integer and float arithmetic, saturating.
+#[derive(Clone, Copy)]
+struct Map {
+    frozen: bool,
+    real0: i64,
+    virt0: i64,
+    rate: f64,
+    mono0: i64,
+    boot0: i64,
+    raw0: i64,
+    tai_off: i64,
+}
+
+fn map() -> Option<Map> {
+    let p = CLOCK.load(Ordering::Acquire);
+    if p.is_null() {
+        return None;
+    }
+    // SAFETY: CLOCK points into the state file's mapping, which is never unmapped.
+    let c = unsafe { &*p };
+    Some(Map {
+        frozen: c.frozen.load(Ordering::Relaxed) != 0,
+        real0: c.real0.load(Ordering::Relaxed),
+        virt0: c.virt0.load(Ordering::Relaxed),
+        rate: f64::from_bits(c.rate.load(Ordering::Relaxed)),
+        mono0: c.mono0.load(Ordering::Relaxed),
+        boot0: c.boot0.load(Ordering::Relaxed),
+        raw0: c.raw0.load(Ordering::Relaxed),
+        tai_off: c.tai_off.load(Ordering::Relaxed),
+    })
+}
+
+/// How a clock is faked.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Wall,
+    Tai,
+    /// A monotonic clock, with its value at the origin.
+    Mono(i64),
+    Real,
+}
+
+impl Map {
+    fn kind(&self, clock: i32) -> Kind {
+        match clock {
+            libc::CLOCK_REALTIME | libc::CLOCK_REALTIME_COARSE | libc::CLOCK_REALTIME_ALARM => Kind::Wall,
+            libc::CLOCK_TAI => Kind::Tai,
+            libc::CLOCK_MONOTONIC | libc::CLOCK_MONOTONIC_COARSE => Kind::Mono(self.mono0),
+            libc::CLOCK_MONOTONIC_RAW => Kind::Mono(self.raw0),
+            libc::CLOCK_BOOTTIME | libc::CLOCK_BOOTTIME_ALARM => Kind::Mono(self.boot0),
+            _ => Kind::Real,
+        }
+    }
+
+    fn scale(&self, d: i64) -> i64 {
+        if self.frozen || self.rate == 1.0 {
+            d
+        } else {
+            (d as f64 * self.rate) as i64
+        }
+    }
+
+    fn unscale(&self, d: i64) -> i64 {
+        if self.frozen || self.rate == 1.0 {
+            d
+        } else {
+            (d as f64 / self.rate) as i64
+        }
+    }
+
+    fn wall(&self, real: i64) -> i64 {
+        if self.frozen {
+            self.virt0
+        } else {
+            self.virt0.saturating_add(self.scale(real.saturating_sub(self.real0)))
+        }
+    }
+
+    /// A reading of `kind`'s clock, virtual.
+    fn virtual_of(&self, kind: Kind, real: i64) -> i64 {
+        match kind {
+            Kind::Wall => self.wall(real),
+            Kind::Tai => self.wall(real.saturating_sub(self.tai_off)).saturating_add(self.tai_off),
+            Kind::Mono(o) => o.saturating_add(self.scale(real.saturating_sub(o))),
+            Kind::Real => real,
+        }
+    }
+
+    /// The real time at which `kind`'s clock shows the virtual `v` (an absolute deadline).
+    fn real_deadline(&self, kind: Kind, v: i64) -> i64 {
+        match kind {
+            // A frozen clock never gets there: wait as long as a ticking one would from now.
+            Kind::Wall if self.frozen => real_ns(libc::CLOCK_REALTIME).saturating_add(v.saturating_sub(self.virt0)),
+            Kind::Wall => self.real0.saturating_add(self.unscale(v.saturating_sub(self.virt0))),
+            Kind::Tai => self.real_deadline(Kind::Wall, v.saturating_sub(self.tai_off)).saturating_add(self.tai_off),
+            Kind::Mono(o) => o.saturating_add(self.unscale(v.saturating_sub(o))),
+            Kind::Real => v,
+        }
+    }
+}
+
+/// A clock read with the raw system call: the vDSO may be patched, and this must be real.
+fn real_ns(clock: i32) -> i64 {
+    let mut ts = Timespec::default();
+    syscall6(libc::SYS_clock_gettime as usize, [clock as usize, &mut ts as *mut Timespec as usize, 0, 0, 0, 0]);
+    ts.ns()
+}
+
+/// The kernel's timespec (x86-64).
+#[repr(C)]
+#[derive(Clone, Copy, Default, Debug)]
+struct Timespec {
+    sec: i64,
+    nsec: i64,
+}
+
+impl Timespec {
+    fn ns(&self) -> i64 {
+        self.sec.saturating_mul(NS).saturating_add(self.nsec)
+    }
+
+    fn from_ns(ns: i64) -> Timespec {
+        Timespec { sec: ns.div_euclid(NS), nsec: ns.rem_euclid(NS) }
+    }
+
+    /// What the kernel accepts as a sleep request.
+    fn valid(&self) -> bool {
+        self.sec >= 0 && (0..NS).contains(&self.nsec)
+    }
+}
+
+/// The kernel's timeval (x86-64).
+#[repr(C)]
+#[derive(Clone, Copy, Default, Debug)]
+struct Timeval {
+    sec: i64,
+    usec: i64,
+}
+
+// ---- the vDSO replacements: the program's own context, any thread, maybe a signal handler ------
+
+/// Replaces the vDSO's clock_gettime: the real clock from the kernel, made virtual.
+extern "C" fn vdso_clock_gettime(clock: libc::clockid_t, ts: *mut Timespec) -> libc::c_int {
+    let r = syscall6(libc::SYS_clock_gettime as usize, [clock as usize, ts as usize, 0, 0, 0, 0]);
+    if r == 0 {
+        if let Some(m) = map() {
+            let kind = m.kind(clock);
+            if kind != Kind::Real {
+                // SAFETY: the kernel has just written a timespec there, so it is valid memory;
+                // the vDSO itself would write through the same pointer.
+                unsafe { *ts = Timespec::from_ns(m.virtual_of(kind, (*ts).ns())) };
+            }
+        }
+    }
+    r as libc::c_int
+}
+
+/// Replaces the vDSO's gettimeofday.
+extern "C" fn vdso_gettimeofday(tv: *mut Timeval, tz: *mut libc::c_void) -> libc::c_int {
+    let r = syscall6(libc::SYS_gettimeofday as usize, [tv as usize, tz as usize, 0, 0, 0, 0]);
+    if r == 0 && !tv.is_null() {
+        if let Some(m) = map() {
+            // SAFETY: the kernel has just written a timeval there.
+            unsafe {
+                let real = (*tv).sec.saturating_mul(NS).saturating_add((*tv).usec.saturating_mul(1000));
+                let v = Timespec::from_ns(m.wall(real));
+                *tv = Timeval { sec: v.sec, usec: v.nsec / 1000 };
+            }
+        }
+    }
+    r as libc::c_int
+}
+
+/// Replaces the vDSO's time.
+extern "C" fn vdso_time(t: *mut i64) -> i64 {
+    let real = real_ns(libc::CLOCK_REALTIME);
+    let v = match map() {
+        Some(m) => m.wall(real).div_euclid(NS),
+        None => real.div_euclid(NS),
+    };
+    if !t.is_null() {
+        // SAFETY: the program's pointer, written as the vDSO's time() writes it.
+        unsafe { *t = v };
+    }
+    v
+}
+
+// ---- the system calls -------------------------------------------------------------------------
+
+struct FakeTime;
+
+impl FakeTime {
+    /// A sleep's request at argument `req`: durations divided by the rate, absolute deadlines
+    /// mapped to real time, in the call's scratch memory.
+    fn sleep_enter(&self, call: &mut Call, clock: i32, abs: bool, req: usize) -> Verdict {
+        let Some(m) = map() else { return Verdict::RunNoExit };
+        let kind = m.kind(clock);
+        if kind == Kind::Real {
+            return Verdict::RunNoExit;
+        }
+        let Ok(ts) = crate::mem::read_val::<Timespec>(call.args[req]) else {
+            return Verdict::RunNoExit;
+        };
+        if !ts.valid() {
+            // The kernel says EINVAL, as natively.
+            return Verdict::RunNoExit;
+        }
+        let real = if abs { m.real_deadline(kind, ts.ns()) } else { m.unscale(ts.ns()) }.max(0);
+        if real != ts.ns() {
+            let r = Timespec::from_ns(real);
+            call.scratch[0] = r.sec as u64;
+            call.scratch[1] = r.nsec as u64;
+            call.args[req] = call.scratch.as_ptr() as usize;
+        }
+        if abs {
+            Verdict::RunNoExit
+        } else {
+            Verdict::Run
+        }
+    }
+
+    /// An interrupted relative sleep's remaining time, back to virtual.
+    fn sleep_exit(&self, rem: usize, ret: isize) {
+        if ret != -(libc::EINTR as isize) || rem == 0 {
+            return;
+        }
+        let Some(m) = map() else { return };
+        if let Ok(ts) = crate::mem::read_val::<Timespec>(rem) {
+            let _ = crate::mem::write_val(rem, &Timespec::from_ns(m.scale(ts.ns()).max(0)));
+        }
+    }
+}
+
+impl Hook for FakeTime {
+    fn syscalls(&self) -> Option<SysnoSet> {
+        Some(SysnoSet::new(&[
+            Sysno::clock_gettime,
+            Sysno::gettimeofday,
+            Sysno::time,
+            Sysno::nanosleep,
+            Sysno::clock_nanosleep,
+        ]))
+    }
+
+    fn enter(&self, call: &mut Call) -> Verdict {
+        match call.nr as libc::c_long {
+            libc::SYS_clock_gettime | libc::SYS_gettimeofday | libc::SYS_time => Verdict::Run,
+            // nanosleep measures CLOCK_MONOTONIC.
+            libc::SYS_nanosleep => self.sleep_enter(call, libc::CLOCK_MONOTONIC, false, 0),
+            libc::SYS_clock_nanosleep => {
+                let abs = call.arg_i32(1) & libc::TIMER_ABSTIME != 0;
+                self.sleep_enter(call, call.arg_i32(0), abs, 2)
+            }
+            _ => Verdict::RunNoExit,
+        }
+    }
+
+    fn exit(&self, call: &Call, ret: &mut isize) {
+        let Some(m) = map() else { return };
+        match call.nr as libc::c_long {
+            libc::SYS_clock_gettime if *ret == 0 && call.args[1] != 0 => {
+                let kind = m.kind(call.arg_i32(0));
+                if kind == Kind::Real {
+                    return;
+                }
+                if let Ok(ts) = crate::mem::read_val::<Timespec>(call.args[1]) {
+                    let _ = crate::mem::write_val(call.args[1], &Timespec::from_ns(m.virtual_of(kind, ts.ns())));
+                }
+            }
+            libc::SYS_gettimeofday if *ret == 0 && call.args[0] != 0 => {
+                if let Ok(tv) = crate::mem::read_val::<Timeval>(call.args[0]) {
+                    let real = tv.sec.saturating_mul(NS).saturating_add(tv.usec.saturating_mul(1000));
+                    let v = Timespec::from_ns(m.wall(real));
+                    let _ = crate::mem::write_val(call.args[0], &Timeval { sec: v.sec, usec: v.nsec / 1000 });
+                }
+            }
+            libc::SYS_time if !crate::sys::is_error(*ret) => {
+                let v = m.wall(real_ns(libc::CLOCK_REALTIME)).div_euclid(NS);
+                if call.args[0] != 0 {
+                    let _ = crate::mem::write_val(call.args[0], &v);
+                }
+                *ret = v as isize;
+            }
+            libc::SYS_nanosleep => self.sleep_exit(call.args[1], *ret),
+            libc::SYS_clock_nanosleep => self.sleep_exit(call.args[3], *ret),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32, nanos: i64) -> Date {
+        Date { year: y, month: mo, day: d, hour: h, minute: mi, second: s, nanos }
+    }
+
+    #[test]
+    fn forms() {
+        let p = |s| parse_spec(s).unwrap();
+        assert_eq!(
+            p("2020-12-24 20:30:00"),
+            Spec { start: Start::Frozen(date(2020, 12, 24, 20, 30, 0, 0)), rate: 1.0 }
+        );
+        assert_eq!(p("@2000-01-01 11:12:13"), Spec { start: Start::At(date(2000, 1, 1, 11, 12, 13, 0)), rate: 1.0 });
+        assert_eq!(
+            p("@2000-01-01 11:12:13.25 x10"),
+            Spec { start: Start::At(date(2000, 1, 1, 11, 12, 13, 250_000_000)), rate: 10.0 }
+        );
+        assert_eq!(p("-120").start, Start::Offset(-120 * NS));
+        assert_eq!(p("+30s").start, Start::Offset(30 * NS));
+        assert_eq!(p("-10m").start, Start::Offset(-600 * NS));
+        assert_eq!(p("+1.5h").start, Start::Offset(5400 * NS));
+        assert_eq!(p("+1,5h").start, Start::Offset(5400 * NS));
+        assert_eq!(p("+14d").start, Start::Offset(14 * 86_400 * NS));
+        assert_eq!(p("+2y").start, Start::Offset(2 * 365 * 86_400 * NS));
+        assert_eq!(p("+0.001").start, Start::Offset(1_000_000));
+        assert_eq!(p("+1d x2"), Spec { start: Start::Offset(86_400 * NS), rate: 2.0 });
+        assert_eq!(p("+1y x0,5").rate, 0.5);
+        assert_eq!(p("  +0 x0.5  ").rate, 0.5);
+        assert_eq!(p("2024-02-29 23:59:60").start, Start::Frozen(date(2024, 2, 29, 23, 59, 60, 0)));
+    }
+
+    #[test]
+    fn errors() {
+        let e = |s| parse_spec(s).unwrap_err();
+        assert!(e("").contains("empty"));
+        assert!(e("x2").contains("'+0 xRATE'"));
+        assert!(e("2020-01-01 00:00:00 x2").contains("frozen"));
+        assert!(e("2020-13-01 00:00:00").contains("month 13"));
+        assert!(e("2023-02-29 00:00:00").contains("day 29"));
+        assert!(e("2020-01-01 24:00:00").contains("out of range"));
+        assert!(e("2020-01-01").contains("no time of day"));
+        assert!(e("+").contains("no number"));
+        assert!(e("+5w").contains("unexpected 'w'"));
+        assert!(e("+1d x0").contains("greater than 0"));
+        assert!(e("+1d x").contains("no number after 'x'"));
+        assert!(e("+1d y").contains("unexpected"));
+        assert!(e("yesterday").contains("expected"));
+        assert!(e("+1y i2").contains("not supported"));
+        assert!(e("%").contains("not supported"));
+        assert!(e("+99999999999y").contains("too large"));
+    }
+
+    fn m(frozen: bool, rate: f64) -> Map {
+        Map {
+            frozen,
+            real0: 1000 * NS,
+            virt0: 5000 * NS,
+            rate,
+            mono0: 100 * NS,
+            boot0: 200 * NS,
+            raw0: 50 * NS,
+            tai_off: 37 * NS,
+        }
+    }
+
+    #[test]
+    fn mapping() {
+        let t = m(false, 2.0);
+        assert_eq!(t.virtual_of(Kind::Wall, 1001 * NS), 5002 * NS);
+        assert_eq!(t.virtual_of(Kind::Tai, 1038 * NS), 5037 * NS);
+        assert_eq!(t.virtual_of(t.kind(libc::CLOCK_MONOTONIC), 110 * NS), 120 * NS);
+        assert_eq!(t.virtual_of(t.kind(libc::CLOCK_PROCESS_CPUTIME_ID), 7), 7);
+        assert_eq!(t.real_deadline(Kind::Wall, 5010 * NS), 1005 * NS);
+        assert_eq!(t.real_deadline(t.kind(libc::CLOCK_MONOTONIC), 120 * NS), 110 * NS);
+        assert_eq!(t.unscale(NS), NS / 2);
+        let f = m(true, 1.0);
+        assert_eq!(f.virtual_of(Kind::Wall, 99_999 * NS), 5000 * NS);
+        assert_eq!(f.virtual_of(t.kind(libc::CLOCK_MONOTONIC), 123), 123);
+        assert_eq!(f.unscale(NS), NS);
+        assert_eq!(Timespec::from_ns(-1).sec, -1);
+        assert_eq!(Timespec::from_ns(-1).nsec, NS - 1);
+    }
 }

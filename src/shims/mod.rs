@@ -54,7 +54,7 @@ pub fn hooks(opts: &Options, shared: &'static Shared) -> Result<Vec<&'static dyn
         v.push(uname::hook(spec, shared));
     }
     if let Some(spec) = faketime::parse(opts)? {
-        v.push(faketime::hook(spec, shared));
+        v.push(faketime::hook(spec, shared)?);
     }
     if let Some(spec) = bind::parse(opts)? {
         v.push(bind::hook(spec, shared));
