@@ -244,6 +244,40 @@ fn sleeps_scale_with_the_rate() {
     assert!(v["virtual_monotonic"] >= 3 * S / 10 && v["real"] >= 3 * S / 10 - S / 100, "{}", out.describe());
 }
 
+/// Deadlines the C library computes from the virtual clock and hands the kernel (futex for
+/// pthread_cond_timedwait and sem_timedwait, poll's timeout) are mapped back to real time: under
+/// `+1d` a 0.3 s wait must not last a day (the run would time out), at x10 a 2 s wait takes 0.2 s.
+#[test]
+fn timed_waits_follow_the_virtual_clock() {
+    for how in ["cond", "sem", "poll"] {
+        let (out, _) = fake("+1d", &["-qq", "-e", "trace=none"], fixture("faketime"), &["wait", how, "300000000"]);
+        let v = values(&out);
+        assert_eq!(v["timed_out"], 1, "{how}\n{}", out.describe());
+        assert!(v["virtual_realtime"] >= 3 * S / 10 && v["real"] >= 3 * S / 10 - S / 100, "{how}\n{}", out.describe());
+        assert!(v["real"] < 10 * S, "{how}\n{}", out.describe());
+        let (out, _) = fake(
+            "@2020-01-01 00:00:00 x10",
+            &["-qq", "-e", "trace=none"],
+            fixture("faketime"),
+            &["wait", how, "2000000000"],
+        );
+        let v = values(&out);
+        assert_eq!(v["timed_out"], 1, "{how}\n{}", out.describe());
+        assert!(v["virtual_realtime"] >= 2 * S && v["real"] >= S / 5 - S / 100, "{how}\n{}", out.describe());
+        assert!(v["real"] < 3 * S / 2, "{how}: real {}\n{}", v["real"], out.describe());
+    }
+    // Python's timed lock waits (sem_clockwait on CLOCK_MONOTONIC) and time.sleep, at x10.
+    let py = need("python3");
+    let (out, w) = fake(
+        "-1d x10",
+        &["-qq", "-e", "trace=none"],
+        &py,
+        &["-c", "import threading, time; t = time.monotonic(); threading.Lock().acquire(); print(threading.Lock().acquire(True, 0), threading.Event().wait(1.0)); time.sleep(1.0); print(time.monotonic() - t >= 2.0)"],
+    );
+    assert_eq!(out.stdout_str(), "True False\nTrue\n", "{}", out.describe());
+    assert!(w.secs() < 10 * S, "{}", out.describe());
+}
+
 /// The trace shows what the program asked for and the virtual time it got.
 #[test]
 fn trace_shows_the_virtual_values() {

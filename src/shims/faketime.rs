@@ -561,32 +561,72 @@ extern "C" fn vdso_time(t: *mut i64) -> i64 {
 struct FakeTime;
 
 impl FakeTime {
-    /// A sleep's request at argument `req`: durations divided by the rate, absolute deadlines
-    /// mapped to real time, in the call's scratch memory.
-    fn sleep_enter(&self, call: &mut Call, clock: i32, abs: bool, req: usize) -> Verdict {
-        let Some(m) = map() else { return Verdict::RunNoExit };
+    /// The timespec at argument `idx` measured on `clock`: a duration divided by the rate, an
+    /// absolute deadline mapped to real time, in the call's scratch memory. Whether the call
+    /// waits on a faked clock.
+    fn rewrite_timespec(&self, call: &mut Call, clock: i32, abs: bool, idx: usize) -> bool {
+        let Some(m) = map() else { return false };
         let kind = m.kind(clock);
-        if kind == Kind::Real {
-            return Verdict::RunNoExit;
+        if kind == Kind::Real || call.args[idx] == 0 {
+            return false;
         }
-        let Ok(ts) = crate::mem::read_val::<Timespec>(call.args[req]) else {
-            return Verdict::RunNoExit;
+        let Ok(ts) = crate::mem::read_val::<Timespec>(call.args[idx]) else {
+            // The kernel says EFAULT, as natively.
+            return false;
         };
         if !ts.valid() {
             // The kernel says EINVAL, as natively.
-            return Verdict::RunNoExit;
+            return false;
         }
         let real = if abs { m.real_deadline(kind, ts.ns()) } else { m.unscale(ts.ns()) }.max(0);
         if real != ts.ns() {
             let r = Timespec::from_ns(real);
             call.scratch[0] = r.sec as u64;
             call.scratch[1] = r.nsec as u64;
-            call.args[req] = call.scratch.as_ptr() as usize;
+            call.args[idx] = call.scratch.as_ptr() as usize;
         }
-        if abs {
-            Verdict::RunNoExit
-        } else {
+        true
+    }
+
+    /// A sleep: relative ones need their exit (the time left, when interrupted, back to virtual).
+    fn sleep_enter(&self, call: &mut Call, clock: i32, abs: bool, req: usize) -> Verdict {
+        if self.rewrite_timespec(call, clock, abs, req) && !abs {
             Verdict::Run
+        } else {
+            Verdict::RunNoExit
+        }
+    }
+
+    /// A timeout in milliseconds at argument `idx` (poll, epoll_wait): divided by the rate,
+    /// rounded up so that a wait never becomes a poll.
+    fn rewrite_millis(&self, call: &mut Call, idx: usize) {
+        let Some(m) = map() else { return };
+        let ms = call.arg_i32(idx);
+        if ms > 0 {
+            let real = m.unscale(ms as i64 * 1_000_000).saturating_add(999_999) / 1_000_000;
+            call.args[idx] = real.clamp(1, i32::MAX as i64) as i32 as usize;
+        }
+    }
+
+    /// futex: FUTEX_WAIT's timeout is relative (CLOCK_MONOTONIC); WAIT_BITSET, WAIT_REQUEUE_PI
+    /// and LOCK_PI2 take an absolute deadline on CLOCK_MONOTONIC or, with FUTEX_CLOCK_REALTIME,
+    /// CLOCK_REALTIME; LOCK_PI's is always CLOCK_REALTIME. A deadline computed from the virtual
+    /// clock (pthread_cond_timedwait, sem_timedwait) would otherwise be days away under `+1d`.
+    fn futex_enter(&self, call: &mut Call) {
+        const FUTEX_CLOCK_REALTIME: u32 = 256;
+        let op = call.arg_u32(1);
+        let clock = if op & FUTEX_CLOCK_REALTIME != 0 { libc::CLOCK_REALTIME } else { libc::CLOCK_MONOTONIC };
+        match op & 127 {
+            0 => {
+                self.rewrite_timespec(call, libc::CLOCK_MONOTONIC, false, 3);
+            }
+            9 | 11 | 13 => {
+                self.rewrite_timespec(call, clock, true, 3);
+            }
+            6 => {
+                self.rewrite_timespec(call, libc::CLOCK_REALTIME, true, 3);
+            }
+            _ => {}
         }
     }
 
@@ -610,6 +650,13 @@ impl Hook for FakeTime {
             Sysno::time,
             Sysno::nanosleep,
             Sysno::clock_nanosleep,
+            Sysno::futex,
+            Sysno::futex_waitv,
+            Sysno::mq_timedsend,
+            Sysno::mq_timedreceive,
+            Sysno::poll,
+            Sysno::epoll_wait,
+            Sysno::epoll_pwait,
         ]))
     }
 
@@ -621,6 +668,28 @@ impl Hook for FakeTime {
             libc::SYS_clock_nanosleep => {
                 let abs = call.arg_i32(1) & libc::TIMER_ABSTIME != 0;
                 self.sleep_enter(call, call.arg_i32(0), abs, 2)
+            }
+            libc::SYS_futex => {
+                self.futex_enter(call);
+                Verdict::RunNoExit
+            }
+            // futex_waitv(waiters, n, flags, deadline, clockid).
+            libc::SYS_futex_waitv => {
+                self.rewrite_timespec(call, call.arg_i32(4), true, 3);
+                Verdict::RunNoExit
+            }
+            // Absolute CLOCK_REALTIME deadlines.
+            libc::SYS_mq_timedsend | libc::SYS_mq_timedreceive => {
+                self.rewrite_timespec(call, libc::CLOCK_REALTIME, true, 4);
+                Verdict::RunNoExit
+            }
+            libc::SYS_poll => {
+                self.rewrite_millis(call, 2);
+                Verdict::RunNoExit
+            }
+            libc::SYS_epoll_wait | libc::SYS_epoll_pwait => {
+                self.rewrite_millis(call, 3);
+                Verdict::RunNoExit
             }
             _ => Verdict::RunNoExit,
         }
@@ -731,7 +800,7 @@ mod tests {
     fn mapping() {
         let t = m(false, 2.0);
         assert_eq!(t.virtual_of(Kind::Wall, 1001 * NS), 5002 * NS);
-        assert_eq!(t.virtual_of(Kind::Tai, 1038 * NS), 5037 * NS);
+        assert_eq!(t.virtual_of(Kind::Tai, 1038 * NS), 5039 * NS);
         assert_eq!(t.virtual_of(t.kind(libc::CLOCK_MONOTONIC), 110 * NS), 120 * NS);
         assert_eq!(t.virtual_of(t.kind(libc::CLOCK_PROCESS_CPUTIME_ID), 7), 7);
         assert_eq!(t.real_deadline(Kind::Wall, 5010 * NS), 1005 * NS);
