@@ -301,6 +301,13 @@ fn trace_shows_the_virtual_values() {
     assert!(err.contains("gettimeofday({tv_sec=1577836800, tv_usec=0}, NULL) = 0"), "{}", out.describe());
     // Only the raw calls entered the kernel: the vDSO and libc reads made no system call.
     assert_eq!(err.matches("clock_gettime(").count(), 2, "{}", out.describe());
+    // The trace's own timestamps stay real.
+    let (out, w) = fake("2020-01-01 00:00:00", &["-ttt", "-e", "trace=time"], fixture("faketime"), &["now"]);
+    let line = out.stderr_str().lines().find(|l| l.contains(" time(NULL)")).map(str::to_owned);
+    let stamp: f64 =
+        line.as_deref().and_then(|l| l.split(' ').next()?.parse().ok()).unwrap_or_else(|| panic!("{}", out.describe()));
+    let stamp = (stamp * 1e9) as i128;
+    assert!(stamp >= w.rt.0 - S / 100 && stamp <= w.rt.1 + S / 100, "{}", out.describe());
 }
 
 #[test]

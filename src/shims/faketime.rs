@@ -157,7 +157,7 @@ fn decimal_ns(int: &str, frac: &str, unit: i128) -> Option<i64> {
     let i: i128 = if int.is_empty() { 0 } else { int.parse().ok()? };
     let f: i128 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
     let scale = 10i128.pow(frac.len() as u32);
-    let ns = i.checked_mul(unit)?.checked_mul(NS as i128)? + f * unit * NS as i128 / scale;
+    let ns = i.checked_mul(unit)?.checked_mul(NS as i128)?.checked_add(f * unit * NS as i128 / scale)?;
     i64::try_from(ns).ok()
 }
 
