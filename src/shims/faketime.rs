@@ -28,7 +28,14 @@
 //! are async-signal-safe; they run in the program's own context and never touch errno (the vDSO
 //! returns `-errno`, which the C library turns into errno itself). Sleeps: nanosleep and
 //! clock_nanosleep durations are divided by the rate, TIMER_ABSTIME deadlines mapped back from
-//! virtual to real time.
+//! virtual to real time. Timed waits get the same treatment where the kernel call says which
+//! clock its deadline is on: futex (pthread_cond_timedwait, sem_timedwait, Python's locks),
+//! futex_waitv, mq_timedsend/mq_timedreceive; poll and epoll_wait timeouts are divided by the
+//! rate. Not converted (yet): select/pselect6/ppoll/epoll_pwait2 timeouts, timerfd and POSIX
+//! timers, alarm/setitimer, file timestamps (libfaketime fakes stat; this shim does not).
+//!
+//! Not supported from libfaketime's syntax: the `iN` step mode, `%` (follow a file), a rate
+//! without an offset (`x2`: libfaketime ignores it, so it is refused with a hint to write `+0 x2`).
 
 use core::sync::atomic::{AtomicI64, AtomicPtr, AtomicU32, AtomicU64, Ordering};
 
