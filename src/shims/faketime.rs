@@ -31,8 +31,8 @@
 //! virtual to real time. Timed waits get the same treatment where the kernel call says which
 //! clock its deadline is on: futex (pthread_cond_timedwait, sem_timedwait, Python's locks),
 //! futex_waitv, mq_timedsend/mq_timedreceive; poll and epoll_wait timeouts are divided by the
-//! rate. Not converted (yet): select/pselect6/ppoll/epoll_pwait2 timeouts, timerfd and POSIX
-//! timers, alarm/setitimer, file timestamps (libfaketime fakes stat; this shim does not).
+//! rate, and so are select, pselect6, ppoll and epoll_pwait2 timeouts (the time left they write
+//! back is made virtual again). Not converted (yet): timerfd and POSIX timers, alarm/setitimer, file timestamps (libfaketime fakes stat; this shim does not).
 //!
 //! Not supported from libfaketime's syntax: the `iN` step mode, `%` (follow a file), a rate
 //! without an offset (`x2`: libfaketime ignores it, so it is refused with a hint to write `+0 x2`).
@@ -595,6 +595,52 @@ impl FakeTime {
         true
     }
 
+    /// select's timeval at argument `idx`, divided by the rate, in the call's scratch memory.
+    fn rewrite_timeval(&self, call: &mut Call, idx: usize) -> Verdict {
+        let Some(m) = map() else { return Verdict::RunNoExit };
+        let Ok(tv) = crate::mem::read_val::<Timeval>(call.args[idx]) else { return Verdict::RunNoExit };
+        if call.args[idx] == 0 || tv.sec < 0 || !(0..1_000_000).contains(&tv.usec) {
+            return Verdict::RunNoExit;
+        }
+        let ns = tv.sec.saturating_mul(NS).saturating_add(tv.usec * 1000);
+        let real = m.unscale(ns);
+        if real == ns {
+            return Verdict::RunNoExit;
+        }
+        // Rounded up: a wait must not become a poll.
+        let r = Timespec::from_ns(real.saturating_add(999));
+        call.scratch[0] = r.sec as u64;
+        call.scratch[1] = (r.nsec / 1000) as u64;
+        call.args[idx] = call.scratch.as_ptr() as usize;
+        Verdict::Run
+    }
+
+    /// The time left that the kernel wrote into the scratch copy (select, pselect6, ppoll
+    /// update their timeout), back to virtual, into the program's own structure.
+    fn timeout_left(&self, call: &Call, idx: usize, timeval: bool, ret: isize) {
+        if call.args[idx] == call.orig_args[idx] || ret == -(libc::EFAULT as isize) {
+            return;
+        }
+        let Some(m) = map() else { return };
+        let unit = if timeval { 1000 } else { 1 };
+        let left = (call.scratch[0] as i64).saturating_mul(NS).saturating_add(call.scratch[1] as i64 * unit);
+        let v = Timespec::from_ns(m.scale(left).max(0));
+        let _ = if timeval {
+            crate::mem::write_val(call.orig_args[idx], &Timeval { sec: v.sec, usec: v.nsec / 1000 })
+        } else {
+            crate::mem::write_val(call.orig_args[idx], &v)
+        };
+    }
+
+    /// A relative timespec timeout: exit writes the time left back when it was rewritten.
+    fn timeout_enter(&self, call: &mut Call, idx: usize) -> Verdict {
+        if self.rewrite_timespec(call, libc::CLOCK_MONOTONIC, false, idx) && call.args[idx] != call.orig_args[idx] {
+            Verdict::Run
+        } else {
+            Verdict::RunNoExit
+        }
+    }
+
     /// A sleep: relative ones need their exit (the time left, when interrupted, back to virtual).
     fn sleep_enter(&self, call: &mut Call, clock: i32, abs: bool, req: usize) -> Verdict {
         if self.rewrite_timespec(call, clock, abs, req) && !abs {
@@ -664,6 +710,10 @@ impl Hook for FakeTime {
             Sysno::poll,
             Sysno::epoll_wait,
             Sysno::epoll_pwait,
+            Sysno::epoll_pwait2,
+            Sysno::ppoll,
+            Sysno::pselect6,
+            Sysno::select,
         ]))
     }
 
@@ -698,6 +748,14 @@ impl Hook for FakeTime {
                 self.rewrite_millis(call, 3);
                 Verdict::RunNoExit
             }
+            // Its timeout is not written back.
+            libc::SYS_epoll_pwait2 => {
+                self.rewrite_timespec(call, libc::CLOCK_MONOTONIC, false, 3);
+                Verdict::RunNoExit
+            }
+            libc::SYS_ppoll => self.timeout_enter(call, 2),
+            libc::SYS_pselect6 => self.timeout_enter(call, 4),
+            libc::SYS_select => self.rewrite_timeval(call, 4),
             _ => Verdict::RunNoExit,
         }
     }
@@ -730,6 +788,9 @@ impl Hook for FakeTime {
             }
             libc::SYS_nanosleep => self.sleep_exit(call.args[1], *ret),
             libc::SYS_clock_nanosleep => self.sleep_exit(call.args[3], *ret),
+            libc::SYS_ppoll => self.timeout_left(call, 2, false, *ret),
+            libc::SYS_pselect6 => self.timeout_left(call, 4, false, *ret),
+            libc::SYS_select => self.timeout_left(call, 4, true, *ret),
             _ => {}
         }
     }
