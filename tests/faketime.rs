@@ -353,6 +353,36 @@ fn the_tree_shares_one_clock() {
     );
 }
 
+/// File times go through the same mapping (libfaketime's default): a file touched now shows the
+/// virtual now; times the program sets come back as it set them, stored as real times.
+#[test]
+fn file_times_follow_the_virtual_clock() {
+    let dir = TempDir::new("faketime");
+    let f = dir.join("f");
+    let fs = f.to_str().unwrap();
+    let script = format!("touch {fs}; stat -c %Y {fs}; date +%s; touch -d @1000000000 {fs}; stat -c '%Y %X' {fs}");
+    let (out, _) = fake("-1d", &["-qq", "-e", "trace=none"], "sh", &["-c", &script]);
+    let l: Vec<String> = out.stdout_str().lines().map(str::to_owned).collect();
+    assert_eq!(l.len(), 3, "{}", out.describe());
+    let (touched, now): (i64, i64) = (l[0].parse().unwrap(), l[1].parse().unwrap());
+    assert!((now - touched).abs() <= 2, "{}", out.describe());
+    assert_eq!(l[2], "1000000000 1000000000", "{}", out.describe());
+    use std::os::unix::fs::MetadataExt;
+    assert_eq!(std::fs::metadata(&f).unwrap().mtime(), 1_000_000_000 + 86_400, "stored as real time");
+    // newfstatat (Python's os.stat) as well as statx (stat(1)).
+    let py = need("python3");
+    let (out, _) = fake(
+        "-1d",
+        &["-qq", "-e", "trace=none"],
+        &py,
+        &["-c", &format!("import os; print(int(os.stat('{fs}').st_mtime))")],
+    );
+    assert_eq!(out.stdout_str(), "1000000000\n", "{}", out.describe());
+    let (out, _) =
+        fake("2020-01-01 00:00:00", &["-qq", "-e", "trace=none"], "stat", &["-c", "%Y %X %Z", "/etc/passwd"]);
+    assert_eq!(out.stdout_str(), "1577836800 1577836800 1577836800\n", "{}", out.describe());
+}
+
 /// The first process of a raw LD_PRELOAD run sets the tree's clock up.
 #[test]
 fn raw_preload_run() {

@@ -32,7 +32,11 @@
 //! clock its deadline is on: futex (pthread_cond_timedwait, sem_timedwait, Python's locks),
 //! futex_waitv, mq_timedsend/mq_timedreceive; poll and epoll_wait timeouts are divided by the
 //! rate, and so are select, pselect6, ppoll and epoll_pwait2 timeouts (the time left they write
-//! back is made virtual again). Not converted (yet): timerfd and POSIX timers, alarm/setitimer, file timestamps (libfaketime fakes stat; this shim does not).
+//! back is made virtual again). File times are virtual as in libfaketime (its FAKE_STAT default):
+//! stat, fstat, lstat, newfstatat and statx report them through the same mapping as the wall
+//! clock (a frozen spec shows every file at the frozen time), and times the program sets with
+//! utimensat, utimes, futimesat or utime are mapped back to real. Not converted (yet): timerfd
+//! and POSIX timers, alarm/setitimer.
 //!
 //! Not supported from libfaketime's syntax: the `iN` step mode, `%` (follow a file), a rate
 //! without an offset (`x2`: libfaketime ignores it, so it is refused with a hint to write `+0 x2`).
@@ -507,6 +511,12 @@ impl Timespec {
     }
 }
 
+/// Offset of `st_atim` in the kernel's `struct stat` (x86-64); `st_mtim` and `st_ctim` follow.
+const STAT_TIMES: usize = 72;
+/// utimensat's special nanosecond values.
+const UTIME_NOW: i64 = (1 << 30) - 1;
+const UTIME_OMIT: i64 = (1 << 30) - 2;
+
 /// The kernel's timeval (x86-64).
 #[repr(C)]
 #[derive(Clone, Copy, Default, Debug)]
@@ -661,6 +671,65 @@ impl FakeTime {
         }
     }
 
+    /// File times the program sets (utimensat, utimes, futimesat, utime) are virtual: back to
+    /// real. `UTIME_NOW` and `UTIME_OMIT` stay. `idx` is the times argument, `micro` says
+    /// timevals, `pairs` false means utime's two plain seconds.
+    fn set_times_enter(&self, call: &mut Call, idx: usize, micro: bool, pairs: bool) {
+        let Some(m) = map() else { return };
+        if call.args[idx] == 0 {
+            return;
+        }
+        let to_real = |v: i64| m.real_deadline(Kind::Wall, v);
+        if !pairs {
+            let Ok(t) = crate::mem::read_val::<[i64; 2]>(call.args[idx]) else { return };
+            for (i, secs) in t.iter().enumerate() {
+                call.scratch[i] = to_real(secs.saturating_mul(NS)).div_euclid(NS) as u64;
+            }
+        } else {
+            let Ok(t) = crate::mem::read_val::<[[i64; 2]; 2]>(call.args[idx]) else { return };
+            let unit = if micro { 1000 } else { 1 };
+            for (i, &[sec, frac]) in t.iter().enumerate() {
+                let special = !micro && (frac == UTIME_NOW || frac == UTIME_OMIT);
+                if special || !(0..NS / unit).contains(&frac) {
+                    // As given: the kernel acts on it (or says EINVAL) as natively.
+                    call.scratch[2 * i] = sec as u64;
+                    call.scratch[2 * i + 1] = frac as u64;
+                    continue;
+                }
+                let r = Timespec::from_ns(to_real(sec.saturating_mul(NS).saturating_add(frac * unit)));
+                call.scratch[2 * i] = r.sec as u64;
+                call.scratch[2 * i + 1] = (r.nsec / unit) as u64;
+            }
+        }
+        call.args[idx] = call.scratch.as_ptr() as usize;
+    }
+
+    /// A stat buffer's times, real to virtual (libfaketime fakes file times by default too).
+    fn stat_exit(&self, m: &Map, buf: usize, statx: bool) {
+        if buf == 0 {
+            return;
+        }
+        if statx {
+            // struct statx: stx_mask at 0; atime, btime, ctime, mtime at 64, 80, 96, 112, each
+            // { i64 tv_sec; u32 tv_nsec; i32 reserved }.
+            let Ok(mask) = crate::mem::read_val::<u32>(buf) else { return };
+            for (off, bit) in [(64, 0x20), (80, 0x800), (96, 0x80), (112, 0x40)] {
+                if mask & bit == 0 {
+                    continue;
+                }
+                if let Ok([sec, nsec]) = crate::mem::read_val::<[i64; 2]>(buf + off) {
+                    let ns = (nsec & 0xffff_ffff).min(NS - 1);
+                    let v = Timespec::from_ns(m.wall(sec.saturating_mul(NS).saturating_add(ns)));
+                    let _ = crate::mem::write_val(buf + off, &[v.sec, (nsec & !0xffff_ffff) | v.nsec]);
+                }
+            }
+        } else if let Ok(t) = crate::mem::read_val::<[Timespec; 3]>(buf + STAT_TIMES) {
+            // struct stat (x86-64): st_atim, st_mtim, st_ctim from byte 72.
+            let v = t.map(|ts| Timespec::from_ns(m.wall(ts.ns())));
+            let _ = crate::mem::write_val(buf + STAT_TIMES, &v);
+        }
+    }
+
     /// futex: FUTEX_WAIT's timeout is relative (CLOCK_MONOTONIC); WAIT_BITSET, WAIT_REQUEUE_PI
     /// and LOCK_PI2 take an absolute deadline on CLOCK_MONOTONIC or, with FUTEX_CLOCK_REALTIME,
     /// CLOCK_REALTIME; LOCK_PI's is always CLOCK_REALTIME. A deadline computed from the virtual
@@ -714,6 +783,15 @@ impl Hook for FakeTime {
             Sysno::ppoll,
             Sysno::pselect6,
             Sysno::select,
+            Sysno::stat,
+            Sysno::fstat,
+            Sysno::lstat,
+            Sysno::newfstatat,
+            Sysno::statx,
+            Sysno::utimensat,
+            Sysno::utimes,
+            Sysno::futimesat,
+            Sysno::utime,
         ]))
     }
 
@@ -756,6 +834,23 @@ impl Hook for FakeTime {
             libc::SYS_ppoll => self.timeout_enter(call, 2),
             libc::SYS_pselect6 => self.timeout_enter(call, 4),
             libc::SYS_select => self.rewrite_timeval(call, 4),
+            libc::SYS_stat | libc::SYS_fstat | libc::SYS_lstat | libc::SYS_newfstatat | libc::SYS_statx => Verdict::Run,
+            libc::SYS_utimensat => {
+                self.set_times_enter(call, 2, false, true);
+                Verdict::RunNoExit
+            }
+            libc::SYS_futimesat => {
+                self.set_times_enter(call, 2, true, true);
+                Verdict::RunNoExit
+            }
+            libc::SYS_utimes => {
+                self.set_times_enter(call, 1, true, true);
+                Verdict::RunNoExit
+            }
+            libc::SYS_utime => {
+                self.set_times_enter(call, 1, false, false);
+                Verdict::RunNoExit
+            }
             _ => Verdict::RunNoExit,
         }
     }
@@ -791,6 +886,9 @@ impl Hook for FakeTime {
             libc::SYS_ppoll => self.timeout_left(call, 2, false, *ret),
             libc::SYS_pselect6 => self.timeout_left(call, 4, false, *ret),
             libc::SYS_select => self.timeout_left(call, 4, true, *ret),
+            libc::SYS_stat | libc::SYS_fstat | libc::SYS_lstat if *ret == 0 => self.stat_exit(&m, call.args[1], false),
+            libc::SYS_newfstatat if *ret == 0 => self.stat_exit(&m, call.args[2], false),
+            libc::SYS_statx if *ret == 0 => self.stat_exit(&m, call.args[4], true),
             _ => {}
         }
     }
