@@ -279,6 +279,27 @@ fn timed_waits_follow_the_virtual_clock() {
     assert!(w.secs() < 10 * S, "{}", out.describe());
 }
 
+/// Timers: relative values and intervals scale with the rate, absolute deadlines on the virtual
+/// wall clock (timerfd's read from fdinfo, POSIX timers') are mapped to real time, and the time
+/// left they report is virtual.
+#[test]
+fn timers_follow_the_virtual_clock() {
+    for how in ["timerfd", "timerfd_abs", "posix_abs", "itimer", "alarm"] {
+        let (out, _) =
+            fake("+1d x10", &["-qq", "-e", "trace=none"], fixture("faketime"), &["timer", how, "2000000000"]);
+        let v = values(&out);
+        assert!(v["left"] > S && v["left"] <= 2 * S, "{how}: left\n{}", out.describe());
+        assert!(v["virtual_realtime"] >= 2 * S - S / 100, "{how}\n{}", out.describe());
+        assert!(v["real"] >= S / 5 - S / 50 && v["real"] < 3 * S / 2, "{how}: real {}\n{}", v["real"], out.describe());
+    }
+    for how in ["timerfd_abs", "posix_abs"] {
+        let (out, _) = fake("+1d", &["-qq", "-e", "trace=none"], fixture("faketime"), &["timer", how, "200000000"]);
+        let v = values(&out);
+        assert!(v["left"] > S / 10 && v["left"] <= S / 5, "{how}: left\n{}", out.describe());
+        assert!(v["real"] >= S / 5 - S / 50 && v["real"] < 10 * S, "{how}: real {}\n{}", v["real"], out.describe());
+    }
+}
+
 /// The trace shows what the program asked for and the virtual time it got.
 #[test]
 fn trace_shows_the_virtual_values() {

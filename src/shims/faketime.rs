@@ -35,8 +35,11 @@
 //! back is made virtual again). File times are virtual as in libfaketime (its FAKE_STAT default):
 //! stat, fstat, lstat, newfstatat and statx report them through the same mapping as the wall
 //! clock (a frozen spec shows every file at the frozen time), and times the program sets with
-//! utimensat, utimes, futimesat or utime are mapped back to real. Not converted (yet): timerfd
-//! and POSIX timers, alarm/setitimer.
+//! utimensat, utimes, futimesat or utime are mapped back to real. Timers: timerfd_settime,
+//! timer_settime, setitimer(ITIMER_REAL) and alarm (made a setitimer in microseconds) get their intervals and relative values
+//! divided by the rate, absolute deadlines mapped to real time (a timerfd's clock is read from
+//! /proc/self/fdinfo; a POSIX timer's absolute deadline is taken as CLOCK_REALTIME), and what
+//! the *gettime calls report is scaled back.
 //!
 //! Not supported from libfaketime's syntax: the `iN` step mode, `%` (follow a file), a rate
 //! without an offset (`x2`: libfaketime ignores it, so it is refused with a hint to write `+0 x2`).
@@ -511,6 +514,46 @@ impl Timespec {
     }
 }
 
+/// The clock of timerfd `fd`, from /proc/self/fdinfo (`clockid:` line). Handler path: raw
+/// calls and stack buffers only.
+fn timerfd_clock(fd: i32) -> Option<i32> {
+    let mut path = *b"/proc/self/fdinfo/\0\0\0\0\0\0\0\0\0\0\0\0";
+    let mut len = 18;
+    let mut digits = [0u8; 10];
+    let (mut n, mut v) = (0, u32::try_from(fd).ok()?);
+    loop {
+        digits[n] = b'0' + (v % 10) as u8;
+        n += 1;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    for i in (0..n).rev() {
+        path[len] = digits[i];
+        len += 1;
+    }
+    let fd = crate::sys::open(&path[..=len], libc::O_RDONLY | libc::O_CLOEXEC, 0).ok()? as i32;
+    let mut buf = [0u8; 256];
+    let got = syscall6(libc::SYS_read as usize, [fd as usize, buf.as_mut_ptr() as usize, buf.len(), 0, 0, 0]);
+    let _ = crate::sys::close(fd);
+    let text = buf.get(..usize::try_from(got).ok()?)?;
+    let at = text.windows(8).position(|w| w == b"clockid:")? + 8;
+    let mut clock: i32 = 0;
+    let mut seen = false;
+    for &c in &text[at..] {
+        match c {
+            b' ' | b'\t' if !seen => {}
+            b'0'..=b'9' => {
+                clock = clock.saturating_mul(10).saturating_add((c - b'0') as i32);
+                seen = true;
+            }
+            _ => break,
+        }
+    }
+    seen.then_some(clock)
+}
+
 /// Offset of `st_atim` in the kernel's `struct stat` (x86-64); `st_mtim` and `st_ctim` follow.
 const STAT_TIMES: usize = 72;
 /// utimensat's special nanosecond values.
@@ -704,6 +747,78 @@ impl FakeTime {
         call.args[idx] = call.scratch.as_ptr() as usize;
     }
 
+    /// A timer's new setting at argument `idx` (itimerspec, or itimerval with `micro`;
+    /// `{interval, value}` either way): the interval divided by the rate, the value too, or
+    /// mapped to real time when it is an absolute deadline on `abs_clock`.
+    fn timer_enter(&self, call: &mut Call, idx: usize, micro: bool, abs_clock: Option<i32>) -> Verdict {
+        let Some(m) = map() else { return Verdict::RunNoExit };
+        let Ok(t) = crate::mem::read_val::<[[i64; 2]; 2]>(call.args[idx]) else { return Verdict::RunNoExit };
+        let unit = if micro { 1000 } else { 1 };
+        if call.args[idx] == 0 || t.iter().any(|&[sec, frac]| sec < 0 || !(0..NS / unit).contains(&frac)) {
+            return Verdict::Run;
+        }
+        for (i, &[sec, frac]) in t.iter().enumerate() {
+            let ns = sec.saturating_mul(NS).saturating_add(frac * unit);
+            let real = match abs_clock {
+                // A zero value disarms the timer: it must stay zero.
+                _ if ns == 0 => 0,
+                Some(c) if i == 1 && m.kind(c) != Kind::Real => m.real_deadline(m.kind(c), ns).max(1),
+                // Rounded up: a timer must not become a disarmed one.
+                _ => m.unscale(ns).max(1).saturating_add(unit - 1),
+            };
+            let r = Timespec::from_ns(real);
+            call.scratch[2 * i] = r.sec as u64;
+            call.scratch[2 * i + 1] = (r.nsec / unit) as u64;
+        }
+        call.args[idx] = call.scratch.as_ptr() as usize;
+        Verdict::Run
+    }
+
+    /// alarm(2) counts whole seconds, too coarse for a scaled timer (at x10, 2 s is 0.2 s):
+    /// it is done as the kernel does it, with setitimer(ITIMER_REAL), in microseconds.
+    fn alarm(&self, call: &mut Call) -> Verdict {
+        let Some(m) = map() else { return Verdict::RunNoExit };
+        if m.frozen || m.rate == 1.0 {
+            return Verdict::RunNoExit;
+        }
+        let secs = call.arg_u32(0) as i64;
+        let real = if secs == 0 { 0 } else { m.unscale(secs * NS).max(1_000) };
+        let r = Timespec::from_ns(real.saturating_add(999));
+        let new = [[0i64, 0], [r.sec, r.nsec / 1000]];
+        let mut old = [[0i64; 2]; 2];
+        let ret = syscall6(
+            libc::SYS_setitimer as usize,
+            [libc::ITIMER_REAL as usize, new.as_ptr() as usize, old.as_mut_ptr() as usize, 0, 0, 0],
+        );
+        if crate::sys::is_error(ret) {
+            return Verdict::Emulate(ret);
+        }
+        // What is left of the previous alarm, in virtual seconds, rounded as the kernel's
+        // alarm rounds it (to the nearest second, and never 0 while one is pending).
+        let left = Timespec::from_ns(m.scale(old[1][0].saturating_mul(NS).saturating_add(old[1][1] * 1000)));
+        let mut secs_left = left.sec;
+        if (secs_left == 0 && left.nsec != 0) || left.nsec >= NS / 2 {
+            secs_left += 1;
+        }
+        Verdict::Emulate(secs_left as isize)
+    }
+
+    /// A timer's setting as the kernel reports it (always relative: time left, interval), back
+    /// to virtual.
+    fn timer_exit(&self, m: &Map, addr: usize, micro: bool) {
+        if addr == 0 || m.frozen || m.rate == 1.0 {
+            return;
+        }
+        let unit = if micro { 1000 } else { 1 };
+        if let Ok(t) = crate::mem::read_val::<[[i64; 2]; 2]>(addr) {
+            let v = t.map(|[sec, frac]| {
+                let r = Timespec::from_ns(m.scale(sec.saturating_mul(NS).saturating_add(frac.saturating_mul(unit))));
+                [r.sec, r.nsec / unit]
+            });
+            let _ = crate::mem::write_val(addr, &v);
+        }
+    }
+
     /// A stat buffer's times, real to virtual (libfaketime fakes file times by default too).
     fn stat_exit(&self, m: &Map, buf: usize, statx: bool) {
         if buf == 0 {
@@ -792,6 +907,13 @@ impl Hook for FakeTime {
             Sysno::utimes,
             Sysno::futimesat,
             Sysno::utime,
+            Sysno::timerfd_settime,
+            Sysno::timerfd_gettime,
+            Sysno::timer_settime,
+            Sysno::timer_gettime,
+            Sysno::setitimer,
+            Sysno::getitimer,
+            Sysno::alarm,
         ]))
     }
 
@@ -851,6 +973,22 @@ impl Hook for FakeTime {
                 self.set_times_enter(call, 1, false, false);
                 Verdict::RunNoExit
             }
+            libc::SYS_timerfd_settime => {
+                let abs = call.arg_i32(1) & libc::TFD_TIMER_ABSTIME != 0;
+                let clock = if abs { timerfd_clock(call.arg_i32(0)) } else { None };
+                self.timer_enter(call, 2, false, clock)
+            }
+            // A POSIX timer's clock is not known here: absolute deadlines are taken as
+            // CLOCK_REALTIME ones, the default clock of timer_create's users.
+            libc::SYS_timer_settime => {
+                let abs = call.arg_i32(1) & libc::TIMER_ABSTIME != 0;
+                self.timer_enter(call, 2, false, abs.then_some(libc::CLOCK_REALTIME))
+            }
+            // ITIMER_REAL counts real time; the CPU-time timers stay as they are.
+            libc::SYS_setitimer if call.arg_i32(0) == libc::ITIMER_REAL => self.timer_enter(call, 1, true, None),
+            libc::SYS_getitimer if call.arg_i32(0) == libc::ITIMER_REAL => Verdict::Run,
+            libc::SYS_timerfd_gettime | libc::SYS_timer_gettime => Verdict::Run,
+            libc::SYS_alarm => self.alarm(call),
             _ => Verdict::RunNoExit,
         }
     }
@@ -889,6 +1027,14 @@ impl Hook for FakeTime {
             libc::SYS_stat | libc::SYS_fstat | libc::SYS_lstat if *ret == 0 => self.stat_exit(&m, call.args[1], false),
             libc::SYS_newfstatat if *ret == 0 => self.stat_exit(&m, call.args[2], false),
             libc::SYS_statx if *ret == 0 => self.stat_exit(&m, call.args[4], true),
+            libc::SYS_timerfd_settime | libc::SYS_timer_settime if *ret == 0 => {
+                self.timer_exit(&m, call.args[3], false)
+            }
+            libc::SYS_timerfd_gettime | libc::SYS_timer_gettime if *ret == 0 => {
+                self.timer_exit(&m, call.args[1], false)
+            }
+            libc::SYS_setitimer if *ret == 0 => self.timer_exit(&m, call.args[2], true),
+            libc::SYS_getitimer if *ret == 0 => self.timer_exit(&m, call.args[1], true),
             _ => {}
         }
     }
