@@ -35,6 +35,9 @@ pub struct Call {
     pub elapsed_ns: u64,
     /// Set in a fork child returning from the call: the parent reports the call, not the child.
     pub in_child: bool,
+    /// Memory a hook may point an argument at (a rewritten timespec, say): it stays in place
+    /// until the call's exit callbacks have run, restarts included.
+    pub scratch: [u64; 4],
 }
 
 /// The call's result was injected (strace prints ` (INJECTED)` after it).
@@ -45,7 +48,17 @@ pub const MARK_DELAYED: u8 = 2;
 impl Call {
     /// A call as the program made it: `orig_args` = `args`, nothing marked or timed.
     pub fn new(nr: usize, args: [usize; 6]) -> Call {
-        Call { nr, args, orig_args: args, marks: 0, reported: false, start_ns: 0, elapsed_ns: 0, in_child: false }
+        Call {
+            nr,
+            args,
+            orig_args: args,
+            marks: 0,
+            reported: false,
+            start_ns: 0,
+            elapsed_ns: 0,
+            in_child: false,
+            scratch: [0; 4],
+        }
     }
 
     /// The call's number as a [`syscalls::Sysno`] (None for numbers the crate does not name).

@@ -60,7 +60,7 @@ pub fn hooks(opts: &Options, shared: &'static Shared) -> Result<Vec<&'static dyn
         v.push(uname::hook(spec, shared));
     }
     if let Some(spec) = faketime::parse(opts)? {
-        v.push(faketime::hook(spec, shared));
+        v.push(faketime::hook(spec, shared)?);
     }
     Ok(v)
 }
