@@ -42,7 +42,7 @@ fn unprivileged(dir: &Path, opts: &[&str], prog: impl AsRef<std::ffi::OsStr>, ar
     }
     let mut c = Command::new(need("setpriv"));
     c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-        .arg(selftrace())
+        .arg(world_launcher())
         .args(opts)
         .arg("--")
         .arg(prog)

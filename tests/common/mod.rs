@@ -620,3 +620,33 @@ pub fn try_parse_summary(text: &str) -> Result<Summary, String> {
     }
     Ok(Summary { rows, order, total, text: text.to_owned() })
 }
+
+/// The launcher (with libselftrace.so beside it) at a path every user can reach: tests that run
+/// it as an unprivileged user cannot use the build directory when it lies under a directory only
+/// root may enter (a clone under /root, say). Copies to a world-readable directory in /tmp, once
+/// per build of the launcher.
+pub fn world_launcher() -> PathBuf {
+    static COPY: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    COPY.get_or_init(|| {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let (exe, lib) = (selftrace(), preload_lib());
+        let stamp = |p: &Path| std::fs::metadata(p).map(|m| (m.mtime_nsec() as u64) ^ (m.size() << 20)).unwrap_or(0);
+        let dir = std::env::temp_dir().join(format!("selftrace-world-{:x}", stamp(&exe) ^ stamp(&lib).rotate_left(7)));
+        let dst = dir.join("selftrace");
+        if !dst.exists() {
+            let tmp = std::env::temp_dir().join(format!("selftrace-world-tmp-{}", std::process::id()));
+            std::fs::create_dir_all(&tmp).unwrap();
+            std::fs::copy(&exe, tmp.join("selftrace")).unwrap();
+            std::fs::copy(&lib, tmp.join("libselftrace.so")).unwrap();
+            for p in [tmp.clone(), tmp.join("selftrace"), tmp.join("libselftrace.so")] {
+                std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+            }
+            // Another test binary may have made the same copy meanwhile: either is good.
+            if std::fs::rename(&tmp, &dir).is_err() {
+                let _ = std::fs::remove_dir_all(&tmp);
+            }
+        }
+        dst
+    })
+    .clone()
+}

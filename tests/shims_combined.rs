@@ -1,0 +1,75 @@
+//! The shims together, on one program tree, with the trace on: each keeps doing what it does
+//! alone, the chain order holds (bind before fake-root: a chown through a bound path is
+//! remembered for the host file), and the trace shows the program's view.
+//!
+//! Runs as an unprivileged user when the suite runs as root (root could chown for real).
+mod common;
+use common::*;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::process::Command;
+
+fn running_as_root() -> bool {
+    std::fs::metadata("/proc/self").unwrap().uid() == 0
+}
+
+#[test]
+fn every_shim_at_once_on_a_shell_tree() {
+    let d = TempDir::new("combined");
+    std::fs::set_permissions(d.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let src = d.join("src");
+    std::fs::create_dir(&src).unwrap();
+    std::fs::set_permissions(&src, std::fs::Permissions::from_mode(0o777)).unwrap();
+    // DEST under a directory that does not exist on the host.
+    let dest = d.join("nowhere/data");
+    let trace = d.join("trace");
+    let script = "echo hi > $D/f; chown 5:6 $D/f; stat -c '%u %g %s' $D/f; \
+                  sh -c 'uname -n; date +%F; id -u'; cat $D/f";
+    let bind = format!("{}:{}", src.display(), dest.display());
+    let opts = [
+        "-f",
+        "-qq",
+        "-o",
+        trace.to_str().unwrap(),
+        "-e",
+        "trace=fchownat,uname",
+        "--bind",
+        &bind,
+        "--fake-root",
+        "--uname",
+        "nodename=combo",
+        "--fake-time",
+        "2001-02-03 04:05:06",
+    ];
+    let mut cmd = if running_as_root() {
+        let mut c = Command::new(need("setpriv"));
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(world_launcher());
+        c
+    } else {
+        Command::new(selftrace())
+    };
+    cmd.args(opts)
+        .arg("--")
+        .arg(need("sh"))
+        .args(["-c", script])
+        .current_dir(d.path())
+        .env("D", &dest)
+        .env("TZ", "UTC");
+    let out = run(&mut cmd);
+    out.assert_success();
+    assert_eq!(out.stdout_str(), "5 6 3\ncombo\n2001-02-03\n0\nhi\n", "{}", out.describe());
+    assert_eq!(out.stderr_str(), "");
+    // Writes landed in SRC, owned by the real user; nothing appeared at DEST.
+    let f = std::fs::metadata(src.join("f")).unwrap();
+    let real_uid = if running_as_root() { 65534 } else { std::fs::metadata("/proc/self").unwrap().uid() };
+    assert_eq!(f.uid(), real_uid);
+    assert!(!d.join("nowhere").exists());
+    // The trace: the chown as the program made it (DEST path) and its emulated success, and the
+    // uname result as the program saw it: one of each (only `uname -n` calls uname).
+    let text = std::fs::read_to_string(&trace).unwrap();
+    let chowns: Vec<&str> = text.lines().filter(|l| l.contains("fchownat(")).collect();
+    assert_eq!(chowns.len(), 1, "{text}");
+    assert!(chowns[0].contains(&format!("\"{}/f\", 5, 6, 0) = 0", dest.display())), "{text}");
+    let unames: Vec<&str> = text.lines().filter(|l| l.contains("uname(")).collect();
+    assert_eq!(unames.len(), 1, "{text}");
+    assert!(unames[0].contains("nodename=\"combo\""), "{text}");
+}
