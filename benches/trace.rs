@@ -81,11 +81,15 @@ fn main() {
             samples[i].push(per_call(argv));
         }
     }
-    let m: Vec<f64> = samples.into_iter().map(median).collect();
-    println!("getppid loop, -e trace=openat on seccomp (ns per call, median of {SPARSE_ROUNDS} interleaved rounds)");
+    // Ratios are taken within each round (runs seconds apart drift less than runs minutes
+    // apart), then their median.
+    let ratio = |i: usize, base: usize| median(samples[i].iter().zip(&samples[base]).map(|(a, b)| a / b).collect());
+    println!("getppid loop, -e trace=openat on seccomp (ns per call, median of {SPARSE_ROUNDS} interleaved rounds;");
+    println!("ratios: median of the per-round ratios)");
     println!("{:<16} {:>10} {:>10} {:>10}", "", "ns/call", "x native", "x floor");
-    for ((name, _), v) in sparse.iter().zip(&m) {
-        println!("{name:<16} {v:>10.1} {:>10.2} {:>10.2}", v / m[0], v / m[1]);
+    for (i, (name, _)) in sparse.iter().enumerate() {
+        let v = median(samples[i].clone());
+        println!("{name:<16} {v:>10.1} {:>10.2} {:>10.2}", ratio(i, 0), ratio(i, 1));
     }
     let _ = std::fs::remove_dir_all(&tmp);
 }
