@@ -2,6 +2,13 @@
  *   getppid N          plain loop (run natively, under selftrace, under strace)
  *   getppid --bare N   the same loop under a minimal Syscall User Dispatch handler that only
  *                      re-issues the call from its exempt stub: the floor any SUD runtime pays.
+ *   getppid --allow-filter N
+ *                      the same loop under a one-instruction always-ALLOW seccomp filter: the
+ *                      kernel's action cache allows every call without running it, so this is the
+ *                      floor any seccomp filter costs a call it lets through.
+ *   getppid --uncached-filter N
+ *                      under an always-ALLOW filter that first loads instruction_pointer: the cache
+ *                      cannot prove anything, the filter runs on every call.
  * Prints "<ns per call>". */
 #define _GNU_SOURCE
 #include <signal.h>
@@ -11,6 +18,9 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <time.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -46,6 +56,23 @@ static void arm_bare(void) {
               (unsigned long)(bare_end - bare_start), &selector) != 0) { perror("prctl"); exit(1); }
 }
 
+#ifndef SECCOMP_FILTER_FLAG_SPEC_ALLOW
+#define SECCOMP_FILTER_FLAG_SPEC_ALLOW (1UL << 2)
+#endif
+
+/* SPEC_ALLOW as selftrace installs its filter: no forced Speculative Store Bypass mitigation. */
+static void arm_filter(int cached) {
+    struct sock_filter f[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, instruction_pointer)),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+    struct sock_fprog prog = { cached ? 1 : 2, cached ? f + 1 : f };
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) { perror("PR_SET_NO_NEW_PRIVS"); exit(1); }
+    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_SPEC_ALLOW, &prog) != 0) {
+        perror("seccomp"); exit(1);
+    }
+}
+
 static long long now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts); /* vDSO: no syscall, no trap */
@@ -53,9 +80,13 @@ static long long now(void) {
 }
 
 int main(int argc, char **argv) {
-    int bare = argc > 2 && strcmp(argv[1], "--bare") == 0;
+    const char *mode = argc > 2 ? argv[1] : "";
+    int bare = strcmp(mode, "--bare") == 0;
     long n = atol(argv[argc - 1]);
     if (bare) arm_bare();
+    else if (strcmp(mode, "--allow-filter") == 0) arm_filter(1);
+    else if (strcmp(mode, "--uncached-filter") == 0) arm_filter(0);
+    else if (*mode) { fprintf(stderr, "getppid: unknown mode %s\n", mode); return 2; }
     long long t0 = now();
     for (long i = 0; i < n; i++) syscall(SYS_getppid);
     long long t1 = now();

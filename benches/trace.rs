@@ -1,8 +1,10 @@
 //! Tracing cost, side by side in one run (figures only, no assertion):
 //! 1. `dd if=/dev/zero of=/dev/null bs=1 count=20000` traced to a file: native, strace, selftrace
 //!    (sud), wall time; every read must be decoded in both traces (checked, counted, printed).
-//! 2. A sparse set on seccomp (`-e trace=openat` on a getppid loop): ns per getppid, native vs
-//!    selftrace; calls outside the set never trap.
+//! 2. A sparse set on seccomp (`-e trace=openat` on a getppid loop): ns per getppid, native, the
+//!    seccomp floor (a one-instruction always-ALLOW filter, which the kernel's action cache
+//!    answers without running it), an always-ALLOW filter the cache cannot answer, and selftrace;
+//!    calls outside the set never trap, and cost what the floor costs.
 //!
 //! `cargo bench --bench trace`
 
@@ -11,6 +13,8 @@ use std::process::Command;
 use std::time::Instant;
 
 const ROUNDS: usize = 5;
+const SPARSE_ROUNDS: usize = 11;
+const CALLS: &str = "500000";
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.partial_cmp(b).unwrap());
@@ -64,13 +68,28 @@ fn main() {
         assert!(o.status.success(), "{argv:?}: {}", String::from_utf8_lossy(&o.stderr));
         String::from_utf8_lossy(&o.stdout).trim().parse().unwrap()
     };
-    let (mut nat, mut sparse) = (Vec::new(), Vec::new());
-    for _ in 0..ROUNDS {
-        nat.push(per_call(&[p, "500000"]));
-        sparse.push(per_call(&[l, "--backend", "seccomp", "-e", "trace=openat", "-o", "/dev/null", p, "500000"]));
+    let sparse: [(&str, Vec<&str>); 4] = [
+        ("native", vec![p, CALLS]),
+        ("seccomp floor", vec![p, "--allow-filter", CALLS]),
+        ("uncached filter", vec![p, "--uncached-filter", CALLS]),
+        ("selftrace", vec![l, "--backend", "seccomp", "-e", "trace=openat", "-o", "/dev/null", p, CALLS]),
+    ];
+    // Per-run figures drift by tens of percent on a shared VM: more rounds, interleaved.
+    let mut samples: Vec<Vec<f64>> = vec![Vec::new(); sparse.len()];
+    for _ in 0..SPARSE_ROUNDS {
+        for (i, (_, argv)) in sparse.iter().enumerate() {
+            samples[i].push(per_call(argv));
+        }
     }
-    let (a, b) = (median(nat), median(sparse));
-    println!("getppid loop, -e trace=openat on seccomp (ns per call, median of {ROUNDS})");
-    println!("{:<12} {:>10.1}\n{:<12} {:>10.1} ({:.2}x native)", "native", a, "selftrace", b, b / a);
+    // Ratios are taken within each round (runs seconds apart drift less than runs minutes
+    // apart), then their median.
+    let ratio = |i: usize, base: usize| median(samples[i].iter().zip(&samples[base]).map(|(a, b)| a / b).collect());
+    println!("getppid loop, -e trace=openat on seccomp (ns per call, median of {SPARSE_ROUNDS} interleaved rounds;");
+    println!("ratios: median of the per-round ratios)");
+    println!("{:<16} {:>10} {:>10} {:>10}", "", "ns/call", "x native", "x floor");
+    for (i, (name, _)) in sparse.iter().enumerate() {
+        let v = median(samples[i].clone());
+        println!("{name:<16} {v:>10.1} {:>10.2} {:>10.2}", ratio(i, 0), ratio(i, 1));
+    }
     let _ = std::fs::remove_dir_all(&tmp);
 }
