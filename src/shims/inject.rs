@@ -534,14 +534,15 @@ impl Hook for InjectHook {
     }
 
     fn enter(&self, call: &mut Call) -> Verdict {
-        if !call.reported || call.nr >= NR_MAX || !self.spec.traced.contains_nr(call.nr) {
+        if !call.reported || call.nr >= NR_MAX {
             return Verdict::RunNoExit;
         }
-        let Some(slot) = threads::current() else { return Verdict::RunNoExit };
-        let rule = self.spec.rule(call.nr);
+        // Untraced calls are not tampered with; execve still hands the counters over.
+        let rule = self.spec.rule(call.nr).filter(|_| self.spec.traced.contains_nr(call.nr));
         if rule.is_none() && !is_exec(call.nr) {
             return Verdict::RunNoExit;
         }
+        let Some(slot) = threads::current() else { return Verdict::RunNoExit };
         let Some(c) = counters(slot) else { return Verdict::RunNoExit };
         let mut hit = false;
         if let Some(rule) = rule {
