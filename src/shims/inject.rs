@@ -51,7 +51,7 @@ impl When {
     /// whether this one is tampered with, and the new state. Async-signal-safe arithmetic.
     pub fn advance(&self, state: u32) -> (bool, u32) {
         let n = state.saturating_add(1);
-        let hit = n >= self.first && n <= self.last && (n - self.first) % self.step == 0;
+        let hit = n >= self.first && n <= self.last && (n - self.first).is_multiple_of(self.step);
         // Only n's position matters once it passed FIRST: modulo STEP without an end, capped
         // at LAST + 1 with one, so the state never overflows however many calls are made.
         let next = if self.last == When::FOREVER {
@@ -745,8 +745,10 @@ mod tests {
 
     #[test]
     fn later_specs_win_per_call() {
-        let mut o = Options::default();
-        o.exprs = vec!["inject=chdir:error=EPERM".into(), "inject=chdir,sched_yield:retval=7:when=2".into()];
+        let mut o = Options {
+            exprs: vec!["inject=chdir:error=EPERM".into(), "inject=chdir,sched_yield:retval=7:when=2".into()],
+            ..Default::default()
+        };
         let s = parse(&o).unwrap().unwrap();
         let chdir = libc::SYS_chdir as usize;
         let y = libc::SYS_sched_yield as usize;
