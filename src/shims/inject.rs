@@ -481,8 +481,8 @@ fn is_exec(nr: usize) -> bool {
     nr == libc::SYS_execve as usize || nr == libc::SYS_execveat as usize
 }
 
-/// Sleeps `ns` nanoseconds of CLOCK_MONOTONIC, to the end even when signal handlers run
-/// meanwhile (a tracer's delay is not cut short by signals either).
+/// Sleeps `ns` nanoseconds of CLOCK_MONOTONIC, to the end (signals are blocked meanwhile, see
+/// [`block_signals`]; an interruption by SIGSYS resumes the sleep).
 fn sleep_ns(ns: u64) {
     let mut now = libc::timespec { tv_sec: 0, tv_nsec: 0 };
     let clock = libc::CLOCK_MONOTONIC as usize;
@@ -501,6 +501,14 @@ fn sleep_ns(ns: u64) {
             return;
         }
     }
+}
+
+/// Blocks every signal but SIGSYS (which must stay deliverable) for a delay: a tracer's delayed
+/// tracee does not run handlers during the delay either. Returns the mask to restore.
+fn block_signals() -> sys::KSigset {
+    let mut old: sys::KSigset = 0;
+    let _ = sys::sigprocmask(libc::SIG_BLOCK, Some(&!sys::sigbit(libc::SIGSYS)), Some(&mut old));
+    old
 }
 
 /// Queues `sig` for the calling thread, as a tracer's injection does (`si_code = SI_KERNEL`),
@@ -563,7 +571,9 @@ impl Hook for InjectHook {
             call.marks |= MARK_DELAYED;
         }
         if rule.delay_enter_ns > 0 {
+            let old = block_signals();
             sleep_ns(rule.delay_enter_ns);
+            let _ = sys::sigprocmask(libc::SIG_SETMASK, Some(&old), None);
         }
         match rule.emulate {
             Some(v) => {
@@ -590,6 +600,9 @@ impl Hook for InjectHook {
         }
         let Some(rule) = self.spec.rule(call.nr) else { return };
         if rule.delay_exit_ns > 0 {
+            // Signals that arrive meanwhile stay blocked until the call has returned to the
+            // program (the handler's rt_sigreturn restores its mask).
+            block_signals();
             sleep_ns(rule.delay_exit_ns);
         }
         if rule.signal != 0 {
