@@ -216,6 +216,20 @@ fn summary_counts_injected_errors() {
 }
 
 #[test]
+fn injected_retval_counts_as_success() {
+    let ic = fixture("inject_calls");
+    let t = trace(&["-e", "trace=chdir", "-e", "inject=chdir:retval=-1:when=2"], &ic, &["loop", "3"]);
+    t.out.assert_success();
+    t.summary.expect("chdir", 3, 0);
+    // -Z (failed calls only) leaves it out, as strace does; -z keeps it and hides an error= one.
+    compare(&["-Z", "-e", "trace=chdir", "-e", "inject=chdir:retval=-1:when=2"], &ic, &["loop", "3"], BOTH);
+    let s = compare(&["-z", "-e", "trace=chdir", "-e", "inject=chdir:retval=-1:when=2"], &ic, &["loop", "3"], BOTH);
+    assert_eq!(s.trace.iter().filter(|l| l.contains("(INJECTED)")).count(), 1, "{:#?}", s.trace);
+    let s = compare(&["-z", "-e", "trace=chdir", "-e", "inject=chdir:error=EIO:when=2"], &ic, &["loop", "3"], BOTH);
+    assert!(!s.trace.iter().any(|l| l.contains("EIO")), "{:#?}", s.trace);
+}
+
+#[test]
 fn json_marks_injected_calls() {
     let ic = fixture("inject_calls");
     let dir = TempDir::new("inject-json");
