@@ -398,8 +398,8 @@ fn counters(slot: &threads::Slot) -> Option<&'static Counters> {
     Some(c)
 }
 
-/// Counters carried over an execve: the exec'ing thread leaves them here before the call, and
-/// the new image's thread (same tid: the exec'ing thread becomes the process's only one) takes
+/// Counters carried over an execve: the exec'ing thread leaves them here before the call, under
+/// its process id, and the new image's start-up (whose only thread has that id as its tid) takes
 /// them back. Lives in the state file all processes of the tree share.
 #[repr(C)]
 pub struct Handoff {
@@ -446,15 +446,30 @@ fn drop_handoff(tid: i32) {
     }
 }
 
-fn adopt_handoff(c: &Counters, tid: i32) {
+/// What this image's initial thread brought over its execve (taken at start-up, so that only
+/// the thread that exec'd finds it, not a later task that happens to reuse the tid).
+static INHERITED_TID: AtomicI32 = AtomicI32::new(0);
+static INHERITED: [AtomicU32; NR_MAX] = [const { AtomicU32::new(0) }; NR_MAX];
+
+/// Start-up: takes the calling thread's entry from the handoff table, if it exec'd.
+fn take_handoff(tid: i32) {
     let Some(h) = handoff() else { return };
     for e in &h.entries {
         if e.tid.load(Ordering::Acquire) == tid {
-            for (d, s) in c.state.iter().zip(&e.state) {
+            for (d, s) in INHERITED.iter().zip(&e.state) {
                 d.store(s.load(Ordering::Relaxed), Ordering::Relaxed);
             }
+            INHERITED_TID.store(tid, Ordering::Release);
             e.tid.store(0, Ordering::Release);
             return;
+        }
+    }
+}
+
+fn adopt_handoff(c: &Counters, tid: i32) {
+    if INHERITED_TID.load(Ordering::Acquire) == tid && INHERITED_TID.swap(0, Ordering::AcqRel) == tid {
+        for (d, s) in c.state.iter().zip(&INHERITED) {
+            d.store(s.load(Ordering::Relaxed), Ordering::Relaxed);
         }
     }
 }
@@ -467,6 +482,7 @@ struct InjectHook {
 /// The shim's hook. Start-up only.
 pub fn hook(spec: Spec, shared: &'static Shared) -> &'static dyn Hook {
     SHARED.store(shared as *const Shared as usize, Ordering::Release);
+    take_handoff(sys::gettid());
     let wanted = syscalls::Sysno::iter()
         .filter(|s| {
             let nr = s.id() as usize;
@@ -560,8 +576,9 @@ impl Hook for InjectHook {
             hit = h;
         }
         if is_exec(call.nr) {
-            // The counters travel with the thread into the new image.
-            leave_handoff(c, slot.tid.load(Ordering::Relaxed));
+            // The counters travel with the thread into the new image, where it is the only
+            // thread and its tid is the process id (also when a non-initial thread execs).
+            leave_handoff(c, call.pid());
         }
         let Some(rule) = rule.filter(|_| hit) else {
             return if is_exec(call.nr) { Verdict::Run } else { Verdict::RunNoExit };
@@ -591,9 +608,7 @@ impl Hook for InjectHook {
     fn exit(&self, call: &Call, _ret: &mut isize) {
         if is_exec(call.nr) {
             // It returned, so it failed: this image keeps counting with its own table.
-            if let Some(s) = threads::current() {
-                drop_handoff(s.tid.load(Ordering::Relaxed));
-            }
+            drop_handoff(call.pid());
         }
         if call.marks & MARK_TAMPERED == 0 {
             return;
