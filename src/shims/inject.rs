@@ -35,9 +35,11 @@ pub const NR_MAX: usize = 512;
 /// `when=FIRST[..LAST][+[STEP]]`: which invocations (1-based) are tampered with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct When {
+    /// The first invocation tampered with (1..=65535).
     pub first: u32,
-    /// Inclusive; [`When::FOREVER`] for no end.
+    /// The last one, inclusive (FIRST..=65534); [`When::FOREVER`] for no end.
     pub last: u32,
+    /// Every STEP-th invocation from FIRST on (1 for a plain range or `FIRST+`).
     pub step: u32,
 }
 
@@ -74,15 +76,20 @@ pub struct Rule {
     pub emulate: Option<isize>,
     /// Whether `emulate` came from `retval=` (the trace prints it unsigned, as strace does).
     pub retval: bool,
+    /// `signal=`: queued for the thread once the call has returned (0: none).
     pub signal: i32,
+    /// `delay_enter=`: sleep before the call (nanoseconds, 0: none).
     pub delay_enter_ns: u64,
+    /// `delay_exit=`: sleep after it.
     pub delay_exit_ns: u64,
+    /// `when=`: which invocations of each call (counted per thread).
     pub when: When,
 }
 
 /// Every `-e inject=`/`-e fault=` of the options, resolved per call number.
 #[derive(Clone, Debug)]
 pub struct Spec {
+    /// One per expression, in order.
     pub rules: Vec<Rule>,
     /// Per call number: 1 + index into `rules` (0: not tampered with).
     pub by_nr: Box<[u8; NR_MAX]>,
@@ -242,7 +249,8 @@ fn decimal(s: &str) -> Option<u64> {
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    s.parse().ok()
+    // Too long for u64 is out of every range anyway.
+    Some(s.parse().unwrap_or(u64::MAX))
 }
 
 fn parse_errno(val: &str) -> Result<u32, String> {
@@ -746,6 +754,7 @@ mod tests {
         );
         assert!(err("chdir:error=0", false).contains("1..4095"));
         assert!(err("chdir:error=4096", false).contains("1..4095"));
+        assert!(err("chdir:error=99999999999999999999999", false).contains("1..4095"));
         assert!(err("chdir:error=0x10", false).contains("unknown errno"));
         assert!(err("chdir:error=EWOULDBLOCK", false).contains("unknown errno"));
         assert_eq!(err("chdir:error=EPERM:retval=1", false), "error= and retval= exclude each other");
