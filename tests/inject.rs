@@ -289,3 +289,41 @@ fn malformed_specs_stop_before_the_program() {
         assert_eq!(s.status.code(), Some(1), "strace accepted {expr}");
     }
 }
+
+#[test]
+fn real_program_sees_the_injected_error() {
+    // coreutils echo reports the failed write and exits 1; the dynamic loader makes no write,
+    // so strace's and selftrace's invocation counts start together.
+    let echo = need("echo");
+    for expr in ["inject=write:error=ENOSPC", "fault=write:error=EIO:when=1"] {
+        let opts = ["-e", "trace=write", "-e", expr];
+        let s = run_strace(&opts, &echo, &["hi"]);
+        assert_eq!(s.out.status.code(), Some(1), "{}", s.out.describe());
+        for b in BOTH {
+            let f = run_selftrace(b, &opts, &echo, &["hi"]);
+            assert_eq!(f.out.status.code(), Some(1), "{b}: {}", f.out.describe());
+            assert_eq!(f.out.stderr_str(), s.out.stderr_str(), "{b} {expr}");
+            assert_eq!(f.out.stdout_str(), "", "{b} {expr}");
+            assert_eq!(f.trace, s.trace, "{b} {expr}");
+        }
+        assert!(
+            s.trace[0].starts_with("write(1, \"hi\\n\", 3)") && s.trace[0].ends_with("(INJECTED)"),
+            "{:#?}",
+            s.trace
+        );
+    }
+}
+
+#[test]
+fn raw_preload_run_injects() {
+    let ic = fixture("inject_calls");
+    let dir = TempDir::new("inject-raw");
+    let out = run(Command::new(&ic)
+        .args(["loop", "3"])
+        .env("LD_PRELOAD", preload_lib())
+        .env("SELFTRACE_OPTIONS", "-c -o summary.txt -e trace=chdir -e inject=chdir:error=EACCES:when=2+")
+        .current_dir(dir.path()));
+    out.assert_success();
+    assert_eq!(injected_rounds(&out.stdout_str(), "-1/EACCES"), [2, 3], "{}", out.stdout_str());
+    read_summary(&dir.join("summary.txt"), &out).expect("chdir", 3, 2);
+}
