@@ -44,6 +44,12 @@ pub struct Call {
 pub const MARK_INJECTED: u8 = 1;
 /// The call was delayed on entry or exit (strace prints ` (DELAYED)`).
 pub const MARK_DELAYED: u8 = 2;
+/// With [`MARK_INJECTED`]: the result is a `retval=`, which strace prints as an unsigned number
+/// even where it looks like an error.
+pub const MARK_INJECTED_RETVAL: u8 = 4;
+/// A shim acted on the call in a way the trace does not show (inject's `signal=`); for the
+/// shim's own exit callback.
+pub const MARK_TAMPERED: u8 = 8;
 
 impl Call {
     /// A call as the program made it: `orig_args` = `args`, nothing marked or timed.

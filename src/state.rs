@@ -43,6 +43,8 @@ pub struct Shared {
     pub clock: crate::shims::faketime::SharedClock,
     /// `--fake-root`: ownership the tree's chown calls set.
     pub owners: crate::shims::fakeroot::Owners,
+    /// `-e inject=`: invocation counters carried over execve.
+    pub inject: crate::shims::inject::Handoff,
 }
 
 /// Size of the trace log (a power of two).

@@ -49,6 +49,9 @@ pub struct Slot {
     /// A hook callback is running on this thread: its own system calls are the runtime's, not
     /// the program's (see `dispatch::HookGuard`).
     pub in_hook: AtomicBool,
+    /// The inject shim's per-thread invocation counters (a page mapped on first use, kept across
+    /// reuse of the slot; the page records which tid it counts for).
+    pub inject: AtomicUsize,
 }
 
 const EMPTY: usize = 0;

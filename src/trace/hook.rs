@@ -11,7 +11,7 @@ use super::decode::{self, Phase};
 use super::out::Out;
 use super::ring::{self, Ring};
 use super::TraceOpts;
-use crate::dispatch::{Call, Hook, Verdict};
+use crate::dispatch::{Call, Hook, Verdict, MARK_DELAYED, MARK_INJECTED, MARK_INJECTED_RETVAL};
 use crate::{process, sys, threads};
 
 /// Formatting levels per thread (a signal handler that interrupts formatting gets the next).
@@ -112,7 +112,7 @@ pub fn signal_delivered(sig: i32, info: *const libc::siginfo_t, ctx: *const libc
                 let args = slot.call_args[depth - 1].each_ref().map(|a| a.load(Ordering::Relaxed));
                 let carried = carried_at(slot, depth - 1);
                 if let Some(mut s) = Scratch::get() {
-                    hook.finish(&mut s, nr, args, ret, 0, carried);
+                    hook.finish(&mut s, nr, args, ret, 0, carried, 0);
                 }
             }
         }
@@ -226,7 +226,7 @@ impl TraceHook {
         let Some(mut s) = Scratch::get() else { return };
         if self.json {
             match first_image_args {
-                Some((nr0, args)) => self.json_record(&mut s, ring::JSON, nr0, args, 0, 0, None),
+                Some((nr0, args)) => self.json_record(&mut s, ring::JSON, nr0, args, 0, 0, None, 0),
                 None => self.ring.append(ring::header(ring::EXEC_OK, tid(), process::pid()), &[]),
             }
             return;
@@ -238,7 +238,7 @@ impl TraceHook {
             h.ts_ns = crate::vdso::realtime_ns();
             self.ring.append(h, &[o.as_bytes()]);
         }
-        self.finish(&mut s, nr, [0; 6], 0, 0, None);
+        self.finish(&mut s, nr, [0; 6], 0, 0, None, 0);
     }
 
     /// A child reaped by the traced program: if a signal killed it (SIGKILL cannot be caught, so
@@ -275,7 +275,7 @@ impl TraceHook {
         let entry = o.len();
         let outcome = decode::decode_with(&mut o, call.nr, call.orig_args, ret, Phase::Exit, &self.opts, carried);
         let tail = o.len();
-        decode::write_result(&mut o, ret, &outcome, &self.opts);
+        write_result_marked(&mut o, ret, &outcome, &self.opts, call.marks);
         let mut h = ring::header(ring::CALL, tid(), process::pid());
         h.split = entry as u32;
         h.split2 = tail as u32;
@@ -294,21 +294,43 @@ impl TraceHook {
         ret: isize,
         dur_ns: u64,
         carried: Option<[u64; 3]>,
+        marks: u8,
     ) {
         let mut o = Out::new(s.buf);
         let dur = self.time_spent.then_some(dur_ns);
         decode::write_json(&mut o, process::pid(), nr, args, ret, dur, &self.opts, carried);
+        if marks & (MARK_INJECTED | MARK_DELAYED) != 0 && o.as_bytes().last() == Some(&b'}') {
+            // The inject shim's marks, as the text trace's ` (INJECTED)` / ` (DELAYED)`.
+            o.truncate(o.len() - 1);
+            if marks & MARK_INJECTED != 0 {
+                o.s(",\"injected\":true");
+            }
+            if marks & MARK_DELAYED != 0 {
+                o.s(",\"delayed\":true");
+            }
+            o.byte(b'}');
+        }
         self.ring.append(ring::header(kind, tid(), process::pid()), &[o.as_bytes()]);
     }
 
-    fn finish(&self, s: &mut Scratch, nr: usize, args: [usize; 6], ret: isize, dur_ns: u64, carried: Option<[u64; 3]>) {
+    #[allow(clippy::too_many_arguments)]
+    fn finish(
+        &self,
+        s: &mut Scratch,
+        nr: usize,
+        args: [usize; 6],
+        ret: isize,
+        dur_ns: u64,
+        carried: Option<[u64; 3]>,
+        marks: u8,
+    ) {
         // A wait's child killed by a signal: its end before the wait's own result, as strace
         // shows a death while the parent waits.
         self.reaped(nr, args, ret);
         let mut o = Out::new(s.buf);
         let outcome = decode::decode_with(&mut o, nr, args, ret, Phase::Exit, &self.opts, carried);
         let split = o.len();
-        decode::write_result(&mut o, ret, &outcome, &self.opts);
+        write_result_marked(&mut o, ret, &outcome, &self.opts, marks);
         let mut h = ring::header(ring::EXIT, tid(), process::pid());
         h.split = split as u32;
         h.dur_ns = dur_ns;
@@ -335,7 +357,7 @@ impl Hook for TraceHook {
             return Verdict::RunNoExit;
         };
         if self.json && matches!(call.nr as libc::c_long, libc::SYS_execve | libc::SYS_execveat) {
-            self.json_record(&mut s, ring::JSON_PENDING, call.nr, call.orig_args, 0, 0, None);
+            self.json_record(&mut s, ring::JSON_PENDING, call.nr, call.orig_args, 0, 0, None, 0);
         }
         // The entry phase always runs now: what it carries (values the call will overwrite)
         // goes with the call to its exit.
@@ -407,7 +429,9 @@ impl TraceHook {
         }
         if !self.status.is_all() {
             let finished = !matches!(call.nr as libc::c_long, libc::SYS_exit | libc::SYS_exit_group);
-            if !self.status.shows_call(call.nr, ret, finished) {
+            // An injected retval= is a success however it looks (strace's -z shows it, -Z not).
+            let as_status = if call.marks & MARK_INJECTED_RETVAL != 0 { 0 } else { ret };
+            if !self.status.shows_call(call.nr, as_status, finished) {
                 return;
             }
             if !self.json {
@@ -416,10 +440,28 @@ impl TraceHook {
             }
         }
         if self.json {
-            self.json_record(&mut s, ring::JSON, call.nr, call.orig_args, ret, call.elapsed_ns, carried);
+            self.json_record(&mut s, ring::JSON, call.nr, call.orig_args, ret, call.elapsed_ns, carried, call.marks);
         } else {
-            self.finish(&mut s, call.nr, call.orig_args, ret, call.elapsed_ns, carried);
+            self.finish(&mut s, call.nr, call.orig_args, ret, call.elapsed_ns, carried, call.marks);
         }
+    }
+}
+
+/// The result as strace prints it, with the inject shim's marks after it: ` (INJECTED)` for a
+/// result that did not come from the kernel, ` (DELAYED)` for a delayed call. An injected
+/// `retval=` prints as an unsigned number even where it looks like an error, as in strace.
+fn write_result_marked(o: &mut Out, ret: isize, outcome: &decode::Outcome, opts: &TraceOpts, marks: u8) {
+    if marks & MARK_INJECTED_RETVAL != 0 && ret < 0 {
+        o.s("= ");
+        o.u64(ret as u64);
+    } else {
+        decode::write_result(o, ret, outcome, opts);
+    }
+    if marks & MARK_INJECTED != 0 {
+        o.s(" (INJECTED)");
+    }
+    if marks & MARK_DELAYED != 0 {
+        o.s(" (DELAYED)");
     }
 }
 

@@ -50,11 +50,15 @@ impl Default for TraceOpts {
 }
 
 /// What the `-e` expressions (and -z, -Z, -q) select, checked as strace checks them. A qualifier
-/// strace has but selftrace does not handle (`read=`, `write=`, `inject=` ...) is an error, never
+/// strace has but selftrace does not handle (`read=`, `write=`, `kvm=` ...) is an error, never
 /// silently ignored.
 pub fn filters(o: &crate::options::Options) -> Result<(filter::Filters, filter::Quiet), String> {
     let mut f = filter::Filters::default();
     for e in &o.exprs {
+        // Tampering is the inject shim's (`shims::inject::parse` checks it).
+        if matches!(filter::split_qualifier(e).0, filter::Qualifier::Inject | filter::Qualifier::Fault) {
+            continue;
+        }
         if !f.apply(e)? {
             return Err(format!("-e {e}: this qualifier is not supported"));
         }
