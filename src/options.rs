@@ -120,6 +120,7 @@ Output:
                      avg-time or nothing
   -w                 summarise wall-clock latency (the runtime always measures it)
   --json             one JSON object per call (pid, syscall, args, result or error, duration)
+  --no-trace         print nothing of the calls (for shims): -qq -e trace=none -e signal=none
 Filtering:
   -e trace=SET       calls to trace: names, %class, /regex, !, ?, all, none
   -e status=SET      successful, failed, unfinished, unavailable, detached
@@ -223,6 +224,13 @@ where
                 }
             }
             Long("json") => o.json = true,
+            // Shims without a trace: what a preload! library does by default (`-qq -e trace=none
+            // -e signal=none`), as one flag.
+            Long("no-trace") => {
+                o.exprs.push("trace=none".into());
+                o.exprs.push("signal=none".into());
+                o.quiet = o.quiet.max(2);
+            }
             Short('S') => {
                 let v = p.value()?.to_string_lossy().into_owned();
                 crate::summary::SortBy::parse(&v).map_err(UsageError)?;
@@ -406,6 +414,15 @@ mod tests {
         assert_eq!(o.output, Some(PathBuf::from("out")));
         assert_eq!(o.backend, Some(Backend::Seccomp));
         assert_eq!(p, vec![OsString::from("ls"), "-l".into(), "-f".into()]);
+    }
+
+    #[test]
+    fn no_trace_is_the_quiet_filters() {
+        let (o, _) = run(&["--no-trace", "--fake-root", "true"]).unwrap();
+        assert_eq!(o.exprs, vec!["trace=none".to_owned(), "signal=none".into()]);
+        assert_eq!(o.quiet, 2);
+        assert!(o.fake_root);
+        assert_eq!(Options::from_env_string(&o.to_env_string()).unwrap(), o);
     }
 
     #[test]

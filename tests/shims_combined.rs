@@ -73,3 +73,27 @@ fn every_shim_at_once_on_a_shell_tree() {
     assert_eq!(unames.len(), 1, "{text}");
     assert!(unames[0].contains("nodename=\"combo\""), "{text}");
 }
+
+/// `--no-trace`: the shim applies (the program sees the fake name), and nothing but the
+/// program's own output appears, even for a tree that forks and gets SIGCHLD.
+#[test]
+fn no_trace_runs_shims_silently() {
+    let d = TempDir::new("notrace");
+    let out = run(&mut selftrace_cmd(
+        d.path(),
+        &["-f", "--no-trace", "--uname", "nodename=quiet"],
+        need("sh"),
+        &["-c", "uname -n; (uname -n) | cat"],
+    ));
+    out.assert_success();
+    assert_eq!(out.stdout_str(), "quiet\nquiet\n");
+    assert_eq!(out.stderr_str(), "", "{}", out.describe());
+    // The same without the flag traces (so the silence above is the flag's doing).
+    let loud = run(&mut selftrace_cmd(d.path(), &["-f", "--uname", "nodename=quiet"], need("sh"), &["-c", "uname -n"]));
+    loud.assert_success();
+    assert!(
+        loud.stderr_str().contains("uname({sysname=\"Linux\", nodename=\"quiet\", ...}) = 0"),
+        "{}",
+        loud.describe()
+    );
+}
