@@ -2,7 +2,7 @@
 mod common;
 use common::*;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// examples/trace_self: a program that arms the runtime on itself counts its own calls, on every
@@ -392,4 +392,83 @@ fn deny_writes_seccomp_and_raw() {
     assert_eq!(o.status.code(), Some(2), "{}", o.describe());
     assert_eq!(o.stderr_str(), format!("sh: 1: cannot create {p}/f: Permission denied\n"));
     assert!(!prot.join("f").exists());
+}
+
+// ---- a shim in a crate of its own: examples/nosync ----------------------------------------------
+
+/// examples/nosync built as the user would build it (`cargo build -p selftrace-nosync`), with
+/// the launcher's profile and target directory: `target/PROFILE/libnosync.so`.
+fn nosync_lib() -> PathBuf {
+    let dir = selftrace().parent().unwrap().to_path_buf();
+    let mut cmd = Command::new(env!("CARGO"));
+    cmd.args(["build", "--quiet", "-p", "selftrace-nosync"]);
+    if dir.ends_with("release") {
+        cmd.arg("--release");
+    }
+    if let Some(target) = dir.parent() {
+        cmd.env("CARGO_TARGET_DIR", target);
+    }
+    assert!(cmd.status().expect("running cargo").success(), "building examples/nosync failed");
+    let lib = dir.join("libnosync.so");
+    assert!(lib.exists(), "{} is missing after the build", lib.display());
+    lib
+}
+
+/// The flushes nosync skips: fsync of a pipe succeeds (natively EINVAL: proof the kernel was not
+/// asked), a bad descriptor still fails with EBADF, msync(MS_SYNC) and sync still succeed; the
+/// trace under the launcher shows the calls as the program made them.
+#[test]
+fn nosync_crate_skips_flushes_but_keeps_errors() {
+    let d = TempDir::new("nosync");
+    let script = "import os, mmap\n\
+                  r, w = os.pipe()\n\
+                  for fd in (w, 999):\n\
+                  \x20   try:\n\
+                  \x20       os.fsync(fd); print('fsync ok')\n\
+                  \x20   except OSError as e:\n\
+                  \x20       print('fsync', e.strerror)\n\
+                  f = open('data', 'w+b'); f.write(b'x' * 4096); f.flush()\n\
+                  m = mmap.mmap(f.fileno(), 4096); m.flush(); print('msync ok')\n\
+                  os.sync(); print('sync ok')\n";
+    let py = if Path::new("/usr/bin/python3").exists() { PathBuf::from("/usr/bin/python3") } else { need("python3") };
+    let native = run(Command::new(&py).args(["-c", script]).current_dir(d.path()));
+    native.assert_success();
+    assert_eq!(native.stdout_str(), "fsync Invalid argument\nfsync Bad file descriptor\nmsync ok\nsync ok\n");
+
+    let lib = nosync_lib();
+    let raw = run(Command::new(&py).args(["-c", script]).current_dir(d.path()).env("LD_PRELOAD", &lib));
+    raw.assert_success();
+    assert_eq!(raw.stdout_str(), "fsync ok\nfsync Bad file descriptor\nmsync ok\nsync ok\n", "{}", raw.describe());
+    assert_eq!(raw.stderr_str(), "", "a hooks-only library prints nothing of its own");
+
+    let trace = d.join("trace");
+    let out = run(Command::new(selftrace())
+        .args(["-o", trace.to_str().unwrap(), "-e", "trace=fsync,msync,sync", "--"])
+        .arg(&py)
+        .args(["-c", script])
+        .current_dir(d.path())
+        .env("SELFTRACE_LIB", &lib));
+    out.assert_success();
+    assert_eq!(out.stdout_str(), raw.stdout_str());
+    let text = std::fs::read_to_string(&trace).unwrap();
+    let calls: Vec<String> = text
+        .lines()
+        .filter(|l| !l.starts_with("+++"))
+        .map(|l| {
+            // The mapping's address varies.
+            let l = l.split_whitespace().collect::<Vec<_>>().join(" ");
+            match l.find("0x") {
+                Some(i) => {
+                    let hex = l[i + 2..].bytes().take_while(u8::is_ascii_hexdigit).count();
+                    format!("{}ADDR{}", &l[..i], &l[i + 2 + hex..])
+                }
+                None => l,
+            }
+        })
+        .collect();
+    assert_eq!(
+        calls,
+        ["fsync(4) = 0", "fsync(999) = -1 EBADF (Bad file descriptor)", "msync(ADDR, 4096, MS_SYNC) = 0", "sync() = 0"],
+        "{text}"
+    );
 }
