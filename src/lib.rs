@@ -78,6 +78,7 @@
 //! [`shims::plugin`].
 
 #![deny(unsafe_op_in_unsafe_fn)]
+#![warn(missing_docs)]
 
 pub mod arch;
 pub mod backend;
