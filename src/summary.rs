@@ -46,8 +46,8 @@ pub struct Row {
 /// `-S`: the order of the rows (strace 6.1's criteria and aliases).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum SortBy {
-    #[default]
     /// Total time in the call, longest first (strace's default).
+    #[default]
     Time,
     /// Shortest single call, longest first.
     MinTime,
