@@ -55,8 +55,8 @@ pub struct ChildBoot {
     /// Resumes the program in the child (trap-mechanism specific: a signal frame to rt_sigreturn
     /// to, for SIGSYS traps).
     pub resume: unsafe fn(arg: usize) -> !,
-    /// The argument `resume` gets (for SIGSYS traps: the address of the child's copy of the signal
-    /// frame); filled in by the trap layer's [`Frame::child_record`](crate::dispatch::Frame::child_record).
+    /// The argument `resume` gets (for SIGSYS traps: the address of the child's copy of the
+    /// signal frame); filled in by the trap layer's [`Frame::child_record`].
     pub resume_arg: usize,
     /// The child's per-thread slot (its SUD selector); null: the child claims one by its tid.
     pub slot: *const Slot,
