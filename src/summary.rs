@@ -49,11 +49,11 @@ pub enum SortBy {
     /// Total time in the call, longest first (strace's default).
     #[default]
     Time,
-    /// Shortest single call, longest first.
+    /// Each call's shortest duration, largest first.
     MinTime,
-    /// Longest single call, longest first.
+    /// Each call's longest duration, largest first.
     MaxTime,
-    /// Average time per call, longest first.
+    /// Average duration, largest first.
     AvgTime,
     /// Number of calls, most first.
     Calls,

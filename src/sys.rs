@@ -130,7 +130,8 @@ pub fn sigprocmask(how: c_int, set: Option<&KSigset>, old: Option<&mut KSigset>)
 pub struct KSigaction {
     /// Handler address, or `SIG_DFL` (0) / `SIG_IGN` (1).
     pub handler: usize,
-    /// `SA_*` flags. The kernel requires `SA_RESTORER` on x86-64 (with `restorer` set).
+    /// `SA_*` flags. On x86-64 a handler needs `SA_RESTORER` and `restorer`: the kernel has no
+    /// return path of its own.
     pub flags: u64,
     /// The code the handler returns to: it must call rt_sigreturn.
     pub restorer: usize,

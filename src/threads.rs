@@ -23,9 +23,9 @@ pub struct Slot {
     key: AtomicUsize,
     /// The thread's kernel tid, cached (gettid costs a system call).
     pub tid: AtomicI32,
-    /// The SUD selector: [`SELECTOR_BLOCK`](crate::backend::sud::SELECTOR_BLOCK) while the program
-    /// runs, [`SELECTOR_ALLOW`](crate::backend::sud::SELECTOR_ALLOW) while the handler or a hook does.
-    /// The kernel holds its address (it must never move: slots are never unmapped).
+    /// The SUD selector: [`SELECTOR_BLOCK`](crate::backend::sud::SELECTOR_BLOCK) normally,
+    /// [`SELECTOR_ALLOW`](crate::backend::sud::SELECTOR_ALLOW) while a hook runs. The kernel holds
+    /// its address for the life of the thread, so it must never move (slots are never unmapped).
     pub selector: AtomicU8,
     /// Set while this thread is suspended in a CLONE_VM|CLONE_VFORK clone: meanwhile only the
     /// vfork child, which shares the thread pointer, can look this slot up.

@@ -15,11 +15,11 @@ pub const PR_SET_SYSCALL_USER_DISPATCH: libc::c_int = 59;
 pub const PR_SYS_DISPATCH_OFF: usize = 0;
 /// `PR_SET_SYSCALL_USER_DISPATCH` mode: dispatch on, with an exempt region and a selector byte.
 pub const PR_SYS_DISPATCH_ON: usize = 1;
-/// Selector value: the thread's system calls go straight to the kernel (hooks and start-up code
-/// run with it).
+/// Selector value: the thread's system calls go straight to the kernel. Set while a hook runs
+/// (`dispatch::HookGuard`), so the hook's own libc calls do not trap.
 pub const SELECTOR_ALLOW: u8 = 0;
-/// Selector value: every system call outside the exempt region traps as SIGSYS (the program
-/// runs with it).
+/// Selector value: every system call outside the exempt region traps as SIGSYS. The program
+/// runs with it, and so does the handler, whose own calls come from the exempt stub.
 pub const SELECTOR_BLOCK: u8 = 1;
 /// si_code of a SUD SIGSYS.
 pub const SYS_USER_DISPATCH: libc::c_int = 2;
