@@ -46,7 +46,7 @@ pub struct Row {
 /// `-S`: the order of the rows (strace 6.1's criteria and aliases).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum SortBy {
-    /// Total time in the call, longest first (strace's default).
+    /// Total time spent in the call, largest first (strace's default).
     #[default]
     Time,
     /// Each call's shortest duration, largest first.

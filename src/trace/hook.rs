@@ -145,8 +145,8 @@ fn line(hook: &TraceHook, text: &[u8]) {
 
 /// The tracing hook (`-e trace=` and what prints): at each reported call's entry and exit it
 /// formats the line in the thread's scratch memory and appends it to the trace log, where the
-/// drainer ([`render`](crate::trace::render)) assembles the output. Handler path only: no
-/// allocation, no locks.
+/// drainer ([`render`](crate::trace::render)) assembles the output. Built at start-up; its
+/// callbacks run on the handler path (no allocation, no locks).
 pub struct TraceHook {
     /// `-e trace=`.
     pub set: SyscallSet,

@@ -75,8 +75,8 @@ pub(crate) struct Task {
 }
 
 /// The drainer: takes records from the trace log ([`drain`](Self::drain),
-/// [`record`](Self::record)) and writes strace's lines to stderr, the `-o` file, or one file per task with `-ff`. Runs outside the traced programs, so it
-/// may allocate and block.
+/// [`record`](Self::record)) and writes strace's lines to stderr, the `-o` file, or one file per
+/// task with `-ff`. Runs outside the traced programs, so it may allocate and block.
 pub struct Renderer {
     opts: RenderOpts,
     streams: BTreeMap<i32, Stream>,
@@ -89,8 +89,8 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    /// A drainer writing where `opts` says (opening the `-o` file in append mode unless `-ff`). Error:
-    /// the `-o` file cannot be opened.
+    /// A drainer writing where `opts` says (the `-o` file opened to append, unless `-ff`).
+    /// Error: the `-o` file cannot be opened.
     pub fn new(opts: RenderOpts) -> io::Result<Renderer> {
         let mut r = Renderer {
             opts,

@@ -117,7 +117,8 @@ pub struct Outcome {
 }
 
 impl<'o, 'b> Decoder<'o, 'b> {
-    /// A decoder for one phase of one call, writing to `out`. `ret` matters only at [`Phase::Exit`].
+    /// A decoder for one phase of one call, writing to `out`. `ret` matters only at
+    /// [`Phase::Exit`].
     pub fn new(out: &'o mut Out<'b>, args: [usize; 6], ret: isize, phase: Phase, opts: &'o TraceOpts) -> Self {
         Decoder {
             out,
