@@ -17,6 +17,8 @@ pub struct ExecEnv {
 
 static EXEC_ENV: OnceLock<ExecEnv> = OnceLock::new();
 
+/// Keeps the variables every exec'd image must get; start-up calls it once. Later calls are
+/// ignored.
 pub fn init(env: ExecEnv) {
     let _ = EXEC_ENV.set(env);
 }
@@ -33,6 +35,8 @@ pub struct Built {
 }
 
 impl Built {
+    /// The address of the NULL-terminated envp array, to pass as execve's third argument. Valid
+    /// while `self` lives.
     pub fn envp(&self) -> usize {
         self.base
     }

@@ -16,6 +16,7 @@ use crate::{process, signals, state, summary, threads, trap, vdso};
 
 /// Environment variables of the runtime (hidden from the program, given back at every exec).
 pub const ENV_OPTIONS: &str = "SELFTRACE_OPTIONS";
+/// The path of the tree's state file (see [`state`]), set by whoever created it.
 pub const ENV_STATE: &str = "SELFTRACE_STATE";
 
 /// argv and envp as the dynamic loader passed them to the constructor (null when unknown).

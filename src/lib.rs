@@ -2,12 +2,20 @@
 //!
 //! The data path, one module per step:
 //! trap ([`backend`] arms it, [`trap`] receives the SIGSYS) → decode ([`arch`]) →
-//! dispatch ([`dispatch`]: hooks, then the real call or the runtime's own handling in
-//! [`process`] and [`signals`]) → write back ([`arch::set_return`]).
+//! dispatch ([`dispatch`]: the hook chain — `-c` counting ([`summary`]), tracing ([`trace`]),
+//! your Rust hooks, `--hook` C plugins and the built-in shims ([`shims`]) — then the real call
+//! or the runtime's own handling in [`process`] and [`signals`]) → write back
+//! ([`arch::set_return`]). Hooks reach the program's memory only through [`mem`], which turns a
+//! bad pointer into `EFAULT` instead of a crash.
 //!
-//! Handler-path modules: `arch`, `sys`, `trap`, `dispatch`, `process`, `signals`, `threads`,
-//! `execenv`, `report`, `summary` (its hook and table writer). Start-up and CLI modules: `init`,
-//! `options`, `state`, `config`, `vdso`.
+//! Handler-path modules (no allocation, no locks the program may hold, raw system calls only):
+//! `arch`, `sys`, `mem`, `trap`, `dispatch`, `process`, `signals`, `threads`, `execenv`,
+//! `report`, `backend` (arming new tasks), `vdso` (clock reads), `summary` (its hook and table
+//! writer), `trace` (`hook`, `decode`, `out`, `ring`) and every shim's `Hook`. Start-up and CLI
+//! modules: `init`, `options`, `state`, `config`, the spec parsers (`trace::filter`, each
+//! shim's `parse`), and `trace::render` (the drainer, outside the traced programs). [`preload!`]
+//! (module `preload`) makes a `cdylib` a preload library: its constructor registers your hooks
+//! and starts the runtime.
 //!
 //! # Writing your own hook
 //!
@@ -78,6 +86,7 @@
 //! [`shims::plugin`].
 
 #![deny(unsafe_op_in_unsafe_fn)]
+#![warn(missing_docs)]
 
 pub mod arch;
 pub mod backend;

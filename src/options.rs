@@ -71,8 +71,11 @@ impl Options {
 /// What parsing found besides options.
 #[derive(Debug)]
 pub enum Parsed {
+    /// Run this program (argv, `argv[0]` first) with these options.
     Run(Options, Vec<OsString>),
+    /// `-h`/`--help`: print [`USAGE`] and exit 0.
     Help,
+    /// `-V`/`--version`: print the version and exit 0.
     Version,
 }
 
@@ -103,6 +106,7 @@ impl From<lexopt::Error> for UsageError {
     }
 }
 
+/// The text `selftrace -h` prints.
 pub const USAGE: &str = "\
 usage: selftrace [OPTIONS] [--] PROG [ARGS]...
        LD_PRELOAD=/path/libselftrace.so SELFTRACE_OPTIONS='OPTIONS' PROG [ARGS]...

@@ -26,6 +26,8 @@ use crate::{backend, report};
 /// This process's pid, cached: the fault-safe memory accessors need it on every use.
 static PID: AtomicI32 = AtomicI32::new(0);
 
+/// This process's pid from the cache (one system call on first use). The handler path may call
+/// it; after fork the child must [`refresh_pid`] before relying on it.
 pub fn pid() -> i32 {
     match PID.load(Ordering::Relaxed) {
         0 => {
@@ -53,9 +55,13 @@ pub struct ChildBoot {
     /// Resumes the program in the child (trap-mechanism specific: a signal frame to rt_sigreturn
     /// to, for SIGSYS traps).
     pub resume: unsafe fn(arg: usize) -> !,
+    /// The argument `resume` gets (for SIGSYS traps: the address of the child's copy of the
+    /// signal frame); filled in by the trap layer's [`Frame::child_record`].
     pub resume_arg: usize,
     /// The child's per-thread slot (its SUD selector); null: the child claims one by its tid.
     pub slot: *const Slot,
+    /// The clone flags of the call (`CLONE_VM`, `CLONE_VFORK`, ...): tell the child whether it is a
+    /// thread, a vfork child or a fork child.
     pub flags: u64,
 }
 

@@ -4,12 +4,12 @@
 //! it to SIG_DFL and the process dies. So SIGSYS is taken out of every mask the program hands the
 //! kernel (sigprocmask, handlers' sa_mask, sigsuspend/ppoll/pselect/epoll_pwait masks, the mask
 //! an rt_sigreturn restores) and the program's wishes are kept virtually:
-//! - its SIGSYS action lives in [`VIRTUAL_SIGSYS`] and gets every SIGSYS that is not a trap of
+//! - its SIGSYS action lives in `VIRTUAL_SIGSYS` and gets every SIGSYS that is not a trap of
 //!   the runtime's (kill/raise/tgkill, a seccomp filter of its own);
 //! - per thread, whether SIGSYS is blocked in its view (`Slot::sigsys_blocked`): set by its
 //!   sigprocmask, by entering a handler whose sa_mask holds SIGSYS, restored by rt_sigreturn;
 //! - per signal, the program's handler, flags and full sa_mask: the kernel runs
-//!   [`handler_wrapper`] instead, which keeps the per-thread view right around the program's
+//!   `handler_wrapper` instead, which keeps the per-thread view right around the program's
 //!   handler (and is where a tracer sees signal deliveries).
 
 use core::sync::atomic::{AtomicU64, AtomicUsize, Ordering};

@@ -20,11 +20,15 @@ pub const NR_SLOTS: usize = 1024;
 /// Per-syscall totals.
 #[repr(C)]
 pub struct Counter {
+    /// Calls that returned (exit and exit_group never do, so are never counted).
     pub calls: AtomicU64,
+    /// Of those, the ones that returned an error (`-4095..=-1`; an injected `retval=` never is).
     pub errors: AtomicU64,
+    /// Time spent in these calls, in nanoseconds, summed.
     pub nanos: AtomicU64,
     /// Shortest call plus one (0: none yet; a zeroed file starts that way) and longest call.
     pub min_plus1: AtomicU64,
+    /// Longest call, in nanoseconds (0: none yet).
     pub max: AtomicU64,
 }
 
@@ -36,6 +40,8 @@ pub struct Shared {
     pub root_pid: AtomicI32,
     /// Non-zero when a launcher waits for the tree and prints the summary itself.
     pub launcher: AtomicU32,
+    /// Totals by system call number (see [`Shared::count`]; numbers from `NR_SLOTS - 1` up share
+    /// the last slot).
     pub counters: [Counter; NR_SLOTS],
     /// The trace log's control words; its data follows the structure (see [`Shared::ring`]).
     pub ring: crate::trace::ring::Control,

@@ -9,6 +9,7 @@ use crate::state::{Shared, NR_SLOTS};
 /// Counts every reported call that returns (as strace does: exit and exit_group never return;
 /// a successful execve is counted by the image it starts, see `init`).
 pub struct CountHook {
+    /// The tree's state, whose counters every process of the tree adds to.
     pub shared: &'static Shared,
 }
 
@@ -45,18 +46,28 @@ pub struct Row {
 /// `-S`: the order of the rows (strace 6.1's criteria and aliases).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum SortBy {
+    /// Total time spent in the call, largest first (strace's default).
     #[default]
     Time,
+    /// Each call's shortest duration, largest first.
     MinTime,
+    /// Each call's longest duration, largest first.
     MaxTime,
+    /// Average duration, largest first.
     AvgTime,
+    /// Number of calls, most first.
     Calls,
+    /// Number of errors, most first.
     Errors,
+    /// System call name, alphabetically.
     Name,
+    /// No sorting: system call number order.
     Nothing,
 }
 
 impl SortBy {
+    /// Parses `-S SORTBY`, with strace 6.1's aliases (`count`, `shortest`, `syscall`, ...). Error:
+    /// `invalid sortby: 'X'`, strace's wording.
     pub fn parse(s: &str) -> Result<SortBy, String> {
         Ok(match s {
             "time" | "time-percent" | "time-total" | "total-time" => SortBy::Time,
@@ -236,7 +247,9 @@ pub fn write_table(shared: &Shared, rows: &mut [Row], sort: SortBy, w: &mut impl
 
 /// A `fmt::Write` into a fixed buffer (no allocation).
 pub struct FixedBuf<'a> {
+    /// Where the text goes; writes past its end fail with `fmt::Error` instead of allocating.
     pub buf: &'a mut [u8],
+    /// Bytes written so far: the text is `buf[..len]`.
     pub len: usize,
 }
 

@@ -31,14 +31,18 @@ fn sc(nr: libc::c_long, a: [usize; 6]) -> isize {
     syscall6(nr as usize, a)
 }
 
+/// getpid(2): the process (thread group) id. Never fails.
 pub fn getpid() -> i32 {
     sc(libc::SYS_getpid, [0; 6]) as i32
 }
 
+/// gettid(2): the calling thread's kernel id. Never fails.
 pub fn gettid() -> i32 {
     sc(libc::SYS_gettid, [0; 6]) as i32
 }
 
+/// write(2) of `buf` to `fd`, once: the kernel reads `buf` only. May write less than all (see
+/// [`write_all`]).
 pub fn write(fd: c_int, buf: &[u8]) -> SysResult {
     check(sc(libc::SYS_write, [fd as usize, buf.as_ptr() as usize, buf.len(), 0, 0, 0]))
 }
@@ -62,14 +66,17 @@ pub fn open(path: &[u8], flags: c_int, mode: u32) -> SysResult {
     check(sc(libc::SYS_openat, [libc::AT_FDCWD as usize, path.as_ptr() as usize, flags as usize, mode as usize, 0, 0]))
 }
 
+/// close(2).
 pub fn close(fd: c_int) -> SysResult {
     check(sc(libc::SYS_close, [fd as usize, 0, 0, 0, 0, 0]))
 }
 
+/// ftruncate(2): sets the length of the file open at `fd` to `len` bytes.
 pub fn ftruncate(fd: c_int, len: usize) -> SysResult {
     check(sc(libc::SYS_ftruncate, [fd as usize, len, 0, 0, 0, 0]))
 }
 
+/// unlinkat(AT_FDCWD, path, 0); `path` must be NUL-terminated.
 pub fn unlink(path: &[u8]) -> SysResult {
     debug_assert_eq!(path.last(), Some(&0));
     check(sc(libc::SYS_unlinkat, [libc::AT_FDCWD as usize, path.as_ptr() as usize, 0, 0, 0, 0]))
@@ -85,10 +92,13 @@ pub fn mmap_anon(len: usize) -> SysResult {
     mmap(len, libc::PROT_READ | libc::PROT_WRITE, libc::MAP_PRIVATE | libc::MAP_ANONYMOUS, -1)
 }
 
+/// munmap(2) of `len` bytes at `addr`. The caller guarantees nothing still uses the range.
 pub fn munmap(addr: usize, len: usize) -> SysResult {
     check(sc(libc::SYS_munmap, [addr, len, 0, 0, 0, 0]))
 }
 
+/// prctl(2) with raw arguments. For `PR_SET_SYSCALL_USER_DISPATCH`, `a5` is the address of a
+/// selector byte the kernel keeps reading for the life of the thread.
 pub fn prctl(option: c_int, a2: usize, a3: usize, a4: usize, a5: usize) -> SysResult {
     check(sc(libc::SYS_prctl, [option as usize, a2, a3, a4, a5, 0]))
 }
@@ -118,21 +128,32 @@ pub fn sigprocmask(how: c_int, set: Option<&KSigset>, old: Option<&mut KSigset>)
 #[repr(C)]
 #[derive(Clone, Copy, Default, Debug)]
 pub struct KSigaction {
+    /// Handler address, or `SIG_DFL` (0) / `SIG_IGN` (1).
     pub handler: usize,
+    /// `SA_*` flags. On x86-64 a handler needs `SA_RESTORER` and `restorer`: the kernel has no
+    /// return path of its own.
     pub flags: u64,
+    /// The code the handler returns to: it must call rt_sigreturn.
     pub restorer: usize,
+    /// Signals blocked while the handler runs.
     pub mask: KSigset,
 }
 
+/// rt_sigaction(2) with the kernel's structure and 8-byte sets: sets `act` (if any) for `sig`
+/// and stores the previous action in `old` (if any).
 pub fn sigaction(sig: c_int, act: Option<&KSigaction>, old: Option<&mut KSigaction>) -> SysResult {
     let (act, old) = in_out(act, old);
     check(sc(libc::SYS_rt_sigaction, [sig as usize, act, old, 8, 0, 0]))
 }
 
+/// tgkill(2): sends `sig` to thread `tid` of process `tgid` (the runtime's own signals, e.g.
+/// re-raising a fatal one).
 pub fn tgkill(tgid: i32, tid: i32, sig: c_int) -> SysResult {
     check(sc(libc::SYS_tgkill, [tgid as usize, tid as usize, sig as usize, 0, 0, 0]))
 }
 
+/// exit_group(2): ends the whole process with `code`, running no atexit handlers and no
+/// destructors.
 pub fn exit_group(code: c_int) -> ! {
     sc(libc::SYS_exit_group, [code as usize, 0, 0, 0, 0, 0]);
     unreachable!("exit_group returned")

@@ -23,6 +23,9 @@ pub struct Slot {
     key: AtomicUsize,
     /// The thread's kernel tid, cached (gettid costs a system call).
     pub tid: AtomicI32,
+    /// The SUD selector: [`SELECTOR_BLOCK`](crate::backend::sud::SELECTOR_BLOCK) normally,
+    /// [`SELECTOR_ALLOW`](crate::backend::sud::SELECTOR_ALLOW) while a hook runs. The kernel holds
+    /// its address for the life of the thread, so it must never move (slots are never unmapped).
     pub selector: AtomicU8,
     /// Set while this thread is suspended in a CLONE_VM|CLONE_VFORK clone: meanwhile only the
     /// vfork child, which shares the thread pointer, can look this slot up.
@@ -34,6 +37,8 @@ pub struct Slot {
     /// Scratch memory for formatting trace lines (mapped on first use, kept across reuse of the
     /// slot), and how many formatting levels are active (a signal handler may interrupt one).
     pub scratch: AtomicUsize,
+    /// How many scratch levels are in use (a signal handler's trace line nests inside the one it
+    /// interrupted).
     pub scratch_depth: core::sync::atomic::AtomicU32,
     /// The `--bind` shim's path buffers (mapped on first use, kept across reuse of the slot).
     pub bind_buf: AtomicUsize,
@@ -44,7 +49,10 @@ pub struct Slot {
     pub call_args: [[AtomicUsize; 6]; 4],
     /// What their decoders carried from entry to exit (see `Decoder::carried`), when set.
     pub call_carry: [[core::sync::atomic::AtomicU64; 3]; 4],
+    /// Whether `call_carry` holds a value for that level.
     pub call_carry_set: [AtomicBool; 4],
+    /// How many calls are in progress (may exceed the arrays' length: the deeper ones are not
+    /// recorded).
     pub call_depth: core::sync::atomic::AtomicU32,
     /// A hook callback is running on this thread: its own system calls are the runtime's, not
     /// the program's (see `dispatch::HookGuard`).

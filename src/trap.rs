@@ -1,6 +1,6 @@
 //! The SIGSYS trap: decode the call from siginfo/ucontext, dispatch it, write RAX back.
 //!
-//! Everything reachable from [`on_sigsys`] is the handler path: no allocation, no locks, no libc
+//! Everything reachable from `on_sigsys` is the handler path: no allocation, no locks, no libc
 //! function that makes a system call, raw calls from the exempt region only, errno untouched
 //! (the raw stub never sets it), and RAX the only register of the program's context changed.
 

@@ -3,5 +3,6 @@
 //! hooks of its own: exactly what a user's `selftrace::preload!(...)` library is, minus theirs.
 
 #![deny(unsafe_op_in_unsafe_fn)]
+#![warn(missing_docs)]
 
 runtime::preload!();

@@ -16,6 +16,7 @@ pub enum Backend {
 }
 
 impl Backend {
+    /// The name `--backend` takes and messages print (`sud`, `seccomp`).
     pub fn name(self) -> &'static str {
         match self {
             Backend::Sud => "sud",

@@ -11,9 +11,15 @@ use crate::sys;
 
 /// Not in the libc crate for linux-gnu.
 pub const PR_SET_SYSCALL_USER_DISPATCH: libc::c_int = 59;
+/// `PR_SET_SYSCALL_USER_DISPATCH` mode: dispatch off for the calling thread.
 pub const PR_SYS_DISPATCH_OFF: usize = 0;
+/// `PR_SET_SYSCALL_USER_DISPATCH` mode: dispatch on, with an exempt region and a selector byte.
 pub const PR_SYS_DISPATCH_ON: usize = 1;
+/// Selector value: the thread's system calls go straight to the kernel. Set while a hook runs
+/// (`dispatch::HookGuard`), so the hook's own libc calls do not trap.
 pub const SELECTOR_ALLOW: u8 = 0;
+/// Selector value: every system call outside the exempt region traps as SIGSYS. The program
+/// runs with it, and so does the handler, whose own calls come from the exempt stub.
 pub const SELECTOR_BLOCK: u8 = 1;
 /// si_code of a SUD SIGSYS.
 pub const SYS_USER_DISPATCH: libc::c_int = 2;

@@ -84,6 +84,7 @@ pub struct Bind {
 /// given last wins, as a later option overrides an earlier one).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spec {
+    /// The bindings, longest DEST first.
     pub binds: Vec<Bind>,
 }
 

@@ -58,11 +58,17 @@ const NS: i64 = 1_000_000_000;
 /// A calendar date and time of day, local time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Date {
+    /// Year, e.g. 2024.
     pub year: i32,
+    /// Month, 1..=12.
     pub month: u32,
+    /// Day of the month, 1..=31.
     pub day: u32,
+    /// Hour, 0..=23.
     pub hour: u32,
+    /// Minute, 0..=59.
     pub minute: u32,
+    /// Second, 0..=60 (60: a leap second, which the conversion to epoch time normalises).
     pub second: u32,
     /// Fraction of the second, in nanoseconds.
     pub nanos: i64,
@@ -82,6 +88,7 @@ pub enum Start {
 /// The parsed spec.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Spec {
+    /// Where the virtual wall clock starts.
     pub start: Start,
     /// How fast the virtual clock runs (1.0: as fast as the real one).
     pub rate: f64,

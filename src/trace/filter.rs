@@ -21,22 +21,39 @@ use syscalls::{Sysno, SysnoSet};
 
 /// strace's per-call flags (`TRACE_*` classes and `SYSCALL_NEVER_FAILS`).
 pub mod flags {
+    /// `%desc`: takes or returns a file descriptor.
     pub const DESC: u32 = 1 << 0;
+    /// `%file`: takes a file name.
     pub const FILE: u32 = 1 << 1;
+    /// `%ipc`: System V IPC.
     pub const IPC: u32 = 1 << 2;
+    /// `%network` (`%net`): sockets and networking.
     pub const NETWORK: u32 = 1 << 3;
+    /// `%process`: process and thread life cycle (clone, execve, exit, wait, kill...).
     pub const PROCESS: u32 = 1 << 4;
+    /// `%signal`: signal handling.
     pub const SIGNAL: u32 = 1 << 5;
+    /// `%memory`: mapping and memory management.
     pub const MEMORY: u32 = 1 << 6;
+    /// `%stat`: the stat variants that take a path.
     pub const STAT: u32 = 1 << 7;
+    /// `%lstat`: the lstat variants.
     pub const LSTAT: u32 = 1 << 8;
+    /// `%fstat`: the stat variants that take a descriptor (fstat, newfstatat, statx).
     pub const FSTAT: u32 = 1 << 9;
+    /// `%%stat`: every stat variant (stat, lstat, fstat, statx, ...).
     pub const STAT_LIKE: u32 = 1 << 10;
+    /// `%statfs`: the statfs variants that take a path.
     pub const STATFS: u32 = 1 << 11;
+    /// `%fstatfs`: the statfs variants that take a descriptor.
     pub const FSTATFS: u32 = 1 << 12;
+    /// `%%statfs`: every statfs variant (statfs, fstatfs, ustat).
     pub const STATFS_LIKE: u32 = 1 << 13;
+    /// `%pure`: no arguments, always succeeds (getpid, getuid, ...).
     pub const PURE: u32 = 1 << 14;
+    /// `%creds`: reads or changes user and group ids or capabilities.
     pub const CREDS: u32 = 1 << 15;
+    /// `%clock`: reads or changes a clock.
     pub const CLOCK: u32 = 1 << 16;
     /// A negative return is a value, not an error (`getuid`, `umask`, `personality`, ...).
     pub const NEVER_FAILS: u32 = 1 << 17;
@@ -726,6 +743,7 @@ impl SyscallSet {
         (self.bits[nr / 64] >> (nr % 64) & 1 == 1) != self.negated
     }
 
+    /// [`contains_nr`](Self::contains_nr) by name.
     pub fn contains(&self, sysno: Sysno) -> bool {
         self.contains_nr(sysno.id() as usize)
     }
@@ -791,7 +809,9 @@ impl Default for StatusFilter {
 
 impl StatusFilter {
     const FULL: u8 = (1 << STATUS_NAMES.len()) - 1;
+    /// Every outcome (the default; `-e status=all`).
     pub const ALL: StatusFilter = StatusFilter { mask: Self::FULL };
+    /// No outcome (`-e status=none`): nothing prints.
     pub const NONE: StatusFilter = StatusFilter { mask: 0 };
 
     const fn bit(st: CallStatus) -> u8 {
@@ -817,6 +837,7 @@ impl StatusFilter {
         Ok(StatusFilter { mask: mask as u8 })
     }
 
+    /// Whether calls ending with `st` are shown.
     pub fn allows(&self, st: CallStatus) -> bool {
         self.mask & Self::bit(st) != 0
     }
@@ -1007,7 +1028,9 @@ impl Quiet {
     pub const PERSONALITY: Quiet = Quiet(8);
     /// `thread-execve` (`superseded`): "+++ superseded by execve in pid N +++".
     pub const THREAD_EXECVE: Quiet = Quiet(16);
+    /// No message suppressed (no `-q`).
     pub const NONE: Quiet = Quiet(0);
+    /// Every message suppressed (`-qqq`, `-e quiet=all`).
     pub const ALL: Quiet = Quiet(31);
 
     /// Parses `-e quiet=` (names case-insensitive; `all`/`none` are not). Errors:
@@ -1038,6 +1061,7 @@ impl Quiet {
         }
     }
 
+    /// Whether every message of `other` is suppressed.
     pub fn contains(self, other: Quiet) -> bool {
         self.0 & other.0 == other.0
     }
@@ -1049,20 +1073,35 @@ impl Quiet {
 /// What an `-e` argument sets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Qualifier {
+    /// `trace=` (`t=`, or no `NAME=` at all): which calls are traced.
     Trace,
+    /// `abbrev=` (`a=`): calls whose structures print abbreviated.
     Abbrev,
+    /// `verbose=` (`v=`): calls whose structures print in full.
     Verbose,
+    /// `raw=` (`x=`): calls whose arguments print undecoded, in hex.
     Raw,
+    /// `signal=` (`signals=`, `s=`): which signal deliveries print.
     Signal,
+    /// `status=`: which call outcomes print.
     Status,
+    /// `quiet=` (`silent=`, `silence=`, `q=`): which of the tracer's own messages are suppressed.
     Quiet,
+    /// `read=` (`reads=`, `r=`): hex dumps of data read from these descriptors. Not supported.
     Read,
+    /// `write=` (`writes=`, `w=`): hex dumps of data written to these descriptors. Not supported.
     Write,
+    /// `fault=`: an error injected into the selected calls (the inject shim's).
     Fault,
+    /// `inject=`: errors, return values, signals or delays injected (the inject shim's).
     Inject,
+    /// `kvm=`: KVM vcpu exit reasons. Not supported.
     Kvm,
+    /// `decode-fds=` (`decode-fd=`): what descriptors print with. Not supported.
     DecodeFds,
+    /// `decode-pids=` (`decode-pid=`): what pids print with. Not supported.
     DecodePids,
+    /// `secontext=`: SELinux contexts. Not supported.
     Secontext,
 }
 
@@ -1115,10 +1154,18 @@ pub fn split_qualifier(arg: &str) -> (Qualifier, &str) {
 /// The filters `-e` sets, with strace's defaults.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Filters {
+    /// `-e trace=`: the calls that print (every call by default).
     pub trace: SyscallSet,
+    /// `-e abbrev=` (every call by default). Parsed and checked as strace does; the decoders
+    /// go by `-v` alone.
     pub abbrev: SyscallSet,
+    /// `-e verbose=` (every call by default). Parsed and checked as strace does; the decoders go by
+    /// `-v` alone.
     pub verbose: SyscallSet,
+    /// `-e raw=` (no call by default). Parsed and checked as strace does; not applied yet (every
+    /// call's arguments decode as usual).
     pub raw: SyscallSet,
+    /// `-e status=`, `-z`, `-Z`: the outcomes that print (all by default).
     pub status: StatusFilter,
     /// Signals whose `--- SIG... ---` lines are shown (bit `sig - 1`).
     pub signals: u64,

@@ -143,6 +143,10 @@ fn line(hook: &TraceHook, text: &[u8]) {
     hook.ring.append(h, &[text]);
 }
 
+/// The tracing hook (`-e trace=` and what prints): at each reported call's entry and exit it
+/// formats the line in the thread's scratch memory and appends it to the trace log, where the
+/// drainer ([`render`](crate::trace::render)) assembles the output. Built at start-up; its
+/// callbacks run on the handler path (no allocation, no locks).
 pub struct TraceHook {
     /// `-e trace=`.
     pub set: SyscallSet,
@@ -150,7 +154,9 @@ pub struct TraceHook {
     pub status: StatusFilter,
     /// `-e signal=`: signals whose deliveries print (bit `sig - 1`).
     pub signals: u64,
+    /// How values print.
     pub opts: TraceOpts,
+    /// The trace log in the tree's shared state.
     pub ring: Ring,
     /// `--json`: one object per call, written when it returns.
     pub json: bool,

@@ -29,10 +29,14 @@ pub struct TraceOpts {
     pub verbose: bool,
 }
 
+/// `-X`: how named constants and flags print.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum XlatStyle {
+    /// `-X abbrev` (the default): names only, `PROT_READ|PROT_WRITE`.
     Abbrev,
+    /// `-X raw`: numbers only, `0x3`.
     Raw,
+    /// `-X verbose`: the number with the names as a comment, `0x3 /* PROT_READ|PROT_WRITE */`.
     Verbose,
 }
 

@@ -11,14 +11,17 @@ use crate::sys;
 pub struct Out<'a> {
     buf: &'a mut [u8],
     len: usize,
+    /// Something was dropped because the buffer was full.
     pub overflow: bool,
 }
 
 impl<'a> Out<'a> {
+    /// An empty line in `buf`.
     pub fn new(buf: &'a mut [u8]) -> Out<'a> {
         Out { buf, len: 0, overflow: false }
     }
 
+    /// Appends `b`, as much of it as fits.
     pub fn bytes(&mut self, b: &[u8]) {
         let room = self.buf.len() - self.len;
         let n = b.len().min(room);
@@ -29,26 +32,32 @@ impl<'a> Out<'a> {
         }
     }
 
+    /// Appends a string, as much of it as fits.
     pub fn s(&mut self, s: &str) {
         self.bytes(s.as_bytes());
     }
 
+    /// Appends one byte, if it fits.
     pub fn byte(&mut self, b: u8) {
         self.bytes(&[b]);
     }
 
+    /// The text so far.
     pub fn as_bytes(&self) -> &[u8] {
         &self.buf[..self.len]
     }
 
+    /// Bytes written so far.
     pub fn len(&self) -> usize {
         self.len
     }
 
+    /// Whether nothing has been written.
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
 
+    /// Drops everything after the first `len` bytes (no-op if shorter already).
     pub fn truncate(&mut self, len: usize) {
         self.len = self.len.min(len);
     }

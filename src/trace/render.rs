@@ -38,6 +38,8 @@ pub struct RenderOpts {
 }
 
 impl RenderOpts {
+    /// The drainer's settings from the launcher's options (`-qq` or `-e quiet=exit` drop the exit
+    /// lines).
     pub fn from_options(o: &crate::options::Options) -> RenderOpts {
         RenderOpts {
             follow: o.follow,
@@ -63,14 +65,18 @@ struct Stream {
     col: usize,
 }
 
+/// What the drainer knows of one task (thread).
 #[derive(Default)]
-pub struct Task {
+pub(crate) struct Task {
     pid: i32,
     /// Names of the calls whose entries were printed and are not finished, innermost last (a
     /// signal handler's calls nest inside an interrupted one): `<... NAME resumed>`.
     pending: Vec<String>,
 }
 
+/// The drainer: takes records from the trace log ([`drain`](Self::drain),
+/// [`record`](Self::record)) and writes strace's lines to stderr, the `-o` file, or one file per
+/// task with `-ff`. Runs outside the traced programs, so it may allocate and block.
 pub struct Renderer {
     opts: RenderOpts,
     streams: BTreeMap<i32, Stream>,
@@ -83,6 +89,8 @@ pub struct Renderer {
 }
 
 impl Renderer {
+    /// A drainer writing where `opts` says (the `-o` file opened to append, unless `-ff`).
+    /// Error: the `-o` file cannot be opened.
     pub fn new(opts: RenderOpts) -> io::Result<Renderer> {
         let mut r = Renderer {
             opts,
@@ -174,7 +182,8 @@ impl Renderer {
         }
     }
 
-    pub fn task(&mut self, tid: i32, pid: i32) -> &mut Task {
+    /// The task `tid`, created on first sight; a non-zero `pid` records its process.
+    pub(crate) fn task(&mut self, tid: i32, pid: i32) -> &mut Task {
         let t = self.tasks.entry(tid).or_default();
         if pid != 0 {
             t.pid = pid;
@@ -364,6 +373,7 @@ impl Renderer {
         v
     }
 
+    /// Writes out everything buffered, on every stream.
     pub fn flush(&mut self) -> io::Result<()> {
         for s in self.streams.values_mut() {
             s.out.flush()?;

@@ -13,8 +13,11 @@ use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use crate::sys;
 
-/// Record kinds.
+// Record kinds (`Header::kind`).
+
+/// A call's entry half: its name and the arguments known before the call (`read(3, `).
 pub const ENTRY: u32 = 1;
+/// A call's exit half: the arguments' tail (`split` bytes), then the result.
 pub const EXIT: u32 = 2;
 /// A complete line (`--- SIGUSR1 {...} ---`, `+++ exited with 0 +++`).
 pub const LINE: u32 = 3;
@@ -46,8 +49,11 @@ pub struct Header {
     magic: u32,
     /// The record's own position in the log (for resynchronisation).
     pos: u64,
+    /// One of the record kinds above ([`ENTRY`], [`LINE`], ...).
     pub kind: u32,
+    /// The thread the record is about.
     pub tid: i32,
+    /// Its process (thread group).
     pub pid: i32,
     /// For EXIT: length of the first part of the payload (the arguments' tail; the result follows).
     pub split: u32,
@@ -61,6 +67,7 @@ pub struct Header {
     pub dur_ns: u64,
 }
 
+/// Size of a record header in bytes (part of the state file's layout fingerprint).
 pub const HEADER: usize = core::mem::size_of::<Header>();
 
 /// The control words of the ring (in the shared state).
@@ -82,6 +89,7 @@ pub struct Control {
 /// A ring: control words and `size` bytes of data (a power of two).
 #[derive(Clone, Copy)]
 pub struct Ring {
+    /// The control words, in the shared state.
     pub ctl: &'static Control,
     data: *mut u8,
     size: usize,

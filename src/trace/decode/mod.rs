@@ -25,7 +25,9 @@ pub type DecodeFn = fn(&mut Decoder);
 /// Which half of the line is being printed.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Phase {
+    /// Before the call: the arguments up to [`Decoder::split`].
     Entry,
+    /// After the call: the arguments after the split, then the result.
     Exit,
 }
 
@@ -46,11 +48,15 @@ pub enum Ret {
 
 /// Prints one call. Decoders use its methods in argument order.
 pub struct Decoder<'o, 'b> {
+    /// The line being built (the calling thread's scratch memory: no allocation).
     pub out: &'o mut Out<'b>,
+    /// The arguments the program passed (`Call::orig_args`), as raw register values.
     pub args: [usize; 6],
     /// The raw result (`-errno` on failure); meaningful in the exit phase.
     pub ret: isize,
+    /// Which half of the line this run prints.
     pub phase: Phase,
+    /// `-s`, `-x`, `-y`, `-X`, `-v`: how values print.
     pub opts: &'o TraceOpts,
     /// Arguments seen so far in this run of the decoder (printed or not).
     index: usize,
@@ -61,8 +67,11 @@ pub struct Decoder<'o, 'b> {
     /// JSON mode: both phases in one run (the split is only a boundary), and each printed
     /// argument's start offset in `out` recorded.
     whole: bool,
+    /// JSON mode: where each printed argument starts in `out` (the first 8).
     pub arg_starts: [u32; 8],
+    /// JSON mode: how many entries of `arg_starts` are set.
     pub nargs_printed: usize,
+    /// How the result prints; a decoder sets it when its call's result is not signed decimal.
     pub ret_kind: Ret,
     /// Text after the result, e.g. ` (Timeout)`, set by the decoder at exit.
     pub ret_note: Option<&'static str>,
@@ -89,6 +98,7 @@ impl Note {
         Note { buf: [0; NOTE_MAX], len: 0 }
     }
 
+    /// The text written so far.
     pub fn as_bytes(&self) -> &[u8] {
         &self.buf[..self.len]
     }
@@ -96,14 +106,19 @@ impl Note {
 
 /// What a decoder's exit phase leaves for the result: its kind and the notes after it.
 pub struct Outcome {
+    /// How the result prints.
     pub kind: Ret,
+    /// A constant note after the result (` (Timeout)`), printed before `note`.
     pub static_note: Option<&'static str>,
+    /// The note the exit phase built (` (in [3])`).
     pub note: Note,
     /// What the entry phase carried (see [`Decoder::carried`]).
     pub carried: Option<[u64; 3]>,
 }
 
 impl<'o, 'b> Decoder<'o, 'b> {
+    /// A decoder for one phase of one call, writing to `out`. `ret` matters only at
+    /// [`Phase::Exit`].
     pub fn new(out: &'o mut Out<'b>, args: [usize; 6], ret: isize, phase: Phase, opts: &'o TraceOpts) -> Self {
         Decoder {
             out,

@@ -3,8 +3,8 @@
 //! two-phase pattern.
 //!
 //! Values carried from entry to exit (the caller's `*addrlen` before the kernel overwrote it,
-//! printed as `[110 => 16]`) are kept in a small lock-free table keyed by thread and call
-//! ([`stash`] / [`unstash`]), because `Decoder` has no per-call scratch field.
+//! printed as `[110 => 16]`) travel in [`Decoder::carried`](super::Decoder::carried): read at
+//! entry, kept by the tracer with the call in progress, given back at exit.
 
 use core::fmt::{self, Write};
 

@@ -422,6 +422,7 @@ pub fn print_time_utc(o: &mut Out, t: i64, frac: u64, width: usize) {
     o.s("+0000");
 }
 
+/// Clock ids (`clock_gettime`, `timer_create`, ...), strace's names.
 pub const CLOCKS: Xlat = &[
     (0, "CLOCK_REALTIME"),
     (1, "CLOCK_MONOTONIC"),
@@ -487,6 +488,7 @@ fn is_erestart(ret: isize) -> bool {
 // ---------------------------------------------------------------------------------------------
 // Resources.
 
+/// Resource numbers of `getrlimit`/`setrlimit`/`prlimit64`.
 pub const RLIMITS: Xlat = &[
     (0, "RLIMIT_CPU"),
     (1, "RLIMIT_FSIZE"),
@@ -580,6 +582,7 @@ pub fn print_rusage_at(o: &mut Out, opts: &TraceOpts, addr: usize, skip: bool) {
 // ---------------------------------------------------------------------------------------------
 // Processes.
 
+/// Clone flags, clone's first (the 32-bit ones: the first 23 entries) and clone3's (all).
 pub const CLONE_FLAGS: Xlat = &[
     (0x100, "CLONE_VM"),
     (0x200, "CLONE_FS"),
