@@ -189,9 +189,7 @@ fn start() -> Result<(), String> {
         // log, and ends the run (see `watcher`).
         let sort_by = opts.sort_by.as_deref().map(crate::summary::SortBy::parse).transpose()?.unwrap_or_default();
         let finish = crate::watcher::Finish {
-            trace: opts
-                .tracing()
-                .then(|| (shared.ring(), crate::trace::render::RenderOpts::from_options(&opts))),
+            trace: opts.tracing().then(|| (shared.ring(), crate::trace::render::RenderOpts::from_options(&opts))),
             summary: opts.summary.then(|| (sort_by, opts.output.as_ref().map(|o| state::c_path(o)))),
         };
         if let Err(e) = crate::watcher::spawn(shared, process::pid(), state_path.clone(), finish) {

@@ -117,9 +117,12 @@ pub fn clone(call: &mut Call, frame: &mut dyn Frame) -> isize {
     let nr = call.nr as libc::c_long;
     match nr {
         libc::SYS_fork => fork_like(call, libc::SYS_fork, [0; 6], 0),
-        libc::SYS_vfork => {
-            fork_like(call, libc::SYS_clone, [(CLONE_VFORK as usize) | libc::SIGCHLD as usize, 0, 0, 0, 0, 0], CLONE_VFORK)
-        }
+        libc::SYS_vfork => fork_like(
+            call,
+            libc::SYS_clone,
+            [(CLONE_VFORK as usize) | libc::SIGCHLD as usize, 0, 0, 0, 0, 0],
+            CLONE_VFORK,
+        ),
         libc::SYS_clone => {
             let mut a = call.args;
             let flags = a[0] as u64;

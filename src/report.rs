@@ -50,7 +50,7 @@ pub fn at_exit() {
     // The real pid, not the cached one: a posix_spawn child shares our memory (and so the cache
     // and `reporter`) until it execs or exits.
     let is_root = cfg.reporter && sys::getpid() == cfg.root_pid();
-    crate::watcher::last_one_out(cfg.summary, is_root, &cfg.state_path, || {
+    crate::watcher::last_one_out(cfg.summary, cfg.output.is_none(), is_root, &cfg.state_path, || {
         print_summary(cfg.shared, cfg.sort_by, cfg.output.as_deref())
     });
 }

@@ -109,15 +109,22 @@ fn others_alive(procs: &Procs, me: i32) -> bool {
 /// At exit_group of a process of a raw run: if it is the last of the tree, it ends the run now
 /// (the initial process prints the summary first) rather than leaving that to the watcher.
 /// Returns whether it did. Handler path.
-pub fn last_one_out(summary: bool, is_root: bool, state_path: &core::ffi::CStr, print: impl FnOnce()) -> bool {
+/// `summary`: the run prints a `-c` table (`to_stderr`: on stderr rather than to a file).
+pub fn last_one_out(
+    summary: bool,
+    to_stderr: bool,
+    is_root: bool,
+    state_path: &core::ffi::CStr,
+    print: impl FnOnce(),
+) -> bool {
     let Some(cfg) = crate::config::try_get() else { return false };
     let procs = &cfg.shared.procs;
     if procs.active.load(Ordering::Relaxed) == 0 {
         return false;
     }
-    // A summary belongs on the initial process's stderr, which the watcher kept: another
+    // A summary for stderr belongs on the initial process's, which the watcher kept: another
     // process's may be redirected.
-    if summary && !is_root {
+    if summary && to_stderr && !is_root {
         return false;
     }
     if others_alive(procs, sys::getpid()) {
