@@ -151,6 +151,7 @@ fn start() -> Result<(), String> {
     }
     // Specs and plugins are checked before any state or helper process exists to clean up.
     crate::shims::check(&opts)?;
+    let sort_by = opts.sort_by.as_deref().map(crate::summary::SortBy::parse).transpose()?.unwrap_or_default();
     // The state: the launcher's, an ancestor's, or (first process of a raw LD_PRELOAD run) ours.
     let (state_path, shared, created) = match inherited {
         Some(p) => {
@@ -187,7 +188,6 @@ fn start() -> Result<(), String> {
     if created {
         // Raw LD_PRELOAD run: the watcher keeps the state while the tree lives, reads the trace
         // log, and ends the run (see `watcher`).
-        let sort_by = opts.sort_by.as_deref().map(crate::summary::SortBy::parse).transpose()?.unwrap_or_default();
         let finish = crate::watcher::Finish {
             trace: opts.tracing().then(|| (shared.ring(), crate::trace::render::RenderOpts::from_options(&opts))),
             summary: opts.summary.then(|| (sort_by, opts.output.as_ref().map(|o| state::c_path(o)))),

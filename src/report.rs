@@ -55,13 +55,17 @@ pub fn at_exit() {
     });
 }
 
-/// Prints the `-c` table to `output` (None: stderr). Allocation-free (the handler path of the
-/// initial process calls it, and so does the watcher).
-pub fn print_summary(shared: &crate::state::Shared, sort_by: crate::summary::SortBy, output: Option<&core::ffi::CStr>) {
+/// Prints the `-c` table to `output` (None: stderr); returns whether it was written.
+/// Allocation-free (the handler path of the initial process calls it, and so does the watcher).
+pub fn print_summary(
+    shared: &crate::state::Shared,
+    sort_by: crate::summary::SortBy,
+    output: Option<&core::ffi::CStr>,
+) -> bool {
     let rows_len = NR_SLOTS * core::mem::size_of::<Row>();
     let text_len = 256 * 1024;
     let len = rows_len + text_len;
-    let Ok(base) = sys::mmap_anon(len) else { return };
+    let Ok(base) = sys::mmap_anon(len) else { return false };
     // SAFETY: a fresh private mapping of `len` bytes, page-aligned (so aligned for Row), split
     // into the rows scratch and the text buffer; a zeroed Row is a valid value.
     let (rows, buf) = unsafe {
@@ -71,6 +75,7 @@ pub fn print_summary(shared: &crate::state::Shared, sort_by: crate::summary::Sor
         )
     };
     let mut w = FixedBuf { buf, len: 0 };
+    let mut written = false;
     if write_table(shared, rows, sort_by, &mut w).is_ok() {
         let fd = match output {
             Some(path) => sys::open(
@@ -83,11 +88,12 @@ pub fn print_summary(shared: &crate::state::Shared, sort_by: crate::summary::Sor
             None => 2,
         };
         if fd >= 0 {
-            let _ = sys::write_all(fd, &w.buf[..w.len]);
+            written = sys::write_all(fd, &w.buf[..w.len]).is_ok();
             if fd != 2 {
                 let _ = sys::close(fd);
             }
         }
     }
     let _ = sys::munmap(base, len);
+    written
 }

@@ -115,7 +115,7 @@ pub fn last_one_out(
     to_stderr: bool,
     is_root: bool,
     state_path: &core::ffi::CStr,
-    print: impl FnOnce(),
+    print: impl FnOnce() -> bool,
 ) -> bool {
     let Some(cfg) = crate::config::try_get() else { return false };
     let procs = &cfg.shared.procs;
@@ -130,11 +130,14 @@ pub fn last_one_out(
     if others_alive(procs, sys::getpid()) {
         return false;
     }
-    if procs.finished.swap(1, Ordering::SeqCst) != 0 {
+    // Printed before the run is claimed: a program that closed its stderr (coreutils do at
+    // exit) leaves the summary to the watcher, which kept the initial one. No other process
+    // can be printing meanwhile: each sees this one alive, and the watcher waits for it.
+    if summary && !print() {
         return false;
     }
-    if summary {
-        print();
+    if procs.finished.swap(1, Ordering::SeqCst) != 0 {
+        return false;
     }
     let _ = sys::unlink(state_path.to_bytes_with_nul());
     true
@@ -257,7 +260,7 @@ fn run(
     }
     if shared.procs.finished.swap(1, Ordering::SeqCst) == 0 {
         if let Some((sort_by, output)) = &finish.summary {
-            crate::report::print_summary(shared, *sort_by, output.as_deref());
+            let _ = crate::report::print_summary(shared, *sort_by, output.as_deref());
         }
         let _ = std::fs::remove_file(&state_path);
     }

@@ -229,3 +229,21 @@ fn background_child_outliving_the_shell() {
     let s = read_summary(&sum, &out);
     s.expect("getppid", 5 + 1, 0);
 }
+
+/// `-c` on stderr for a program that closes its stderr before exit_group (coreutils do): the
+/// initial process cannot print the table, so the watcher, which kept that stderr, does.
+#[test]
+fn summary_after_program_closed_stderr() {
+    let dir = TempDir::new("rawlife");
+    let echo = need("echo");
+    let mut cmd = Command::new(&echo);
+    cmd.arg("hi").env("LD_PRELOAD", preload_lib()).env("SELFTRACE_OPTIONS", "-c").current_dir(dir.path());
+    let out = run(&mut cmd);
+    out.assert_success();
+    assert_eq!(out.stdout_str(), "hi\n");
+    let s = try_parse_summary(&out.stderr_str())
+        .unwrap_or_else(|e| panic!("stderr is not exactly a -c table: {e}\n{}", out.describe()));
+    s.expect("write", 1, 0);
+    // The close(2) that kept the initial process from printing is in the table.
+    assert!(s.calls("close") >= 2, "{}", out.describe());
+}
