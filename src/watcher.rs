@@ -190,15 +190,17 @@ pub fn spawn(
         unsafe { libc::waitpid(child, &mut status, 0) };
         return Ok(());
     }
-    // SAFETY: as above.
-    if unsafe { libc::fork() } != 0 {
+    // A session of its own (a signal to the program's process group does not reach it), made
+    // by the intermediate child, which the program's first process waits for: the watcher is
+    // out of the group before any program code runs.
+    // SAFETY: setsid (which cannot fail: a fork child leads no group) and fork in the
+    // single-threaded intermediate child.
+    if unsafe { libc::setsid() } < 0 || unsafe { libc::fork() } != 0 {
         // SAFETY: the intermediate child leaves at once.
         unsafe { libc::_exit(0) };
     }
-    // SAFETY: plain calls in the watcher process: its own session (a signal to the program's
-    // process group does not reach it), the terminal's ^C ignored like the program's.
+    // SAFETY: plain calls in the watcher process: the terminal's ^C ignored like the program's.
     unsafe {
-        libc::setsid();
         libc::signal(libc::SIGINT, libc::SIG_IGN);
         libc::signal(libc::SIGQUIT, libc::SIG_IGN);
         libc::signal(libc::SIGPIPE, libc::SIG_IGN);
