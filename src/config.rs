@@ -26,7 +26,7 @@ pub struct Config {
     pub output: Option<CString>,
     /// This process prints the summary when it exits (raw LD_PRELOAD mode, root process).
     pub reporter: bool,
-    /// The state file to remove after reporting (raw mode root only).
+    /// The state file, which the last process of a raw LD_PRELOAD run removes.
     pub state_path: CString,
 }
 

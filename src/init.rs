@@ -152,6 +152,7 @@ fn start() -> Result<(), String> {
     }
     // Specs and plugins are checked before any state or helper process exists to clean up.
     crate::shims::check(&opts)?;
+    let sort_by = opts.sort_by.as_deref().map(crate::summary::SortBy::parse).transpose()?.unwrap_or_default();
     // The state: the launcher's, an ancestor's, or (first process of a raw LD_PRELOAD run) ours.
     let (state_path, shared, created) = match inherited {
         Some(p) => {
@@ -185,17 +186,25 @@ fn start() -> Result<(), String> {
             (p, s, true)
         }
     };
-    if created && opts.tracing() {
-        // Raw LD_PRELOAD run: nobody else reads the trace log.
-        let ro = crate::trace::render::RenderOpts::from_options(&opts);
-        crate::trace::render::spawn_raw_drainer(shared.ring(), ro, process::pid(), state_path.clone())
-            .map_err(|e| format!("cannot start the trace reader: {}", crate::io_reason(&e)))?;
+    if created {
+        // Raw LD_PRELOAD run: the watcher keeps the state while the tree lives, reads the trace
+        // log, and ends the run (see `watcher`).
+        let finish = crate::watcher::Finish {
+            trace: opts.tracing().then(|| (shared.ring(), crate::trace::render::RenderOpts::from_options(&opts))),
+            summary: opts.summary.then(|| (sort_by, opts.output.as_ref().map(|o| state::c_path(o)))),
+        };
+        if let Err(e) = crate::watcher::spawn(shared, process::pid(), state_path.clone(), finish) {
+            let _ = std::fs::remove_file(&state_path);
+            return Err(format!("cannot start the watcher process: {}", crate::io_reason(&e)));
+        }
     }
     if created {
         crate::shims::setup_new_state(&opts, shared)?;
     }
     let result = start_with_state(opts, state_path.clone(), shared);
     if result.is_err() && created {
+        // The run ends here: the watcher must not print a summary of it.
+        shared.procs.finished.store(1, std::sync::atomic::Ordering::SeqCst);
         let _ = std::fs::remove_file(&state_path);
     }
     result

@@ -108,6 +108,7 @@ pub mod threads;
 pub mod trace;
 pub mod trap;
 pub mod vdso;
+pub mod watcher;
 
 /// The system-call names and sets hooks use ([`syscalls::Sysno`], [`syscalls::SysnoSet`]),
 /// re-exported so a hook crate needs no dependency of its own.

@@ -47,6 +47,7 @@ pub fn refresh_pid() {
 const CLONE_VM: u64 = libc::CLONE_VM as u64;
 const CLONE_VFORK: u64 = libc::CLONE_VFORK as u64;
 const CLONE_SETTLS: u64 = libc::CLONE_SETTLS as u64;
+const CLONE_THREAD: u64 = libc::CLONE_THREAD as u64;
 
 /// What a new-stack child needs before it may run program code. Lives below the child's stack;
 /// written by the parent, read once by the child.
@@ -72,6 +73,9 @@ pub struct ChildBoot {
 pub unsafe extern "C" fn child_boot(record: *mut ChildBoot) -> ! {
     // SAFETY: the parent wrote the record before the clone and does not touch it afterwards.
     let boot = unsafe { &*record };
+    if boot.flags & CLONE_THREAD == 0 {
+        list_new_process(sys::getpid(), false);
+    }
     let slot = if boot.flags & CLONE_VM == 0 {
         refresh_pid();
         threads::adopt_after_fork()
@@ -118,17 +122,20 @@ fn restore_mask(old: KSigset) {
 pub fn clone(call: &mut Call, frame: &mut dyn Frame) -> isize {
     let nr = call.nr as libc::c_long;
     match nr {
-        libc::SYS_fork => fork_like(call, libc::SYS_fork, [0; 6]),
-        libc::SYS_vfork => {
-            fork_like(call, libc::SYS_clone, [(CLONE_VFORK as usize) | libc::SIGCHLD as usize, 0, 0, 0, 0, 0])
-        }
+        libc::SYS_fork => fork_like(call, libc::SYS_fork, [0; 6], 0),
+        libc::SYS_vfork => fork_like(
+            call,
+            libc::SYS_clone,
+            [(CLONE_VFORK as usize) | libc::SIGCHLD as usize, 0, 0, 0, 0, 0],
+            CLONE_VFORK,
+        ),
         libc::SYS_clone => {
             let mut a = call.args;
             let flags = a[0] as u64;
             let stack = a[1];
             if stack == 0 {
                 a[0] = shared_stack_flags(flags) as usize;
-                fork_like(call, libc::SYS_clone, a)
+                fork_like(call, libc::SYS_clone, a, flags)
             } else {
                 new_stack(frame, flags, stack, a[4] as u64, |sp| {
                     // SAFETY: `sp` is the boot record `new_stack` wrote below the child's stack.
@@ -150,18 +157,31 @@ fn shared_stack_flags(flags: u64) -> u64 {
     }
 }
 
-fn fork_like(call: &mut Call, nr: libc::c_long, args: [usize; 6]) -> isize {
+/// `flags`: the clone flags the call creates the child with.
+fn fork_like(call: &mut Call, nr: libc::c_long, args: [usize; 6], flags: u64) -> isize {
     let old = block_all();
     let ret = crate::arch::syscall6(nr as usize, args);
     if ret == 0 {
         // The child: a copy of the parent's memory, so the calling thread's slot is at the same
         // address under the same key.
         refresh_pid();
+        list_new_process(sys::getpid(), false);
         start_task(threads::adopt_after_fork());
         call.in_child = true;
+    } else if ret > 0 && flags & CLONE_THREAD == 0 {
+        list_new_process(ret as i32, true);
     }
     restore_mask(old);
     ret
+}
+
+/// A new process of a raw run's tree, listed so that the tree's state outlives it (see
+/// `crate::watcher`): by the parent as the call returns (`wake`s the watcher) and by the child
+/// itself, so that it is listed even if the parent is killed at once.
+fn list_new_process(pid: i32, wake: bool) {
+    if let Some(cfg) = crate::config::try_get() {
+        cfg.shared.procs.list(pid, wake);
+    }
 }
 
 /// Layout of `struct clone_args` (v2, 88 bytes) as u64 words.
@@ -187,7 +207,7 @@ fn clone3(call: &mut Call, frame: &mut dyn Frame) -> isize {
     let flags = ca[CA_FLAGS];
     if ca[CA_STACK] == 0 {
         ca[CA_FLAGS] = shared_stack_flags(flags);
-        return fork_like(call, libc::SYS_clone3, [ca.as_ptr() as usize, n, 0, 0, 0, 0]);
+        return fork_like(call, libc::SYS_clone3, [ca.as_ptr() as usize, n, 0, 0, 0, 0], flags);
     }
     let top = ca[CA_STACK] as usize + ca[CA_STACK_SIZE] as usize;
     let tls = ca[CA_TLS];
@@ -249,6 +269,9 @@ fn new_stack(frame: &mut dyn Frame, flags: u64, top: usize, tls: u64, issue: imp
     }
     let old = block_all();
     let ret = issue(sp);
+    if ret > 0 && flags & CLONE_THREAD == 0 {
+        list_new_process(ret as i32, true);
+    }
     restore_mask(old);
     if vfork_shared {
         if let Some(p) = parent {

@@ -42,51 +42,58 @@ pub fn seccomp_exec_refused(path: usize) {
     ]);
 }
 
-/// At exit_group of the reporting process (raw LD_PRELOAD mode): print the summary.
+/// At exit_group of a process of a raw LD_PRELOAD run: the last one of the tree ends the run
+/// (the initial process prints the summary first); otherwise the watcher does when the last
+/// one is gone (see `crate::watcher`).
 pub fn at_exit() {
     let Some(cfg) = config::try_get() else { return };
     // The real pid, not the cached one: a posix_spawn child shares our memory (and so the cache
     // and `reporter`) until it execs or exits.
-    if !cfg.reporter || sys::getpid() != cfg.root_pid() {
-        return;
-    }
-    if cfg.summary {
-        let rows_len = NR_SLOTS * core::mem::size_of::<Row>();
-        let text_len = 256 * 1024;
-        let len = rows_len + text_len;
-        if let Ok(base) = sys::mmap_anon(len) {
-            // SAFETY: a fresh private mapping of `len` bytes, page-aligned (so aligned for Row),
-            // split into the rows scratch and the text buffer; a zeroed Row is a valid value.
-            let (rows, buf) = unsafe {
-                (
-                    core::slice::from_raw_parts_mut(base as *mut Row, NR_SLOTS),
-                    core::slice::from_raw_parts_mut((base + rows_len) as *mut u8, text_len),
-                )
-            };
-            let mut w = FixedBuf { buf, len: 0 };
-            if write_table(cfg.shared, rows, cfg.sort_by, &mut w).is_ok() {
-                let fd = match &cfg.output {
-                    Some(path) => sys::open(
-                        path.as_bytes_with_nul(),
-                        libc::O_WRONLY | libc::O_CREAT | libc::O_TRUNC | libc::O_CLOEXEC,
-                        0o666,
-                    )
-                    .map(|fd| fd as i32)
-                    .unwrap_or(-1),
-                    None => 2,
-                };
-                if fd >= 0 {
-                    let _ = sys::write_all(fd, &w.buf[..w.len]);
-                    if fd != 2 {
-                        let _ = sys::close(fd);
-                    }
-                }
+    let is_root = cfg.reporter && sys::getpid() == cfg.root_pid();
+    crate::watcher::last_one_out(cfg.summary, cfg.output.is_none(), is_root, &cfg.state_path, || {
+        print_summary(cfg.shared, cfg.sort_by, cfg.output.as_deref())
+    });
+}
+
+/// Prints the `-c` table to `output` (None: stderr); returns whether it was written.
+/// Allocation-free (the handler path of the initial process calls it, and so does the watcher).
+pub fn print_summary(
+    shared: &crate::state::Shared,
+    sort_by: crate::summary::SortBy,
+    output: Option<&core::ffi::CStr>,
+) -> bool {
+    let rows_len = NR_SLOTS * core::mem::size_of::<Row>();
+    let text_len = 256 * 1024;
+    let len = rows_len + text_len;
+    let Ok(base) = sys::mmap_anon(len) else { return false };
+    // SAFETY: a fresh private mapping of `len` bytes, page-aligned (so aligned for Row), split
+    // into the rows scratch and the text buffer; a zeroed Row is a valid value.
+    let (rows, buf) = unsafe {
+        (
+            core::slice::from_raw_parts_mut(base as *mut Row, NR_SLOTS),
+            core::slice::from_raw_parts_mut((base + rows_len) as *mut u8, text_len),
+        )
+    };
+    let mut w = FixedBuf { buf, len: 0 };
+    let mut written = false;
+    if write_table(shared, rows, sort_by, &mut w).is_ok() {
+        let fd = match output {
+            Some(path) => sys::open(
+                path.to_bytes_with_nul(),
+                libc::O_WRONLY | libc::O_CREAT | libc::O_TRUNC | libc::O_CLOEXEC,
+                0o666,
+            )
+            .map(|fd| fd as i32)
+            .unwrap_or(-1),
+            None => 2,
+        };
+        if fd >= 0 {
+            written = sys::write_all(fd, &w.buf[..w.len]).is_ok();
+            if fd != 2 {
+                let _ = sys::close(fd);
             }
-            let _ = sys::munmap(base, len);
         }
     }
-    // With tracing, the raw-mode trace reader removes the state when the whole tree is done.
-    if !cfg.tracing {
-        let _ = sys::unlink(cfg.state_path.as_bytes_with_nul());
-    }
+    let _ = sys::munmap(base, len);
+    written
 }

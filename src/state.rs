@@ -51,6 +51,8 @@ pub struct Shared {
     pub owners: crate::shims::fakeroot::Owners,
     /// `-e inject=`: invocation counters carried over execve.
     pub inject: crate::shims::inject::Handoff,
+    /// Raw LD_PRELOAD runs: the tree's processes, which keep the file alive.
+    pub procs: crate::watcher::Procs,
 }
 
 /// Size of the trace log (a power of two).

@@ -362,17 +362,6 @@ impl Renderer {
         Ok(())
     }
 
-    /// Processes seen in the log (their tasks' pids), for a reader that must notice the end of
-    /// the tree by itself.
-    pub fn known_pids(&self) -> Vec<i32> {
-        let mut v: Vec<i32> =
-            self.tasks.values().map(|t| if t.pid != 0 { t.pid } else { 0 }).filter(|p| *p != 0).collect();
-        v.extend(self.tasks.iter().filter(|(_, t)| t.pid == 0).map(|(tid, _)| *tid));
-        v.sort_unstable();
-        v.dedup();
-        v
-    }
-
     /// Writes out everything buffered, on every stream.
     pub fn flush(&mut self) -> io::Result<()> {
         for s in self.streams.values_mut() {
@@ -409,50 +398,20 @@ pub fn process_gone(pid: i32) -> bool {
     }
 }
 
-/// The reader of a raw LD_PRELOAD run: a detached process (not a child the program could reap)
-/// that drains the log until every process it has seen is gone.
-/// It removes the state file (`state_path`) when done: the tree's last user.
-pub fn spawn_raw_drainer(ring: ring::Ring, opts: RenderOpts, root: i32, state_path: PathBuf) -> io::Result<()> {
-    let mut renderer = Renderer::new(opts)?;
-    renderer.task(root, root);
-    // SAFETY: fork in the single-threaded constructor, before the trap is armed; the child only
-    // forks again and exits, the grandchild runs the drain loop and exits without returning.
-    let child = unsafe { libc::fork() };
-    if child < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    if child > 0 {
-        let mut status = 0;
-        // SAFETY: reaping the intermediate child so the program never sees it.
-        unsafe { libc::waitpid(child, &mut status, 0) };
-        return Ok(());
-    }
-    // SAFETY: as above.
-    if unsafe { libc::fork() } != 0 {
-        // SAFETY: the intermediate child leaves at once.
-        unsafe { libc::_exit(0) };
-    }
-    // The drainer: outlives the program's processes, ignores the terminal's ^C like them.
-    // SAFETY: plain calls in the drainer process.
-    unsafe {
-        libc::setsid();
-        libc::signal(libc::SIGINT, libc::SIG_IGN);
-        libc::signal(libc::SIGQUIT, libc::SIG_IGN);
-    }
-    let mut buf = Vec::new();
-    let mut hole = None;
-    loop {
-        let _ = renderer.drain(&ring, &mut buf, &mut hole, false);
-        let idle = ring.ctl.head.load(std::sync::atomic::Ordering::Acquire)
-            == ring.ctl.tail.load(std::sync::atomic::Ordering::Acquire);
-        if idle && renderer.known_pids().into_iter().all(process_gone) {
-            let _ = renderer.drain(&ring, &mut buf, &mut hole, true);
-            break;
+impl Renderer {
+    /// The reader of a raw LD_PRELOAD run (in the watcher process, see `crate::watcher`):
+    /// drains the log until `done` (every process of the tree is gone), then what is left.
+    pub fn drain_until(&mut self, ring: &ring::Ring, done: &std::sync::atomic::AtomicBool) {
+        let mut buf = Vec::new();
+        let mut hole = None;
+        loop {
+            let _ = self.drain(ring, &mut buf, &mut hole, false);
+            if done.load(std::sync::atomic::Ordering::SeqCst) {
+                let _ = self.drain(ring, &mut buf, &mut hole, true);
+                break;
+            }
+            ring.wait(20_000_000);
         }
-        ring.wait(20_000_000);
+        let _ = self.flush();
     }
-    let _ = renderer.flush();
-    let _ = std::fs::remove_file(&state_path);
-    // SAFETY: the drainer ends here without running the program's atexit handlers.
-    unsafe { libc::_exit(0) }
 }
