@@ -3,7 +3,7 @@
  *   shimcalls getuid N      getuid() N times (fakeroot, --fake-root)
  *   shimcalls clock N       clock_gettime(CLOCK_REALTIME) N times, through the vDSO where
  *                           nothing replaced it (--fake-time, libfaketime)
- * Prints "<ns per call>" (clock: "<ns per call> <tv_sec of the last read>"). Calls go through libc, as a program makes them: fakeroot and
+ * Prints "<ns per call> <own peak RSS in KiB>", and for clock " <tv_sec of the last read>". Calls go through libc, as a program makes them: fakeroot and
  * libfaketime replace libc functions and would not see raw syscall instructions.
  *
  * The loop is timed with raw clock_gettime(CLOCK_MONOTONIC) system calls, not the vDSO: the
@@ -22,6 +22,17 @@ static long long now(void) {
     struct timespec ts;
     syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
     return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* VmHWM of /proc/self/status: this process's own peak RSS, whatever runs beside it. */
+static long hwm_kib(void) {
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long kib = -1;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "VmHWM: %ld", &kib) == 1) break;
+    if (f) fclose(f);
+    return kib;
 }
 
 static int usage(void) {
@@ -53,12 +64,12 @@ int main(int argc, char **argv) {
         for (long i = 0; i < n; i++) { clock_gettime(CLOCK_REALTIME, &ts); sink += ts.tv_nsec; }
         t1 = now();
         /* The wall clock the loop saw, so the bench can check that the faker was in effect. */
-        printf("%.1f %lld\n", (double)(t1 - t0) / n, (long long)ts.tv_sec);
+        printf("%.1f %ld %lld\n", (double)(t1 - t0) / n, hwm_kib(), (long long)ts.tv_sec);
         return 0;
     } else {
         return usage();
     }
     (void)sink;
-    printf("%.1f\n", (double)(t1 - t0) / n);
+    printf("%.1f %ld\n", (double)(t1 - t0) / n, hwm_kib());
     return 0;
 }

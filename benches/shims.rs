@@ -7,11 +7,13 @@
 //! Every selftrace row runs with `--no-trace`, once per backend, next to a no-shim row that shows
 //! the trap floor. Each program (benches/shimcalls.c) times its own loop (start-up excluded);
 //! configurations run interleaved, several rounds, and the median is printed, with the median
-//! of the per-round ratios to native. The max RSS is the largest process of the run's tree
-//! (wait4's rusage), worst of the rounds. A comparison tool that is not installed prints `not
-//! installed` in its row.
+//! of the per-round ratios to native. Memory, worst of the rounds: the program's own peak RSS
+//! (VmHWM, which includes selftrace's in-process runtime) and the largest process of the run's
+//! tree (wait4's rusage, which also sees a launcher, tracer or wrapper). A comparison tool that
+//! is not installed prints `not installed` in its row.
 //!
-//! `cargo bench --bench shims`
+//! `cargo bench --bench shims`; `SHIMS_BENCH_ABSENT=fakeroot,proot,faketime,libfaketime` takes
+//! those tools as not installed (without `faketime`, libfaketime runs by LD_PRELOAD).
 
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
@@ -44,6 +46,8 @@ struct Run {
 struct Sample {
     ns: f64,
     maxrss_kib: i64,
+    /// The measured program's own peak RSS (VmHWM), KiB.
+    hwm_kib: i64,
     /// The wall clock the program saw minus the bench's, in seconds (clock mode only).
     shift: Option<i64>,
 }
@@ -56,14 +60,26 @@ fn absent(name: &str) -> Config {
     Config { name: name.into(), run: None }
 }
 
+/// Whether $SHIMS_BENCH_ABSENT (comma-separated) names the tool: it is then taken as not
+/// installed, to check the rows that say so and libfaketime's LD_PRELOAD fallback.
+fn hidden(tool: &str) -> bool {
+    std::env::var("SHIMS_BENCH_ABSENT").is_ok_and(|v| v.split(',').any(|t| t == tool))
+}
+
 /// A program as the shell would find it on PATH.
 fn which(tool: &str) -> Option<PathBuf> {
+    if hidden(tool) {
+        return None;
+    }
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path).map(|d| d.join(tool)).find(|p| p.is_file())
 }
 
 /// libfaketime's preload library where Debian, Fedora and `make install` put it.
 fn libfaketime() -> Option<PathBuf> {
+    if hidden("libfaketime") {
+        return None;
+    }
     ["/usr/lib/x86_64-linux-gnu/faketime", "/usr/lib64/faketime", "/usr/lib/faketime", "/usr/local/lib/faketime"]
         .iter()
         .map(|d| Path::new(d).join("libfaketime.so.1"))
@@ -106,9 +122,10 @@ fn run_once(name: &str, run: &Run) -> Sample {
     }
     let mut fields = out.split_whitespace();
     let ns = fields.next().and_then(|f| f.parse().ok()).unwrap_or_else(|| panic!("{name}: bad output {out:?}"));
+    let hwm_kib = fields.next().and_then(|f| f.parse().ok()).unwrap_or_else(|| panic!("{name}: bad output {out:?}"));
     let shift =
         fields.next().map(|f| f.parse::<i64>().unwrap_or_else(|_| panic!("{name}: bad output {out:?}")) - now_secs());
-    Sample { ns, maxrss_kib: ru.ru_maxrss, shift }
+    Sample { ns, maxrss_kib: ru.ru_maxrss, hwm_kib, shift }
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -116,8 +133,8 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-/// Runs a group interleaved and prints its table.
-fn group(title: &str, calls: &[(&str, &str)], configs: &[Config]) {
+/// Runs a group interleaved, prints its table and returns each row's median (None: not run).
+fn group(title: &str, calls: &[(&str, &str)], configs: &[Config]) -> Vec<Option<f64>> {
     let mut samples: Vec<Vec<Sample>> = configs.iter().map(|_| Vec::new()).collect();
     for _ in 0..ROUNDS {
         for (i, c) in configs.iter().enumerate() {
@@ -136,17 +153,22 @@ fn group(title: &str, calls: &[(&str, &str)], configs: &[Config]) {
     println!("{title}");
     let calls: Vec<String> = calls.iter().map(|(who, n)| format!("{n} calls {who}")).collect();
     println!("(median of {ROUNDS} interleaved rounds; {})", calls.join(", "));
-    println!("{:<48} {:>10} {:>10} {:>13}", "configuration", "ns/call", "x native", "max RSS KiB");
+    println!("{:<48} {:>10} {:>10} {:>10} {:>10}", "configuration", "ns/call", "x native", "prog KiB", "tree KiB");
+    let mut medians = Vec::new();
     for (i, c) in configs.iter().enumerate() {
         if samples[i].is_empty() {
-            println!("{:<48} {:>10} {:>10} {:>13}", c.name, "not installed", "", "");
+            println!("{:<48} {:>10}", c.name, "not installed");
+            medians.push(None);
             continue;
         }
         let ns = median(samples[i].iter().map(|s| s.ns).collect());
         let ratio = median(samples[i].iter().zip(&samples[0]).map(|(a, b)| a.ns / b.ns).collect());
+        let hwm = samples[i].iter().map(|s| s.hwm_kib).max().unwrap();
         let rss = samples[i].iter().map(|s| s.maxrss_kib).max().unwrap();
-        println!("{:<48} {ns:>10.1} {ratio:>10.2} {rss:>13}", c.name);
+        println!("{:<48} {ns:>10.1} {ratio:>10.2} {hwm:>10} {rss:>10}", c.name);
+        medians.push(Some(ns));
     }
+    medians
 }
 
 fn main() {
@@ -181,15 +203,17 @@ fn main() {
     };
 
     println!("Shims against native and the tools they replace. How to read the selftrace rows:");
-    println!("- sud: EVERY system call of the program traps (a SIGSYS round trip, ~2.5 us here),");
-    println!("  whether a shim wants it or not: the trap, not the shim, is most of the cost. The");
-    println!("  no-shim row is that floor.");
+    println!("- sud: EVERY system call of the program traps (a SIGSYS round trip, measured below),");
+    println!("  whether a shim wants it or not: the no-shim row is that floor, and it dominates.");
+    println!("  A shim adds its own work on top, mostly real calls (reading/writing the program's memory).");
     println!("- seccomp: only the calls the shims name trap (stat/getuid here: they pay the trap");
     println!("  too); the others run at native speed.");
     println!("- --fake-time replaces the vDSO's clock_gettime: a read is one real system call, no trap.");
     println!("- fakeroot and libfaketime are LD_PRELOAD libc wrappers (no trap); fakeroot asks its");
     println!("  faked daemon about every stat. proot is ptrace: the tracee stops on each path call.");
-    println!("- max RSS: the largest process of the tree (wait4), not their sum; fakeroot's daemon");
+    println!("- memory, worst of the rounds: prog KiB is the measured program's own peak RSS (VmHWM:");
+    println!("  selftrace's runtime lives in it); tree KiB the largest process of the run's tree (wait4");
+    println!("  rusage: launcher, tracer, wrapper included), not their sum; fakeroot's faked daemon");
     // SAFETY: getuid cannot fail and touches no memory.
     let uid = unsafe { libc::getuid() };
     println!("  detaches and is not counted. Running as uid {uid}.");
@@ -217,7 +241,7 @@ fn main() {
 
     let n = "100000";
     let gu = ["getuid", n];
-    group(
+    let getuid = group(
         "getuid(2), ns per call",
         &[("each", n)],
         &[
@@ -228,6 +252,10 @@ fn main() {
             row("selftrace --no-trace --fake-root (seccomp)", st("seccomp", &["--fake-root"], &gu)),
         ],
     );
+
+    if let (Some(native), Some(floor)) = (getuid[0], getuid[2]) {
+        println!("=> the SUD trap round trip in this run: {:.0} ns per call (no-shim getuid - native)", floor - native);
+    }
 
     let n = "200000";
     let ck = ["clock", n];
