@@ -41,8 +41,6 @@ pub struct Options {
     pub relative: bool,
     /// `-X raw|abbrev|verbose`.
     pub xlat: Option<String>,
-    /// `-v`.
-    pub verbose: bool,
     /// `-q` count.
     pub quiet: u8,
     /// `--json`: one JSON object per call instead of strace's lines.
@@ -211,7 +209,8 @@ where
             Short('T') => o.time_spent = true,
             Short('t') => o.timestamps = (o.timestamps + 1).min(3),
             Short('r') => o.relative = true,
-            Short('v') => o.verbose = true,
+            // strace's -v is `-e abbrev=none`, and a later -e abbrev= replaces it (and back).
+            Short('v') => o.exprs.push("abbrev=none".into()),
             Short('q') => o.quiet = (o.quiet + 1).min(3),
             Short('z') => o.exprs.push("status=successful".into()),
             Short('Z') => o.exprs.push("status=failed".into()),
@@ -333,7 +332,6 @@ impl Options {
         flag(self.fd_paths, "-y");
         flag(self.time_spent, "-T");
         flag(self.relative, "-r");
-        flag(self.verbose, "-v");
         flag(self.json, "--json");
         for _ in 0..self.hex {
             w.push("-x".into());
@@ -465,7 +463,6 @@ mod tests {
             timestamps: 3,
             relative: true,
             xlat: Some("raw".into()),
-            verbose: true,
             quiet: 1,
             json: true,
             wall: true,

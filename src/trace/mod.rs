@@ -13,7 +13,7 @@ use decode::Phase;
 use out::Out;
 
 /// What changes how a call prints (strace's -s, -x, -y, -a ...).
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct TraceOpts {
     /// `-s N`: longest string shown (default 32).
     pub string_limit: usize,
@@ -25,8 +25,52 @@ pub struct TraceOpts {
     pub align: usize,
     /// `-X raw|abbrev|verbose`.
     pub xlat: XlatStyle,
-    /// `-v`: structures in full.
+    /// Structures in full (strace's `!abbrev(tcp)`): `-v`, or the call is outside
+    /// `-e abbrev=`. [`TraceOpts::for_call`] sets it per call.
     pub verbose: bool,
+    /// Pointers to structures are followed (strace's `verbose(tcp)`): false for calls outside
+    /// `-e verbose=`, whose structures, arrays and numbers behind pointers print as addresses
+    /// (strings and data buffers still print).
+    pub deref: bool,
+    /// Every argument and the result undecoded, in hex (the call is in `-e raw=`).
+    pub raw: bool,
+    /// The `-e abbrev=`, `-e verbose=`, `-e raw=` sets the flags above come from per call.
+    pub quals: Qualifiers,
+}
+
+/// strace's per-call qualifier sets `-e abbrev=`, `-e verbose=`, `-e raw=` (`-v` is
+/// `-e abbrev=none`; the later of the two wins, as in strace).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Qualifiers {
+    /// Calls whose structures print abbreviated (default all).
+    pub abbrev: filter::SyscallSet,
+    /// Calls whose structure pointers are followed (default all).
+    pub verbose: filter::SyscallSet,
+    /// Calls printed undecoded (default none; calls strace does not know are always raw, as in
+    /// strace).
+    pub raw: filter::SyscallSet,
+}
+
+impl Default for Qualifiers {
+    fn default() -> Self {
+        Qualifiers {
+            abbrev: filter::SyscallSet::all(),
+            verbose: filter::SyscallSet::all(),
+            raw: filter::SyscallSet::none(),
+        }
+    }
+}
+
+impl TraceOpts {
+    /// The options for call `nr`: the flags the qualifier sets give it, on top of the ones set
+    /// for every call. A copy on the stack (no allocation: the handler path uses it).
+    pub fn for_call(&self, nr: usize) -> TraceOpts {
+        let mut o = *self;
+        o.verbose |= !self.quals.abbrev.contains_nr(nr);
+        o.deref &= self.quals.verbose.contains_nr(nr);
+        o.raw |= self.quals.raw.contains_nr(nr);
+        o
+    }
 }
 
 /// `-X`: how named constants and flags print.
@@ -49,6 +93,9 @@ impl Default for TraceOpts {
             align: 40,
             xlat: XlatStyle::Abbrev,
             verbose: false,
+            deref: true,
+            raw: false,
+            quals: Qualifiers::default(),
         }
     }
 }
@@ -71,8 +118,13 @@ pub fn filters(o: &crate::options::Options) -> Result<(filter::Filters, filter::
     Ok((f, quiet))
 }
 
-/// Decoder settings from the options.
+/// Decoder settings from the options (the `-e` expressions were checked by [`filters`]
+/// before the program started).
 pub fn trace_opts(o: &crate::options::Options) -> TraceOpts {
+    let quals = match filters(o) {
+        Ok((f, _)) => Qualifiers { abbrev: f.abbrev, verbose: f.verbose, raw: f.raw },
+        Err(_) => Qualifiers::default(),
+    };
     TraceOpts {
         string_limit: o.string_limit.unwrap_or(32),
         hex_strings: o.hex,
@@ -83,7 +135,10 @@ pub fn trace_opts(o: &crate::options::Options) -> TraceOpts {
             Some("verbose") => XlatStyle::Verbose,
             _ => XlatStyle::Abbrev,
         },
-        verbose: o.verbose,
+        verbose: false,
+        deref: true,
+        raw: false,
+        quals,
     }
 }
 

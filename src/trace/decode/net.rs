@@ -734,7 +734,7 @@ pub fn print_sockaddr(out: &mut Out, opts: &TraceOpts, a: usize, len: i32) {
         out.s("NULL");
         return;
     }
-    if !read_exact(a, &mut buf[..len]) {
+    if out.no_deref || !read_exact(a, &mut buf[..len]) {
         out.hex(a as u64);
         return;
     }
@@ -1725,6 +1725,10 @@ fn poll_note(d: &mut Decoder, pts: usize, tv: bool) {
     }
     if d.ret == 0 {
         d.ret_note = Some(" (Timeout)");
+        return;
+    }
+    if !d.opts.deref {
+        // strace reads the returned events only for calls it follows pointers of.
         return;
     }
     let (start, nfds) = (d.args[0], d.args[1] as u32);
