@@ -710,8 +710,8 @@ const IDTYPES: Xlat = &[(0, "P_ALL"), (1, "P_PID"), (2, "P_PGID"), (3, "P_PIDFD"
 
 /// An argv/envp array as strace prints it: `["ls", "-l"]`, at most -s entries then `...`.
 fn print_argv(o: &mut Out, opts: &TraceOpts, addr: usize) {
-    if addr == 0 {
-        o.s("NULL");
+    if addr == 0 || o.no_deref {
+        o.ptr(addr);
         return;
     }
     let mut n = 0usize;
@@ -751,7 +751,7 @@ fn print_argv(o: &mut Out, opts: &TraceOpts, addr: usize) {
 /// An envp array abbreviated: its address and `/* 35 vars */`.
 fn print_argc(o: &mut Out, addr: usize) {
     o.ptr(addr);
-    if addr == 0 {
+    if addr == 0 || o.no_deref {
         return;
     }
     let mut count = 0u64;
