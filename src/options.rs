@@ -133,7 +133,10 @@ Formatting:
   -s N               string limit (default 32)       -a N    column of ' = ' (default 40)
   -x, -xx            non-printable / all bytes in hex  -y      file descriptors with paths
   -X raw|abbrev|verbose   constants as numbers, names or both
-  -v                 structures in full
+  -v                 structures in full (= -e abbrev=none; the later of the two wins)
+  -e abbrev=SET      calls whose structures print abbreviated (default all)
+  -e verbose=SET     calls whose structure pointers are followed (default all)
+  -e raw=SET         calls printed undecoded, in hex (default none)
   -T                 time spent in each call         -r      relative timestamps
   -t, -tt, -ttt      time of day, with microseconds, seconds since the epoch
 Shims (what the program sees):

@@ -966,7 +966,7 @@ fn print_dirents(o: &mut Out, opts: &TraceOpts, mut addr: usize, mut len: usize)
                     o.byte(b'[');
                     count += 1;
                 } else {
-                    let hex = TraceOpts { hex_strings: 2, ..opts.clone() };
+                    let hex = TraceOpts { hex_strings: 2, ..*opts };
                     o.mem_str(addr, len, &hex);
                 }
             }

@@ -3636,7 +3636,7 @@ mod tests {
             line(libc::SYS_socketpair, [1, 1, 0, p(&fds), 0, 0], 0, &s1),
             "socketpair(AF_UNIX, SOCK_STREAM, 0, [3, ...]) = 0"
         );
-        let v1 = TraceOpts { verbose: true, ..s1.clone() };
+        let v1 = TraceOpts { verbose: true, ..s1 };
         assert_eq!(
             line(libc::SYS_socketpair, [1, 1, 0, p(&fds), 0, 0], 0, &v1),
             "socketpair(AF_UNIX, SOCK_STREAM, 0, [3, 4]) = 0"

@@ -2996,11 +2996,11 @@ mod tests {
             "{si_signo=SIGUSR2, si_code=SI_QUEUE, si_pid=7322, si_uid=0, si_int=7, si_ptr=0x7}"
         );
         assert_eq!(
-            siginfo_str(&q, &TraceOpts { xlat: XlatStyle::Verbose, ..d.clone() }),
+            siginfo_str(&q, &TraceOpts { xlat: XlatStyle::Verbose, ..d }),
             "{si_signo=12 /* SIGUSR2 */, si_code=0xffffffff /* SI_QUEUE */, si_pid=7322, si_uid=0, si_int=7, si_ptr=0x7}"
         );
         assert_eq!(
-            siginfo_str(&q, &TraceOpts { xlat: XlatStyle::Raw, ..d.clone() }),
+            siginfo_str(&q, &TraceOpts { xlat: XlatStyle::Raw, ..d }),
             "{si_signo=12, si_code=0xffffffff, si_pid=7322, si_uid=0, si_int=7, si_ptr=0x7}"
         );
         assert_eq!(
