@@ -965,7 +965,7 @@ fn mincore(d: &mut Decoder) {
     let skip = out_skip(d);
     let pages = d.args[1].div_ceil(4096);
     d.with(|o, opts, a| {
-        if skip || a == 0 {
+        if skip || a == 0 || o.no_deref {
             o.ptr(a);
             return;
         }
@@ -1098,7 +1098,7 @@ fn clone3(d: &mut Decoder) {
     let size = d.args[1];
     let fetch_size = size.min(88);
     let mut a = [0u64; 11];
-    let readable = fetch_size >= 64 && {
+    let readable = fetch_size >= 64 && d.opts.deref && {
         // SAFETY: `a` is 88 plain bytes; the slice covers its first `fetch_size` (<= 88).
         let bytes = unsafe { core::slice::from_raw_parts_mut(a.as_mut_ptr().cast::<u8>(), fetch_size) };
         matches!(sys::read_mem(addr, bytes), Ok(n) if n == fetch_size)
