@@ -41,8 +41,6 @@ pub struct Options {
     pub relative: bool,
     /// `-X raw|abbrev|verbose`.
     pub xlat: Option<String>,
-    /// `-v`.
-    pub verbose: bool,
     /// `-q` count.
     pub quiet: u8,
     /// `--json`: one JSON object per call instead of strace's lines.
@@ -135,7 +133,10 @@ Formatting:
   -s N               string limit (default 32)       -a N    column of ' = ' (default 40)
   -x, -xx            non-printable / all bytes in hex  -y      file descriptors with paths
   -X raw|abbrev|verbose   constants as numbers, names or both
-  -v                 structures in full
+  -v                 structures in full (= -e abbrev=none; the later of the two wins)
+  -e abbrev=SET      calls whose structures print abbreviated (default all)
+  -e verbose=SET     calls whose structure pointers are followed (default all)
+  -e raw=SET         calls printed undecoded, in hex (default none)
   -T                 time spent in each call         -r      relative timestamps
   -t, -tt, -ttt      time of day, with microseconds, seconds since the epoch
 Shims (what the program sees):
@@ -211,7 +212,8 @@ where
             Short('T') => o.time_spent = true,
             Short('t') => o.timestamps = (o.timestamps + 1).min(3),
             Short('r') => o.relative = true,
-            Short('v') => o.verbose = true,
+            // strace's -v is `-e abbrev=none`, and a later -e abbrev= replaces it (and back).
+            Short('v') => o.exprs.push("abbrev=none".into()),
             Short('q') => o.quiet = (o.quiet + 1).min(3),
             Short('z') => o.exprs.push("status=successful".into()),
             Short('Z') => o.exprs.push("status=failed".into()),
@@ -333,7 +335,6 @@ impl Options {
         flag(self.fd_paths, "-y");
         flag(self.time_spent, "-T");
         flag(self.relative, "-r");
-        flag(self.verbose, "-v");
         flag(self.json, "--json");
         for _ in 0..self.hex {
             w.push("-x".into());
@@ -465,7 +466,6 @@ mod tests {
             timestamps: 3,
             relative: true,
             xlat: Some("raw".into()),
-            verbose: true,
             quiet: 1,
             json: true,
             wall: true,

@@ -621,7 +621,7 @@ const SET_WORDS: usize = 8; // numbers 0..512: every x86-64 number strace 6.1 na
 
 /// A set of x86-64 system calls as strace keeps it: explicit members plus a negation flag, so
 /// that `trace=!open` or `trace=all` also select calls this table does not name.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SyscallSet {
     bits: [u64; SET_WORDS],
     negated: bool,
@@ -1156,14 +1156,13 @@ pub fn split_qualifier(arg: &str) -> (Qualifier, &str) {
 pub struct Filters {
     /// `-e trace=`: the calls that print (every call by default).
     pub trace: SyscallSet,
-    /// `-e abbrev=` (every call by default). Parsed and checked as strace does; the decoders
-    /// go by `-v` alone.
+    /// `-e abbrev=` (every call by default; `-v` is `abbrev=none`): calls outside it print
+    /// structures in full ([`TraceOpts::for_call`](super::TraceOpts::for_call)).
     pub abbrev: SyscallSet,
-    /// `-e verbose=` (every call by default). Parsed and checked as strace does; the decoders go by
-    /// `-v` alone.
+    /// `-e verbose=` (every call by default): calls outside it print structure pointers as
+    /// addresses.
     pub verbose: SyscallSet,
-    /// `-e raw=` (no call by default). Parsed and checked as strace does; not applied yet (every
-    /// call's arguments decode as usual).
+    /// `-e raw=` (no call by default): calls in it print undecoded, in hex.
     pub raw: SyscallSet,
     /// `-e status=`, `-z`, `-Z`: the outcomes that print (all by default).
     pub status: StatusFilter,

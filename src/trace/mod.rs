@@ -13,7 +13,7 @@ use decode::Phase;
 use out::Out;
 
 /// What changes how a call prints (strace's -s, -x, -y, -a ...).
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct TraceOpts {
     /// `-s N`: longest string shown (default 32).
     pub string_limit: usize,
@@ -25,8 +25,52 @@ pub struct TraceOpts {
     pub align: usize,
     /// `-X raw|abbrev|verbose`.
     pub xlat: XlatStyle,
-    /// `-v`: structures in full.
+    /// Structures in full (strace's `!abbrev(tcp)`): `-v`, or the call is outside
+    /// `-e abbrev=`. [`TraceOpts::for_call`] sets it per call.
     pub verbose: bool,
+    /// Pointers to structures are followed (strace's `verbose(tcp)`): false for calls outside
+    /// `-e verbose=`, whose structures, arrays and numbers behind pointers print as addresses
+    /// (strings and data buffers still print).
+    pub deref: bool,
+    /// Every argument and the result undecoded, in hex (the call is in `-e raw=`).
+    pub raw: bool,
+    /// The `-e abbrev=`, `-e verbose=`, `-e raw=` sets the flags above come from per call.
+    pub quals: Qualifiers,
+}
+
+/// strace's per-call qualifier sets `-e abbrev=`, `-e verbose=`, `-e raw=` (`-v` is
+/// `-e abbrev=none`; the later of the two wins, as in strace).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Qualifiers {
+    /// Calls whose structures print abbreviated (default all).
+    pub abbrev: filter::SyscallSet,
+    /// Calls whose structure pointers are followed (default all).
+    pub verbose: filter::SyscallSet,
+    /// Calls printed undecoded (default none; calls strace does not know are always raw, as in
+    /// strace).
+    pub raw: filter::SyscallSet,
+}
+
+impl Default for Qualifiers {
+    fn default() -> Self {
+        Qualifiers {
+            abbrev: filter::SyscallSet::all(),
+            verbose: filter::SyscallSet::all(),
+            raw: filter::SyscallSet::none(),
+        }
+    }
+}
+
+impl TraceOpts {
+    /// The options for call `nr`: the flags the qualifier sets give it, on top of the ones set
+    /// for every call. A copy on the stack (no allocation: the handler path uses it).
+    pub fn for_call(&self, nr: usize) -> TraceOpts {
+        let mut o = *self;
+        o.verbose |= !self.quals.abbrev.contains_nr(nr);
+        o.deref &= self.quals.verbose.contains_nr(nr);
+        o.raw |= self.quals.raw.contains_nr(nr);
+        o
+    }
 }
 
 /// `-X`: how named constants and flags print.
@@ -49,6 +93,9 @@ impl Default for TraceOpts {
             align: 40,
             xlat: XlatStyle::Abbrev,
             verbose: false,
+            deref: true,
+            raw: false,
+            quals: Qualifiers::default(),
         }
     }
 }
@@ -71,8 +118,13 @@ pub fn filters(o: &crate::options::Options) -> Result<(filter::Filters, filter::
     Ok((f, quiet))
 }
 
-/// Decoder settings from the options.
+/// Decoder settings from the options (the `-e` expressions were checked by [`filters`]
+/// before the program started).
 pub fn trace_opts(o: &crate::options::Options) -> TraceOpts {
+    let quals = match filters(o) {
+        Ok((f, _)) => Qualifiers { abbrev: f.abbrev, verbose: f.verbose, raw: f.raw },
+        Err(_) => Qualifiers::default(),
+    };
     TraceOpts {
         string_limit: o.string_limit.unwrap_or(32),
         hex_strings: o.hex,
@@ -83,7 +135,10 @@ pub fn trace_opts(o: &crate::options::Options) -> TraceOpts {
             Some("verbose") => XlatStyle::Verbose,
             _ => XlatStyle::Abbrev,
         },
-        verbose: o.verbose,
+        verbose: false,
+        deref: true,
+        raw: false,
+        quals,
     }
 }
 
@@ -167,6 +222,81 @@ mod tests {
             line(0x1c3, [1, 2, 3, 4, 5, 6], -14),
             "syscall_0x1c3(0x1, 0x2, 0x3, 0x4, 0x5, 0x6) = -1 EFAULT (Bad address)"
         );
+    }
+
+    /// The decoder settings `selftrace ARGS prog` gives the trace.
+    fn opts_of(args: &[&str]) -> TraceOpts {
+        let words = args.iter().copied().chain(["prog"]).map(std::ffi::OsString::from);
+        match crate::options::parse(words, true).unwrap() {
+            crate::options::Parsed::Run(o, _) => trace_opts(&o),
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn qualifier_sets_give_each_call_its_flags() {
+        let fstat = libc::SYS_fstat as usize;
+        let uname = libc::SYS_uname as usize;
+        let dflt = opts_of(&[]);
+        assert!(!dflt.for_call(fstat).verbose && dflt.for_call(fstat).deref && !dflt.for_call(fstat).raw);
+        // -v is abbrev=none; the later of -v and -e abbrev= wins, as in strace 6.1.
+        assert!(opts_of(&["-v"]).for_call(fstat).verbose);
+        let after = opts_of(&["-v", "-e", "abbrev=fstat"]);
+        assert!(!after.for_call(fstat).verbose && after.for_call(uname).verbose);
+        let before = opts_of(&["-e", "abbrev=fstat", "-v"]);
+        assert!(before.for_call(fstat).verbose && before.for_call(uname).verbose);
+        let v = opts_of(&["-e", "verbose=!fstat"]);
+        assert!(!v.for_call(fstat).deref && v.for_call(uname).deref);
+        let r = opts_of(&["-e", "raw=%fstat"]);
+        assert!(r.for_call(fstat).raw && !r.for_call(uname).raw);
+        // Calls strace 6.1 has no name for are always raw there (its printargs), whatever the set.
+        assert!(r.for_call(0x1c3).raw && dflt.for_call(0x1c3).raw);
+    }
+
+    #[test]
+    fn qualifier_sets_change_the_lines() {
+        let path = b"/\0";
+        let p = path.as_ptr() as usize;
+        let mut st = [0u8; 144];
+        let sa = st.as_mut_ptr() as usize;
+        let raw = opts_of(&["-e", "raw=openat,umask"]);
+        assert_eq!(
+            render_line(libc::SYS_openat as usize, [(-100i32) as u32 as usize, p, 0x80000, 0, 0, 0], 3, &raw),
+            pad(&format!("openat(0xffffff9c, {p:#x}, 0x80000, 0)"), "0x3")
+        );
+        assert_eq!(
+            render_line(libc::SYS_umask as usize, [0o22, 0, 0, 0, 0, 0], 0o22, &raw),
+            pad("umask(0x12)", "0x12")
+        );
+        assert_eq!(
+            render_line(libc::SYS_umask as usize, [0o22, 0, 0, 0, 0, 0], 0o22, &TraceOpts::default()),
+            pad("umask(022)", "022")
+        );
+        assert_eq!(
+            render_line(libc::SYS_close as usize, [usize::MAX, 0, 0, 0, 0, 0], -9, &opts_of(&["-e", "raw=close"])),
+            pad("close(0xffffffffffffffff)", "-1 EBADF (Bad file descriptor)")
+        );
+        assert_eq!(
+            render_line(libc::SYS_exit_group as usize, [0; 6], 0, &opts_of(&["-e", "raw=all"])),
+            pad("exit_group(0)", "?")
+        );
+        // Not followed: the structure's address (a string argument still prints).
+        let none = opts_of(&["-e", "verbose=none"]);
+        let fstatat = libc::SYS_newfstatat as usize;
+        let line = render_line(fstatat, [3, p, sa, 0, 0, 0], 0, &none);
+        assert_eq!(line, pad(&format!("newfstatat(3, \"/\", {sa:#x}, 0)"), "0"));
+        let line = render_line(fstatat, [3, p, sa, 0, 0, 0], 0, &opts_of(&[]));
+        assert!(line.starts_with("newfstatat(3, \"/\", {st_mode="), "{line}");
+        // --json's argument strings follow the same options.
+        let mut buf = [0u8; 4096];
+        let mut o = out::Out::new(&mut buf);
+        decode::write_json(&mut o, 1, libc::SYS_umask as usize, [0o22, 0, 0, 0, 0, 0], 0o22, None, &raw, None);
+        assert_eq!(o.as_bytes(), br#"{"pid":1,"syscall":"umask","args":["0x12"],"result":18}"#);
+    }
+
+    /// A line with its result at column 40.
+    fn pad(call: &str, result: &str) -> String {
+        format!("{call:<39} = {result}")
     }
 
     #[test]

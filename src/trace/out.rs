@@ -13,12 +13,16 @@ pub struct Out<'a> {
     len: usize,
     /// Something was dropped because the buffer was full.
     pub overflow: bool,
+    /// Structures, arrays and numbers behind pointers are not read (`-e verbose=` leaves the
+    /// call out): [`decode::common::fetch`](super::decode::common::fetch) and the other
+    /// structure readers print the address instead. The decoder sets it for the call's run.
+    pub no_deref: bool,
 }
 
 impl<'a> Out<'a> {
     /// An empty line in `buf`.
     pub fn new(buf: &'a mut [u8]) -> Out<'a> {
-        Out { buf, len: 0, overflow: false }
+        Out { buf, len: 0, overflow: false, no_deref: false }
     }
 
     /// Appends `b`, as much of it as fits.

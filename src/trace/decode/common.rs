@@ -124,13 +124,14 @@ pub fn abbrev(opts: &TraceOpts) -> TraceOpts {
 // Reading the program's memory the way strace's umove_or_printaddr does.
 
 /// Fetches a `T` at `addr` or prints what strace prints instead: `NULL`, or the address when
-/// `skip` (an output argument of a failed call) or when it cannot be read.
+/// `skip` (an output argument of a failed call), when the call's structures are not followed
+/// (`-e verbose=`, [`Out::no_deref`]) or when it cannot be read.
 pub fn fetch<T: Copy + Default>(o: &mut Out, addr: usize, skip: bool) -> Option<T> {
     if addr == 0 {
         o.s("NULL");
         return None;
     }
-    if !skip {
+    if !skip && !o.no_deref {
         if let Ok(v) = sys::read_val::<T>(addr) {
             return Some(v);
         }
@@ -145,7 +146,7 @@ pub fn fetch_bytes(o: &mut Out, addr: usize, skip: bool, buf: &mut [u8]) -> bool
         o.s("NULL");
         return false;
     }
-    if !skip && matches!(sys::read_mem(addr, buf), Ok(n) if n == buf.len()) {
+    if !skip && !o.no_deref && matches!(sys::read_mem(addr, buf), Ok(n) if n == buf.len()) {
         return true;
     }
     o.hex(addr as u64);
@@ -189,7 +190,7 @@ pub fn print_array(
         return;
     }
     let total = (count as u128) * size as u128;
-    if total > usize::MAX as u128 || start.checked_add(total as usize).is_none() {
+    if total > usize::MAX as u128 || start.checked_add(total as usize).is_none() || o.no_deref {
         o.hex(start as u64);
         return;
     }

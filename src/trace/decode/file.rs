@@ -533,7 +533,7 @@ fn sendfile(d: &mut Decoder) {
     // strace prints the offset before the call and ` => [new]` after it, glued to it; the
     // count follows at exit, or at entry when there is no offset to update.
     let off = d.args[2];
-    let readable = off != 0 && sys::read_val::<u64>(off).is_ok();
+    let readable = off != 0 && d.opts.deref && sys::read_val::<u64>(off).is_ok();
     if d.phase == Phase::Entry {
         d.fd(0);
         d.fd(1);
@@ -949,6 +949,11 @@ fn getdents64(d: &mut Decoder) {
 /// strace's `decode_dents`: `0x... /* 5 entries */`, or with -v the entries.
 fn print_dirents(o: &mut Out, opts: &TraceOpts, mut addr: usize, mut len: usize) {
     const HEADER: usize = 19;
+    if o.no_deref {
+        // strace counts the entries only for calls it follows pointers of.
+        o.ptr(addr);
+        return;
+    }
     let verbose = opts.verbose;
     let mut count = 0u32;
     if !verbose {
@@ -961,7 +966,7 @@ fn print_dirents(o: &mut Out, opts: &TraceOpts, mut addr: usize, mut len: usize)
                     o.byte(b'[');
                     count += 1;
                 } else {
-                    let hex = TraceOpts { hex_strings: 2, ..opts.clone() };
+                    let hex = TraceOpts { hex_strings: 2, ..*opts };
                     o.mem_str(addr, len, &hex);
                 }
             }

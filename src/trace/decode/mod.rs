@@ -157,6 +157,7 @@ impl<'o, 'b> Decoder<'o, 'b> {
         }
         let len = self.note.len;
         let mut o = Out::new(&mut self.note.buf[len..]);
+        o.no_deref = self.out.no_deref;
         f(&mut o);
         self.note.len = len + o.len();
     }
@@ -379,20 +380,36 @@ pub fn decode_with(
     if phase == Phase::Entry {
         write_name(out, nr);
     }
+    let opts = &opts.for_call(nr);
     let mut d = Decoder::new(out, args, ret, phase, opts);
     d.carried = carried;
-    match decoder_for(nr) {
-        Some(f) => f(&mut d),
-        None => {
-            for i in 0..generic_nargs(nr) {
-                d.hex(i);
-            }
-        }
-    }
+    run_decoder(&mut d, nr);
     if phase == Phase::Exit {
         d.out.byte(b')');
     }
     Outcome { kind: d.ret_kind, static_note: d.ret_note, note: d.note, carried: d.carried }
+}
+
+/// Runs `nr`'s decoder over `d` (whose options are already the call's own, see
+/// [`TraceOpts::for_call`]): strace's printargs for `-e raw=` calls and calls no family knows,
+/// and with `-e verbose=` leaving the call out, structures unread for the run.
+fn run_decoder(d: &mut Decoder, nr: usize) {
+    let no_deref = d.out.no_deref;
+    d.out.no_deref = !d.opts.deref;
+    match decoder_for(nr).filter(|_| !d.opts.raw) {
+        Some(f) => f(d),
+        None => {
+            for i in 0..generic_nargs(nr) {
+                d.hex(i);
+            }
+            if d.opts.raw {
+                // strace prints a raw call's result in hex; exit and exit_group never return.
+                let ends = matches!(nr as libc::c_long, libc::SYS_exit | libc::SYS_exit_group);
+                d.ret_kind = if ends { Ret::None } else { Ret::Hex };
+            }
+        }
+    }
+    d.out.no_deref = no_deref;
 }
 
 /// A whole call for `--json`: the arguments as strace prints them, one JSON string each, and
@@ -412,17 +429,11 @@ pub fn write_json(
 ) {
     let mut tmp = [0u8; 16 * 1024];
     let mut line = Out::new(&mut tmp);
+    let opts = &opts.for_call(nr);
     let mut d = Decoder::new(&mut line, args, ret, Phase::Exit, opts);
     d.whole = true;
     d.carried = carried;
-    match decoder_for(nr) {
-        Some(f) => f(&mut d),
-        None => {
-            for i in 0..generic_nargs(nr) {
-                d.hex(i);
-            }
-        }
-    }
+    run_decoder(&mut d, nr);
     let (starts, n, kind) = (d.arg_starts, d.nargs_printed, d.ret_kind);
     let text = line.as_bytes();
     let _ = write!(out, "{{\"pid\":{pid},\"syscall\":\"");

@@ -734,7 +734,7 @@ pub fn print_sockaddr(out: &mut Out, opts: &TraceOpts, a: usize, len: i32) {
         out.s("NULL");
         return;
     }
-    if !read_exact(a, &mut buf[..len]) {
+    if out.no_deref || !read_exact(a, &mut buf[..len]) {
         out.hex(a as u64);
         return;
     }
@@ -1173,7 +1173,8 @@ fn sockname_out(o: &mut Out, opts: &TraceOpts, a: usize, lenp: usize, ulen: i32,
 fn sockname(d: &mut Decoder, with_flags: bool) {
     d.fd(0);
     let (a, lenp) = (d.args[1], d.args[2]);
-    let read = || if a != 0 && lenp != 0 { read_i32(lenp).map(|v| [v as u32 as u64, 0, 0]) } else { None };
+    let deref = d.opts.deref;
+    let read = || if deref && a != 0 && lenp != 0 { read_i32(lenp).map(|v| [v as u32 as u64, 0, 0]) } else { None };
     match carry(d, read) {
         Some(v) => {
             d.split();
@@ -1224,7 +1225,8 @@ fn sendto(d: &mut Decoder) {
 fn recvfrom(d: &mut Decoder) {
     d.fd(0);
     let (a, lenp) = (d.args[4], d.args[5]);
-    let read = || if a != 0 && lenp != 0 { read_i32(lenp).map(|v| [v as u32 as u64, 0, 0]) } else { None };
+    let deref = d.opts.deref;
+    let read = || if deref && a != 0 && lenp != 0 { read_i32(lenp).map(|v| [v as u32 as u64, 0, 0]) } else { None };
     let kept = carry(d, read);
     d.split();
     let (failed, ret) = (d.failed(), d.ret);
@@ -1238,7 +1240,7 @@ fn recvfrom(d: &mut Decoder) {
     });
     d.ulong(2);
     d.with(msg_flags);
-    let rlen = if a != 0 && lenp != 0 { read_i32(lenp) } else { None };
+    let rlen = if d.opts.deref && a != 0 && lenp != 0 { read_i32(lenp) } else { None };
     match rlen {
         None => {
             d.ptr(4);
@@ -1308,7 +1310,7 @@ fn msghdr_fields(o: &mut Out, opts: &TraceOpts, m: &MsgHdr, user_namelen: Option
 
 /// The address, or the structure.
 fn msghdr(o: &mut Out, opts: &TraceOpts, a: usize, user_namelen: Option<i32>, data: u64) {
-    match read_msghdr(a) {
+    match read_msghdr(a).filter(|_| !o.no_deref) {
         Some(m) => msghdr_fields(o, opts, &m, user_namelen, data),
         None => o.ptr(a),
     }
@@ -1442,7 +1444,8 @@ fn sendmsg(d: &mut Decoder) {
 fn recvmsg(d: &mut Decoder) {
     d.fd(0);
     let a = d.args[1];
-    match carry(d, || read_msghdr(a).map(|m| [m.namelen as u64, 0, 0])) {
+    let deref = d.opts.deref;
+    match carry(d, || read_msghdr(a).filter(|_| deref).map(|m| [m.namelen as u64, 0, 0])) {
         Some(v) => {
             d.split();
             let namelen = v[0] as u32 as i32;
@@ -1671,7 +1674,8 @@ fn getsockopt_value(o: &mut Out, opts: &TraceOpts, level: u32, name: u32, a: usi
 fn getsockopt(d: &mut Decoder) {
     sockopt_head(d, true);
     let (level, name, a, lenp) = (d.args[1] as u32, d.args[2] as u32, d.args[3], d.args[4]);
-    let read = || if lenp != 0 { read_i32(lenp).map(|v| [v as u32 as u64, 0, 0]) } else { None };
+    let deref = d.opts.deref;
+    let read = || if deref && lenp != 0 { read_i32(lenp).map(|v| [v as u32 as u64, 0, 0]) } else { None };
     match carry(d, read) {
         Some(v) => {
             d.split();
@@ -1725,6 +1729,10 @@ fn poll_note(d: &mut Decoder, pts: usize, tv: bool) {
     }
     if d.ret == 0 {
         d.ret_note = Some(" (Timeout)");
+        return;
+    }
+    if !d.opts.deref {
+        // strace reads the returned events only for calls it follows pointers of.
         return;
     }
     let (start, nfds) = (d.args[0], d.args[1] as u32);
@@ -1854,7 +1862,7 @@ fn fdset_each(a: usize, size: usize, nfds: usize, mut f: impl FnMut(usize) -> bo
 
 fn fdset_arg(o: &mut Out, opts: &TraceOpts, a: usize, nfds: i32) {
     let (n, size) = fdset_bytes(nfds);
-    if size == 0 || a == 0 {
+    if size == 0 || a == 0 || o.no_deref {
         o.ptr(a);
         return;
     }
@@ -3628,7 +3636,7 @@ mod tests {
             line(libc::SYS_socketpair, [1, 1, 0, p(&fds), 0, 0], 0, &s1),
             "socketpair(AF_UNIX, SOCK_STREAM, 0, [3, ...]) = 0"
         );
-        let v1 = TraceOpts { verbose: true, ..s1.clone() };
+        let v1 = TraceOpts { verbose: true, ..s1 };
         assert_eq!(
             line(libc::SYS_socketpair, [1, 1, 0, p(&fds), 0, 0], 0, &v1),
             "socketpair(AF_UNIX, SOCK_STREAM, 0, [3, 4]) = 0"

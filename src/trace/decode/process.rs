@@ -710,8 +710,8 @@ const IDTYPES: Xlat = &[(0, "P_ALL"), (1, "P_PID"), (2, "P_PGID"), (3, "P_PIDFD"
 
 /// An argv/envp array as strace prints it: `["ls", "-l"]`, at most -s entries then `...`.
 fn print_argv(o: &mut Out, opts: &TraceOpts, addr: usize) {
-    if addr == 0 {
-        o.s("NULL");
+    if addr == 0 || o.no_deref {
+        o.ptr(addr);
         return;
     }
     let mut n = 0usize;
@@ -751,7 +751,7 @@ fn print_argv(o: &mut Out, opts: &TraceOpts, addr: usize) {
 /// An envp array abbreviated: its address and `/* 35 vars */`.
 fn print_argc(o: &mut Out, addr: usize) {
     o.ptr(addr);
-    if addr == 0 {
+    if addr == 0 || o.no_deref {
         return;
     }
     let mut count = 0u64;
@@ -965,7 +965,7 @@ fn mincore(d: &mut Decoder) {
     let skip = out_skip(d);
     let pages = d.args[1].div_ceil(4096);
     d.with(|o, opts, a| {
-        if skip || a == 0 {
+        if skip || a == 0 || o.no_deref {
             o.ptr(a);
             return;
         }
@@ -1098,7 +1098,7 @@ fn clone3(d: &mut Decoder) {
     let size = d.args[1];
     let fetch_size = size.min(88);
     let mut a = [0u64; 11];
-    let readable = fetch_size >= 64 && {
+    let readable = fetch_size >= 64 && d.opts.deref && {
         // SAFETY: `a` is 88 plain bytes; the slice covers its first `fetch_size` (<= 88).
         let bytes = unsafe { core::slice::from_raw_parts_mut(a.as_mut_ptr().cast::<u8>(), fetch_size) };
         matches!(sys::read_mem(addr, bytes), Ok(n) if n == fetch_size)
@@ -2996,11 +2996,11 @@ mod tests {
             "{si_signo=SIGUSR2, si_code=SI_QUEUE, si_pid=7322, si_uid=0, si_int=7, si_ptr=0x7}"
         );
         assert_eq!(
-            siginfo_str(&q, &TraceOpts { xlat: XlatStyle::Verbose, ..d.clone() }),
+            siginfo_str(&q, &TraceOpts { xlat: XlatStyle::Verbose, ..d }),
             "{si_signo=12 /* SIGUSR2 */, si_code=0xffffffff /* SI_QUEUE */, si_pid=7322, si_uid=0, si_int=7, si_ptr=0x7}"
         );
         assert_eq!(
-            siginfo_str(&q, &TraceOpts { xlat: XlatStyle::Raw, ..d.clone() }),
+            siginfo_str(&q, &TraceOpts { xlat: XlatStyle::Raw, ..d }),
             "{si_signo=12, si_code=0xffffffff, si_pid=7322, si_uid=0, si_int=7, si_ptr=0x7}"
         );
         assert_eq!(
