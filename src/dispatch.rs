@@ -178,10 +178,20 @@ pub trait Frame {
 
 static HOOKS: OnceLock<Vec<&'static dyn Hook>> = OnceLock::new();
 
-/// Installs the hook chain (at most 64 hooks). Start-up only, before the trap is armed.
-pub fn set_hooks(hooks: Vec<&'static dyn Hook>) {
-    assert!(hooks.len() <= 64, "at most 64 hooks");
+/// The longest hook chain: which hooks want an exit callback is one bit each of a `u64`.
+pub const MAX_HOOKS: usize = 64;
+
+/// Installs the hook chain (at most [`MAX_HOOKS`]). Start-up only, before the trap is armed.
+/// A longer chain is an error for the start-up to report, not a panic in the program.
+pub fn set_hooks(hooks: Vec<&'static dyn Hook>) -> Result<(), String> {
+    if hooks.len() > MAX_HOOKS {
+        return Err(format!(
+            "too many hooks: {} (tracing, -c, registered hooks, --hook plugins and shims together; at most {MAX_HOOKS})",
+            hooks.len()
+        ));
+    }
     let _ = HOOKS.set(hooks);
+    Ok(())
 }
 
 fn hooks() -> &'static [&'static dyn Hook] {
