@@ -71,7 +71,8 @@ impl Options {
 /// What parsing found besides options.
 #[derive(Debug)]
 pub enum Parsed {
-    Run(Options, Vec<OsString>),
+    /// The options (boxed: they outgrew the other variants) and the program with its arguments.
+    Run(Box<Options>, Vec<OsString>),
     Help,
     Version,
 }
@@ -251,7 +252,7 @@ where
     }
     o.follow = follow >= 1;
     o.per_task = follow >= 2 && o.output.is_some();
-    Ok(Parsed::Run(o, program))
+    Ok(Parsed::Run(Box::new(o), program))
 }
 
 /// Splits `SELFTRACE_OPTIONS` into words: whitespace separates, single and double quotes group,
@@ -382,7 +383,7 @@ impl Options {
     /// Parses `SELFTRACE_OPTIONS`.
     pub fn from_env_string(s: &str) -> Result<Options, UsageError> {
         match parse(split_words(s)?, false)? {
-            Parsed::Run(o, _) => Ok(o),
+            Parsed::Run(o, _) => Ok(*o),
             Parsed::Help | Parsed::Version => Err(UsageError("-h and -V are launcher options".into())),
         }
     }
@@ -394,7 +395,7 @@ mod tests {
 
     fn run(args: &[&str]) -> Result<(Options, Vec<OsString>), UsageError> {
         match parse(args.iter().map(OsString::from), true)? {
-            Parsed::Run(o, p) => Ok((o, p)),
+            Parsed::Run(o, p) => Ok((*o, p)),
             other => panic!("{other:?}"),
         }
     }
