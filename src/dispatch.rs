@@ -95,9 +95,13 @@ impl Call {
         }
     }
 
-    /// The calling process's id.
+    /// The calling process's id. A vfork child sharing its parent's memory (posix_spawn) has
+    /// the parent's cached pid in that memory: it asks the kernel.
     pub fn pid(&self) -> i32 {
-        process::pid()
+        match threads::current() {
+            Some(s) if s.vfork_child.load(Ordering::Relaxed) => sys::getpid(),
+            _ => process::pid(),
+        }
     }
 }
 

@@ -306,3 +306,23 @@ fn setgroups_with_an_unreadable_list_is_efault() {
     out.assert_success();
     assert_eq!(out.stdout_str(), "-1 14\n-1 14\nok\n", "{}", out.describe());
 }
+
+/// The ids a process set reach the program it starts with posix_spawn (a vfork child sharing its
+/// memory, whose cached pid is the parent's) as they reach one started with fork and exec.
+#[test]
+fn ids_survive_posix_spawn() {
+    let dir = scratch("fr-spawn");
+    let id = need("id");
+    let py = format!(
+        "import os\nos.setresuid(5, 6, 7)\nos.setgid(8)\n\
+         pid = os.posix_spawn('{0}', ['id', '-u', '-r'], dict(os.environ)); os.waitpid(pid, 0)\n\
+         pid = os.posix_spawn('{0}', ['id', '-g'], dict(os.environ)); os.waitpid(pid, 0)\n\
+         pid = os.fork()\nif pid == 0:\n    os.execv('{0}', ['id', '-u'])\nos.waitpid(pid, 0)\n",
+        id.display()
+    );
+    let mut opts = QUIET.to_vec();
+    opts.push("--fake-root");
+    let out = run(&mut unprivileged(dir.path(), &opts, python(), &["-c", &py]));
+    out.assert_success();
+    assert_eq!(out.stdout_str(), "5\n8\n6\n", "{}", out.describe());
+}

@@ -32,7 +32,7 @@ use syscalls::{Sysno, SysnoSet};
 use crate::dispatch::{Call, Hook, Verdict};
 use crate::options::Options;
 use crate::state::Shared;
-use crate::{arch, mem, process, sys};
+use crate::{arch, mem, sys};
 
 /// The parsed spec: `--fake-root` has no arguments.
 pub struct Spec;
@@ -537,7 +537,7 @@ impl Hook for FakeRoot {
                 self.remove(call, a[2], a[3], false, Some((a[0], a[1])))
             }
             SYS_execve | SYS_execveat => {
-                self.shared.owners.save_ids(process::pid(), &self.ids());
+                self.shared.owners.save_ids(call.pid(), &self.ids());
                 Verdict::RunNoExit
             }
             _ => Verdict::RunNoExit,
