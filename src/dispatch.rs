@@ -95,12 +95,20 @@ impl Call {
         }
     }
 
+    /// Whether the calling task is a vfork child still sharing its parent's memory (posix_spawn's
+    /// child, until it execs or exits): whatever a hook keeps in memory is its parent's then, so
+    /// per-process state must be neither reset nor updated from it.
+    pub fn in_vfork_child(&self) -> bool {
+        threads::current().is_some_and(|s| s.vfork_child.load(Ordering::Relaxed))
+    }
+
     /// The calling process's id. A vfork child sharing its parent's memory (posix_spawn) has
     /// the parent's cached pid in that memory: it asks the kernel.
     pub fn pid(&self) -> i32 {
-        match threads::current() {
-            Some(s) if s.vfork_child.load(Ordering::Relaxed) => sys::getpid(),
-            _ => process::pid(),
+        if self.in_vfork_child() {
+            sys::getpid()
+        } else {
+            process::pid()
         }
     }
 }
