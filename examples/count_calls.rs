@@ -48,6 +48,11 @@ selftrace::preload!(&COUNTER);
 
 impl Hook for CountCalls {
     fn enter(&self, call: &mut Call) -> Verdict {
+        if call.in_vfork_child() {
+            // posix_spawn's child shares this process's memory, counters included, until it
+            // execs (and its new image counts for itself): neither reset nor add to them.
+            return Verdict::RunNoExit;
+        }
         let pid = call.pid();
         if self.owner.swap(pid, Ordering::Relaxed) != pid {
             // First call of this process (or of a fork child, which has the parent's counts).

@@ -95,9 +95,21 @@ impl Call {
         }
     }
 
-    /// The calling process's id.
+    /// Whether the calling task is a vfork child still sharing its parent's memory (posix_spawn's
+    /// child, until it execs or exits): whatever a hook keeps in memory is its parent's then, so
+    /// per-process state must be neither reset nor updated from it.
+    pub fn in_vfork_child(&self) -> bool {
+        threads::current().is_some_and(|s| s.vfork_child.load(Ordering::Relaxed))
+    }
+
+    /// The calling process's id. A vfork child sharing its parent's memory (posix_spawn) has
+    /// the parent's cached pid in that memory: it asks the kernel.
     pub fn pid(&self) -> i32 {
-        process::pid()
+        if self.in_vfork_child() {
+            sys::getpid()
+        } else {
+            process::pid()
+        }
     }
 }
 
@@ -178,10 +190,20 @@ pub trait Frame {
 
 static HOOKS: OnceLock<Vec<&'static dyn Hook>> = OnceLock::new();
 
-/// Installs the hook chain (at most 64 hooks). Start-up only, before the trap is armed.
-pub fn set_hooks(hooks: Vec<&'static dyn Hook>) {
-    assert!(hooks.len() <= 64, "at most 64 hooks");
+/// The longest hook chain: which hooks want an exit callback is one bit each of a `u64`.
+pub const MAX_HOOKS: usize = 64;
+
+/// Installs the hook chain (at most [`MAX_HOOKS`]). Start-up only, before the trap is armed.
+/// A longer chain is an error for the start-up to report, not a panic in the program.
+pub fn set_hooks(hooks: Vec<&'static dyn Hook>) -> Result<(), String> {
+    if hooks.len() > MAX_HOOKS {
+        return Err(format!(
+            "too many hooks: {} (tracing, -c, registered hooks, --hook plugins and shims together; at most {MAX_HOOKS})",
+            hooks.len()
+        ));
+    }
     let _ = HOOKS.set(hooks);
+    Ok(())
 }
 
 fn hooks() -> &'static [&'static dyn Hook] {

@@ -305,7 +305,7 @@ fn arm(st: Startup) -> Result<(), String> {
     // The user's Rust hooks, then C plugins and the built-in shims (order: see `shims`).
     hooks.extend(registered_hooks());
     hooks.extend(crate::shims::hooks(&opts, shared)?);
-    dispatch::set_hooks(hooks);
+    dispatch::set_hooks(hooks)?;
     config::set(Config {
         follow: opts.follow,
         summary: opts.summary,

@@ -165,7 +165,7 @@ fn run() -> Result<i32, String> {
                 println!("selftrace {}", env!("CARGO_PKG_VERSION"));
                 return Ok(0);
             }
-            Parsed::Run(o, p) => (o, p),
+            Parsed::Run(o, p) => (*o, p),
         };
     if prog.is_empty() {
         return Err("must have PROG [ARGS] (see 'selftrace -h')".into());

@@ -69,8 +69,8 @@ impl Options {
 /// What parsing found besides options.
 #[derive(Debug)]
 pub enum Parsed {
-    /// Run this program (argv, `argv[0]` first) with these options.
-    Run(Options, Vec<OsString>),
+    /// The options (boxed: they outgrew the other variants) and the program with its arguments.
+    Run(Box<Options>, Vec<OsString>),
     /// `-h`/`--help`: print [`USAGE`] and exit 0.
     Help,
     /// `-V`/`--version`: print the version and exit 0.
@@ -265,7 +265,7 @@ where
     }
     o.follow = follow >= 1;
     o.per_task = follow >= 2 && o.output.is_some();
-    Ok(Parsed::Run(o, program))
+    Ok(Parsed::Run(Box::new(o), program))
 }
 
 /// Splits `SELFTRACE_OPTIONS` into words: whitespace separates, single and double quotes group,
@@ -395,7 +395,7 @@ impl Options {
     /// Parses `SELFTRACE_OPTIONS`.
     pub fn from_env_string(s: &str) -> Result<Options, UsageError> {
         match parse(split_words(s)?, false)? {
-            Parsed::Run(o, _) => Ok(o),
+            Parsed::Run(o, _) => Ok(*o),
             Parsed::Help | Parsed::Version => Err(UsageError("-h and -V are launcher options".into())),
         }
     }
@@ -407,7 +407,7 @@ mod tests {
 
     fn run(args: &[&str]) -> Result<(Options, Vec<OsString>), UsageError> {
         match parse(args.iter().map(OsString::from), true)? {
-            Parsed::Run(o, p) => Ok((o, p)),
+            Parsed::Run(o, p) => Ok((*o, p)),
             other => panic!("{other:?}"),
         }
     }

@@ -60,6 +60,34 @@ pub fn write_all(fd: c_int, mut buf: &[u8]) -> Result<(), i32> {
     Ok(())
 }
 
+/// Room for a `/proc/self/...` path naming a descriptor: a prefix of up to 21 bytes, the
+/// largest descriptor number (10 digits) and the NUL.
+pub const FD_PATH_BYTES: usize = 32;
+
+/// `prefix` (`/proc/self/fd/`, `/proc/self/fdinfo/`) followed by `fd` in decimal, NUL-terminated,
+/// built in `buf` without formatting machinery (handler path). Returns the path with its NUL. A
+/// prefix longer than 21 bytes is cut there.
+pub fn fd_path<'a>(buf: &'a mut [u8; FD_PATH_BYTES], prefix: &[u8], fd: u32) -> &'a [u8] {
+    let mut len = prefix.len().min(FD_PATH_BYTES - 11);
+    buf[..len].copy_from_slice(&prefix[..len]);
+    let mut digits = [0u8; 10];
+    let (mut n, mut v) = (0, fd);
+    loop {
+        digits[n] = b'0' + (v % 10) as u8;
+        n += 1;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    for &d in digits[..n].iter().rev() {
+        buf[len] = d;
+        len += 1;
+    }
+    buf[len] = 0;
+    &buf[..=len]
+}
+
 /// openat(AT_FDCWD, path, flags, mode); `path` must be NUL-terminated.
 pub fn open(path: &[u8], flags: c_int, mode: u32) -> SysResult {
     debug_assert_eq!(path.last(), Some(&0));
@@ -198,4 +226,18 @@ pub fn write_val<T: Copy>(addr: usize, v: &T) -> SysResult {
 #[inline]
 pub fn now_ns() -> u64 {
     crate::vdso::monotonic_ns()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fd_paths() {
+        let mut b = [0u8; FD_PATH_BYTES];
+        assert_eq!(fd_path(&mut b, b"/proc/self/fd/", 0), b"/proc/self/fd/0\0");
+        assert_eq!(fd_path(&mut b, b"/proc/self/fdinfo/", 907), b"/proc/self/fdinfo/907\0");
+        assert_eq!(fd_path(&mut b, b"/proc/self/fdinfo/", u32::MAX), b"/proc/self/fdinfo/4294967295\0");
+        assert_eq!(fd_path(&mut b, &[b'x'; 40], 1).len(), 21 + 2);
+    }
 }

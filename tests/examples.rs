@@ -472,3 +472,26 @@ fn nosync_crate_skips_flushes_but_keeps_errors() {
         "{text}"
     );
 }
+
+/// A posix_spawn child (vfork sharing the parent's memory) neither resets nor adds to its
+/// parent's counts; the program it runs has its own table.
+#[test]
+fn count_calls_keeps_the_parent_s_counts_across_posix_spawn() {
+    let lib = example_lib("count_calls");
+    let dir = TempDir::new("count-spawn");
+    let out = run(Command::new(need("python3")).args(["-c", "import sys; print(sys.executable)"]));
+    let python = PathBuf::from(out.stdout_str().trim());
+    let script = format!(
+        "import os\nfor _ in range(3): os.getppid()\n\
+         pid = os.posix_spawn('{}', ['counts', '2', '0', '0', '0', '0'], {{}}); os.waitpid(pid, 0)\n\
+         for _ in range(4): os.getppid()\n",
+        fixture("counts").display()
+    );
+    let out = run(Command::new(&python).args(["-c", &script]).env("LD_PRELOAD", &lib).current_dir(dir.path()));
+    out.assert_success();
+    let t = count_tables(&out.stderr_str());
+    assert_eq!(t.len(), 2, "{}", out.stderr_str());
+    let mut getppids: Vec<u64> = t.iter().map(|t| t.rows.get("getppid").map_or(0, |r| r.0)).collect();
+    getppids.sort();
+    assert_eq!(getppids, [2, 7], "{}", out.stderr_str());
+}

@@ -288,3 +288,41 @@ fn tar_records_and_restores_fake_owners() {
     let real = user();
     assert_eq!(owner(&dir.join("out/d/b")), real);
 }
+
+/// setgroups as root reads the whole list: one the kernel could not read is EFAULT, also when
+/// its end would wrap past the top of the address space.
+#[test]
+fn setgroups_with_an_unreadable_list_is_efault() {
+    let dir = scratch("fr-setgroups");
+    let py = "import ctypes, os\n\
+              libc = ctypes.CDLL(None, use_errno=True)\n\
+              libc.setgroups.argtypes = [ctypes.c_size_t, ctypes.c_void_p]\n\
+              for p in (2**64 - 2, 16):\n    \
+                  r = libc.setgroups(1, p); print(r, ctypes.get_errno())\n\
+              os.setgroups([1]); print('ok')";
+    let mut opts = QUIET.to_vec();
+    opts.push("--fake-root");
+    let out = run(&mut unprivileged(dir.path(), &opts, python(), &["-c", py]));
+    out.assert_success();
+    assert_eq!(out.stdout_str(), "-1 14\n-1 14\nok\n", "{}", out.describe());
+}
+
+/// The ids a process set reach the program it starts with posix_spawn (a vfork child sharing its
+/// memory, whose cached pid is the parent's) as they reach one started with fork and exec.
+#[test]
+fn ids_survive_posix_spawn() {
+    let dir = scratch("fr-spawn");
+    let id = need("id");
+    let py = format!(
+        "import os\nos.setresuid(5, 6, 7)\nos.setgid(8)\n\
+         pid = os.posix_spawn('{0}', ['id', '-u', '-r'], dict(os.environ)); os.waitpid(pid, 0)\n\
+         pid = os.posix_spawn('{0}', ['id', '-g'], dict(os.environ)); os.waitpid(pid, 0)\n\
+         pid = os.fork()\nif pid == 0:\n    os.execv('{0}', ['id', '-u'])\nos.waitpid(pid, 0)\n",
+        id.display()
+    );
+    let mut opts = QUIET.to_vec();
+    opts.push("--fake-root");
+    let out = run(&mut unprivileged(dir.path(), &opts, python(), &["-c", &py]));
+    out.assert_success();
+    assert_eq!(out.stdout_str(), "5\n8\n6\n", "{}", out.describe());
+}

@@ -327,3 +327,24 @@ fn raw_preload_run_injects() {
     assert_eq!(injected_rounds(&out.stdout_str(), "-1/EACCES"), [2, 3], "{}", out.stdout_str());
     read_summary(&dir.join("summary.txt"), &out).expect("chdir", 3, 2);
 }
+
+/// A posix_spawn child (a vfork child sharing its parent's memory) is a tracee of its own: its
+/// counters start from zero, as strace's do, instead of going on with its parent's.
+#[test]
+fn posix_spawn_children_count_from_zero() {
+    let out = run(Command::new(need("python3")).args(["-c", "import sys; print(sys.executable)"]));
+    let python = std::path::PathBuf::from(out.stdout_str().trim());
+    let script = format!(
+        "import os\nfor i in range(3):\n    try:\n        pid = os.posix_spawn('{}', ['true'], {{}})\n        \
+         os.waitpid(pid, 0); print(i, 'ok')\n    except OSError as e:\n        print(i, e.errno)\n",
+        need("true").display()
+    );
+    for (when, want) in [("2", "0 ok\n1 ok\n2 ok\n"), ("1", "0 2\n1 2\n2 2\n")] {
+        let expr = format!("inject=execve:error=ENOENT:when={when}");
+        let opts = ["-f", "-qq", "-e", "trace=execve", "-e", &expr];
+        let s = run_strace(&opts, &python, &["-c", &script]);
+        assert_eq!(s.out.stdout_str(), want, "strace, when={when}: {}", s.out.describe());
+        let f = run_selftrace("sud", &opts, &python, &["-c", &script]);
+        assert_eq!(f.out.stdout_str(), want, "when={when}: {}", f.out.describe());
+    }
+}

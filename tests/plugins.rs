@@ -170,3 +170,39 @@ fn helpers_are_exported() {
         }
     }
 }
+
+/// The chain has room for 64 hooks: 57 plugins fit beside -c, the trace and all five shims;
+/// more are refused in the launcher with one line (not a panic at the program's start-up).
+#[test]
+fn plugin_count_is_bounded_by_the_chain() {
+    let dir = TempDir::new("many");
+    compile(&dir, "bad.c", "ok", &["-DBAD_KIND=0"]);
+    let hooks = |n: usize| -> Vec<&str> { (0..n).flat_map(|_| ["--hook", "ok.so"]).collect() };
+    let marker = dir.join("ran");
+    let o = run(&mut selftrace_cmd(dir.path(), &hooks(65), "touch", &[marker.to_str().unwrap()]));
+    assert_eq!(o.status.code(), Some(1), "{}", o.describe());
+    assert_eq!(o.stderr_str(), "selftrace: --hook: 65 plugins given; at most 57\n");
+    assert!(!marker.exists());
+    let o = run(&mut selftrace_cmd(dir.path(), &hooks(58), "touch", &[marker.to_str().unwrap()]));
+    assert_eq!(o.stderr_str(), "selftrace: --hook: 58 plugins given; at most 57\n");
+    assert!(!marker.exists());
+    let bind = format!("{}:/selftrace-many", dir.path().display());
+    let mut opts = vec![
+        "-c",
+        "-e",
+        "trace=uname",
+        "-e",
+        "inject=getppid:retval=7",
+        "--fake-root",
+        "--uname",
+        "nodename=many",
+        "--fake-time",
+        "+0",
+        "--bind",
+        &bind,
+    ];
+    opts.extend(hooks(57));
+    let o = run(&mut selftrace_cmd(dir.path(), &opts, "uname", &["-n"]));
+    o.assert_success();
+    assert_eq!(o.stdout_str(), "many\n", "{}", o.describe());
+}

@@ -484,21 +484,8 @@ impl BindHook {
         if fd < 0 {
             return None;
         }
-        // "/proc/self/fd/N", built without formatting machinery.
-        let mut link = *b"/proc/self/fd/\0\0\0\0\0\0\0\0\0\0\0";
-        let mut digits = [0u8; 10];
-        let (mut v, mut nd) = (fd as u32, 0);
-        loop {
-            digits[nd] = b'0' + (v % 10) as u8;
-            nd += 1;
-            v /= 10;
-            if v == 0 {
-                break;
-            }
-        }
-        for j in 0..nd {
-            link[14 + j] = digits[nd - 1 - j];
-        }
+        let mut buf = [0u8; sys::FD_PATH_BYTES];
+        let link = sys::fd_path(&mut buf, b"/proc/self/fd/", fd as u32);
         let n = sys::check(crate::arch::syscall6(
             libc::SYS_readlinkat as usize,
             [libc::AT_FDCWD as usize, link.as_ptr() as usize, real.as_mut_ptr() as usize, IN_BYTES, 0, 0],

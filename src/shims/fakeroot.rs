@@ -32,7 +32,7 @@ use syscalls::{Sysno, SysnoSet};
 use crate::dispatch::{Call, Hook, Verdict};
 use crate::options::Options;
 use crate::state::Shared;
-use crate::{arch, mem, process, sys};
+use crate::{arch, mem, sys};
 
 /// The parsed spec: `--fake-root` has no arguments.
 pub struct Spec;
@@ -365,7 +365,11 @@ impl FakeRoot {
             return Verdict::error(libc::EINVAL);
         }
         let mut buf = [0u8; 1024];
-        let (mut at, end) = (call.args[1], call.args[1].wrapping_add(n as usize * 4));
+        let at = call.args[1];
+        // A list that would run past the end of the address space is not readable either (a
+        // wrapped end would skip the check and accept it).
+        let Some(end) = at.checked_add(n as usize * 4) else { return Verdict::error(libc::EFAULT) };
+        let mut at = at;
         while at < end {
             let want = (end - at).min(buf.len());
             if mem::read(at, &mut buf[..want]) != Ok(want) {
@@ -533,7 +537,7 @@ impl Hook for FakeRoot {
                 self.remove(call, a[2], a[3], false, Some((a[0], a[1])))
             }
             SYS_execve | SYS_execveat => {
-                self.shared.owners.save_ids(process::pid(), &self.ids());
+                self.shared.owners.save_ids(call.pid(), &self.ids());
                 Verdict::RunNoExit
             }
             _ => Verdict::RunNoExit,

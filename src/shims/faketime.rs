@@ -524,23 +524,9 @@ impl Timespec {
 /// The clock of timerfd `fd`, from /proc/self/fdinfo (`clockid:` line). Handler path: raw
 /// calls and stack buffers only.
 fn timerfd_clock(fd: i32) -> Option<i32> {
-    let mut path = *b"/proc/self/fdinfo/\0\0\0\0\0\0\0\0\0\0\0\0";
-    let mut len = 18;
-    let mut digits = [0u8; 10];
-    let (mut n, mut v) = (0, u32::try_from(fd).ok()?);
-    loop {
-        digits[n] = b'0' + (v % 10) as u8;
-        n += 1;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    for i in (0..n).rev() {
-        path[len] = digits[i];
-        len += 1;
-    }
-    let fd = crate::sys::open(&path[..=len], libc::O_RDONLY | libc::O_CLOEXEC, 0).ok()? as i32;
+    let mut buf = [0u8; crate::sys::FD_PATH_BYTES];
+    let path = crate::sys::fd_path(&mut buf, b"/proc/self/fdinfo/", u32::try_from(fd).ok()?);
+    let fd = crate::sys::open(path, libc::O_RDONLY | libc::O_CLOEXEC, 0).ok()? as i32;
     let mut buf = [0u8; 256];
     let got = syscall6(libc::SYS_read as usize, [fd as usize, buf.as_mut_ptr() as usize, buf.len(), 0, 0, 0]);
     let _ = crate::sys::close(fd);

@@ -382,12 +382,20 @@ struct Counters {
 const COUNTERS_BYTES: usize = 4096;
 const _: () = assert!(core::mem::size_of::<Counters>() <= COUNTERS_BYTES);
 
+/// The counters of a vfork child that shares its parent's memory and slot (posix_spawn): a
+/// tracee of its own for strace, counting from zero, not on with its parent's counters. One page
+/// serves every such child in turn (the parent is suspended while its child runs; `owner`
+/// tells the children apart).
+static VFORK_COUNTERS: AtomicUsize = AtomicUsize::new(0);
+
 fn counters(slot: &threads::Slot) -> Option<&'static Counters> {
-    let mut base = slot.inject.load(Ordering::Acquire);
+    let vfork_child = slot.vfork_child.load(Ordering::Relaxed);
+    let home = if vfork_child { &VFORK_COUNTERS } else { &slot.inject };
+    let mut base = home.load(Ordering::Acquire);
     if base == 0 {
         base = sys::mmap_anon(COUNTERS_BYTES).ok()?;
         // A signal handler of this thread that got here first wins; this page is then unused.
-        if let Err(won) = slot.inject.compare_exchange(0, base, Ordering::AcqRel, Ordering::Acquire) {
+        if let Err(won) = home.compare_exchange(0, base, Ordering::AcqRel, Ordering::Acquire) {
             let _ = sys::munmap(base, COUNTERS_BYTES);
             base = won;
         }
@@ -395,7 +403,8 @@ fn counters(slot: &threads::Slot) -> Option<&'static Counters> {
     // SAFETY: `base` is a page of this process mapped for the counters and never unmapped; all
     // its fields are atomics, valid when zero.
     let c = unsafe { &*(base as *const Counters) };
-    let tid = slot.tid.load(Ordering::Relaxed);
+    // The shared slot holds the parent's tid: a vfork child asks the kernel for its own.
+    let tid = if vfork_child { sys::gettid() } else { slot.tid.load(Ordering::Relaxed) };
     if c.owner.load(Ordering::Relaxed) != tid {
         for s in &c.state {
             s.store(0, Ordering::Relaxed);

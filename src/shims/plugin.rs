@@ -26,6 +26,11 @@ pub const ABI_VERSION: u32 = 1;
 /// The entry point's name, as a plugin exports it.
 const ENTRY: &str = "selftrace_plugin_init";
 
+/// `--hook` plugins one run may load: the chain's room ([`crate::dispatch::MAX_HOOKS`]) less
+/// the built-in hooks (-c, the trace and the five shims), so that the launcher refuses what the
+/// program's start-up could not install.
+pub const MAX_PLUGINS: usize = crate::dispatch::MAX_HOOKS - 7;
+
 /// `struct selftrace_call`.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
@@ -194,6 +199,9 @@ pub fn check(opts: &Options) -> Result<(), String> {
     let mut loaded = LOADED.lock().unwrap_or_else(|e| e.into_inner());
     if loaded.is_some() {
         return Ok(());
+    }
+    if opts.plugins.len() > MAX_PLUGINS {
+        return Err(format!("--hook: {} plugins given; at most {MAX_PLUGINS}", opts.plugins.len()));
     }
     let mut v = Vec::new();
     for spec in &opts.plugins {

@@ -241,24 +241,8 @@ pub fn out_skip(d: &Decoder) -> bool {
 pub fn print_fd(out: &mut Out, fd: i32, opts: &TraceOpts) {
     out.i64(fd as i64);
     if opts.fd_paths && fd >= 0 {
-        let mut link = *b"/proc/self/fd/\0\0\0\0\0\0\0\0\0\0\0";
-        let mut n = 14;
-        let mut digits = [0u8; 10];
-        let mut k = 0;
-        let mut v = fd as u32;
-        loop {
-            digits[k] = b'0' + (v % 10) as u8;
-            k += 1;
-            v /= 10;
-            if v == 0 {
-                break;
-            }
-        }
-        while k > 0 {
-            k -= 1;
-            link[n] = digits[k];
-            n += 1;
-        }
+        let mut buf = [0u8; crate::sys::FD_PATH_BYTES];
+        let link = crate::sys::fd_path(&mut buf, b"/proc/self/fd/", fd as u32);
         let mut target = [0u8; 4096];
         let r = crate::arch::syscall6(
             libc::SYS_readlinkat as usize,
