@@ -100,6 +100,8 @@ fn now_secs() -> i64 {
 }
 
 /// Runs one configuration to its end and reaps it with wait4, for its rusage.
+// The child is reaped by wait4 below (std's wait would not give the rusage).
+#[allow(clippy::zombie_processes)]
 fn run_once(name: &str, run: &Run) -> Sample {
     let mut cmd = Command::new(&run.argv[0]);
     cmd.args(&run.argv[1..]).envs(run.env.iter().cloned()).stdout(Stdio::piped()).stderr(Stdio::piped());
