@@ -14,8 +14,14 @@
 //! `read line < /virtual/hello.txt` works); close and close_range close the placeholder. Every
 //! other descriptor and path goes to the kernel untouched.
 //!
-//! Limits (it is an example): 16 open files and 64 descriptors at once (more: EMFILE); mmap of
-//! the descriptor, and the descriptor after an exec, are the /dev/null it stands on.
+//! A posix_spawn child shares its parent's memory until it execs, but has a descriptor table of
+//! its own: the file actions it performs (open, dup2, close) are recorded for it alone, in a
+//! small table under its tid that its parent's clone clears when it returns, so they never
+//! change the parent's descriptors.
+//!
+//! Limits (it is an example): 16 open files and 64 descriptors at once (more: EMFILE), 32
+//! descriptor changes by posix_spawn children at once (more are not recorded); mmap of the
+//! descriptor, and the descriptor after an exec, are the /dev/null it stands on.
 //!
 //! The hook runs in the SIGSYS handler: state is atomics in static memory, the program's memory
 //! is read and written only through `selftrace::mem`, the placeholder is opened with the
@@ -53,12 +59,36 @@ struct Fd {
 struct VirtualFile {
     files: [File; FILES],
     fds: [Fd; FDS],
+    children: [ChildFd; CHILD_FDS],
 }
+
+/// Descriptor changes made by vfork children (posix_spawn's), which share this memory but not
+/// the descriptor table: a child's descriptor `fd` is file `file` (-1: not ours, closed or
+/// replaced), whatever its parent's table says. `held` is a file whose reference the entry holds
+/// (opened by the child), dropped with the entry.
+struct ChildFd {
+    /// The child's tid (0: free entry).
+    tid: AtomicI32,
+    fd: AtomicI32,
+    file: AtomicI32,
+    held: AtomicI32,
+}
+
+const CHILD_FDS: usize = 32;
 
 static VFILE: VirtualFile = VirtualFile {
     files: [const { File { refs: AtomicU32::new(0), offset: AtomicU64::new(0) } }; FILES],
     fds: [const { Fd { fd: AtomicI32::new(-1), file: AtomicUsize::new(0) } }; FDS],
+    children: [const {
+        ChildFd { tid: AtomicI32::new(0), fd: AtomicI32::new(-1), file: AtomicI32::new(-1), held: AtomicI32::new(-1) }
+    }; CHILD_FDS],
 };
+
+/// The calling task's tid if it is a vfork child sharing its parent's memory (None: a process
+/// of its own, whose table is `VirtualFile::fds`).
+fn vfork_child(call: &Call) -> Option<i32> {
+    call.in_vfork_child().then(sys::gettid)
+}
 
 selftrace::preload!(&VFILE);
 
@@ -69,22 +99,78 @@ fn is_ours(addr: usize) -> bool {
 }
 
 impl VirtualFile {
-    /// The index of the open file behind descriptor `fd`, if it is one of ours.
-    fn file_index(&self, fd: i32) -> Option<usize> {
+    /// A vfork child's entry for its descriptor `fd`.
+    fn child_entry(&self, tid: i32, fd: i32) -> Option<&ChildFd> {
+        self.children.iter().find(|e| e.tid.load(Ordering::Acquire) == tid && e.fd.load(Ordering::Relaxed) == fd)
+    }
+
+    /// Records that vfork child `tid`'s descriptor `fd` is now `file` (-1: not ours); `held`:
+    /// the entry takes over a reference to that file. False when the table is full.
+    fn child_set(&self, tid: i32, fd: i32, file: i32, held: bool) -> bool {
+        let e = match self.child_entry(tid, fd) {
+            Some(e) => e,
+            None => {
+                let Some(e) = self.children.iter().find(|e| {
+                    e.tid.load(Ordering::Relaxed) == 0
+                        && e.tid.compare_exchange(0, -1, Ordering::Acquire, Ordering::Relaxed).is_ok()
+                }) else {
+                    return false;
+                };
+                e.fd.store(fd, Ordering::Relaxed);
+                e.held.store(-1, Ordering::Relaxed);
+                e.file.store(file, Ordering::Relaxed);
+                e.tid.store(tid, Ordering::Release);
+                e
+            }
+        };
+        e.file.store(file, Ordering::Relaxed);
+        if held {
+            let old = e.held.swap(file, Ordering::Relaxed);
+            if old >= 0 {
+                self.files[old as usize].refs.fetch_sub(1, Ordering::AcqRel);
+            }
+        }
+        true
+    }
+
+    /// vfork child `tid` has exec'd or exited: its entries go, with the references they held.
+    fn child_done(&self, tid: i32) {
+        for e in &self.children {
+            if e.tid.load(Ordering::Acquire) == tid {
+                let held = e.held.swap(-1, Ordering::Relaxed);
+                if held >= 0 {
+                    self.files[held as usize].refs.fetch_sub(1, Ordering::AcqRel);
+                }
+                e.tid.store(0, Ordering::Release);
+            }
+        }
+    }
+
+    /// The index of the open file behind descriptor `fd` of the calling task (`child`: a vfork
+    /// child's tid), if it is one of ours.
+    fn file_index(&self, fd: i32, child: Option<i32>) -> Option<usize> {
         if fd < 0 {
             return None;
+        }
+        if let Some(e) = child.and_then(|tid| self.child_entry(tid, fd)) {
+            return usize::try_from(e.file.load(Ordering::Relaxed)).ok();
         }
         let d = self.fds.iter().find(|d| d.fd.load(Ordering::Acquire) == fd)?;
         Some(d.file.load(Ordering::Relaxed))
     }
 
     /// The open file behind descriptor `fd`, if it is one of ours.
-    fn file(&self, fd: i32) -> Option<&File> {
-        self.file_index(fd).map(|i| &self.files[i])
+    fn file(&self, fd: i32, child: Option<i32>) -> Option<&File> {
+        self.file_index(fd, child).map(|i| &self.files[i])
     }
 
-    /// Makes `fd` a descriptor of file `file` (whose reference the caller already counted).
-    fn bind(&self, fd: i32, file: usize) -> bool {
+    /// Makes `fd` a descriptor of file `file` (whose reference the caller already counted; a
+    /// vfork child's entry holds the reference from its own open only: its other descriptors
+    /// end with it).
+    fn bind(&self, fd: i32, file: usize, child: Option<i32>, opened: bool) -> bool {
+        if let Some(tid) = child {
+            return self.child_set(tid, fd, file as i32, opened);
+        }
         for d in &self.fds {
             if d.fd.compare_exchange(-1, -2, Ordering::Acquire, Ordering::Relaxed).is_ok() {
                 d.file.store(file, Ordering::Relaxed);
@@ -96,8 +182,15 @@ impl VirtualFile {
     }
 
     /// Forgets descriptor `fd` (closed, or replaced by dup2): one reference less to its file.
-    fn release(&self, fd: i32) {
+    fn release(&self, fd: i32, child: Option<i32>) {
         if fd < 0 {
+            return;
+        }
+        if let Some(tid) = child {
+            // If the table is full, the child keeps seeing it as ours until it execs.
+            if self.file_index(fd, child).is_some() {
+                self.child_set(tid, fd, -1, false);
+            }
             return;
         }
         if let Some(d) = self.fds.iter().find(|d| d.fd.load(Ordering::Acquire) == fd) {
@@ -108,7 +201,7 @@ impl VirtualFile {
     }
 
     /// open/openat/openat2 of the path: a placeholder descriptor becomes ours.
-    fn open(&self, flags: u64) -> Verdict {
+    fn open(&self, flags: u64, child: Option<i32>) -> Verdict {
         if flags & libc::O_ACCMODE as u64 != libc::O_RDONLY as u64
             || flags & (libc::O_CREAT | libc::O_TRUNC) as u64 != 0
         {
@@ -131,7 +224,7 @@ impl VirtualFile {
                 return Verdict::error(e);
             }
         };
-        if !self.bind(fd, file) {
+        if !self.bind(fd, file, child, true) {
             self.files[file].refs.store(0, Ordering::Release);
             let _ = sys::close(fd);
             return Verdict::error(libc::EMFILE);
@@ -190,11 +283,12 @@ impl Hook for VirtualFile {
         use libc::*;
         let a = call.args;
         let fd0 = call.arg_i32(0);
+        let child = vfork_child(call);
         match call.nr as c_long {
-            SYS_open if is_ours(a[0]) => self.open(a[1] as u64),
-            SYS_openat if is_ours(a[1]) => self.open(a[2] as u64),
+            SYS_open if is_ours(a[0]) => self.open(a[1] as u64, child),
+            SYS_openat if is_ours(a[1]) => self.open(a[2] as u64, child),
             SYS_openat2 if is_ours(a[1]) => match mem::read_val::<u64>(a[2]) {
-                Ok(flags) => self.open(flags),
+                Ok(flags) => self.open(flags, child),
                 Err(e) => Verdict::error(e),
             },
             SYS_stat | SYS_lstat if is_ours(a[0]) => result(mem::write_val(a[1], &stat_of()).map(|_| 0)),
@@ -202,7 +296,7 @@ impl Hook for VirtualFile {
             SYS_statx if is_ours(a[1]) => result(mem::write_val(a[4], &statx_of()).map(|_| 0)),
             SYS_access if is_ours(a[0]) => self.access(a[1]),
             SYS_faccessat | SYS_faccessat2 if is_ours(a[1]) => self.access(a[2]),
-            SYS_read => match self.file(fd0) {
+            SYS_read => match self.file(fd0, child) {
                 Some(s) => {
                     let off = s.offset.load(Ordering::Relaxed);
                     let r = Self::read_at(off, a[1], a[2]);
@@ -213,16 +307,16 @@ impl Hook for VirtualFile {
                 }
                 None => Verdict::RunNoExit,
             },
-            SYS_pread64 => match self.file(fd0) {
+            SYS_pread64 => match self.file(fd0, child) {
                 Some(_) if call.arg_isize(3) < 0 => Verdict::error(EINVAL),
                 Some(_) => result(Self::read_at(a[3] as u64, a[1], a[2])),
                 None => Verdict::RunNoExit,
             },
-            SYS_readv => match self.file(fd0) {
+            SYS_readv => match self.file(fd0, child) {
                 Some(s) => self.readv(s, a[1], a[2]),
                 None => Verdict::RunNoExit,
             },
-            SYS_lseek => match self.file(fd0) {
+            SYS_lseek => match self.file(fd0, child) {
                 Some(s) => {
                     let base = match a[2] as c_int {
                         SEEK_SET => 0,
@@ -240,37 +334,45 @@ impl Hook for VirtualFile {
                 }
                 None => Verdict::RunNoExit,
             },
-            SYS_fstat => match self.file(fd0) {
+            SYS_fstat => match self.file(fd0, child) {
                 Some(_) => result(mem::write_val(a[1], &stat_of()).map(|_| 0)),
                 None => Verdict::RunNoExit,
             },
             // fstat through the *at forms (glibc's fstat is newfstatat(fd, "", AT_EMPTY_PATH)).
-            SYS_newfstatat if a[3] as c_int & AT_EMPTY_PATH != 0 && self.file(fd0).is_some() => {
+            SYS_newfstatat if a[3] as c_int & AT_EMPTY_PATH != 0 && self.file(fd0, child).is_some() => {
                 result(mem::write_val(a[2], &stat_of()).map(|_| 0))
             }
-            SYS_statx if a[2] as c_int & AT_EMPTY_PATH != 0 && self.file(fd0).is_some() => {
+            SYS_statx if a[2] as c_int & AT_EMPTY_PATH != 0 && self.file(fd0, child).is_some() => {
                 result(mem::write_val(a[4], &statx_of()).map(|_| 0))
             }
-            SYS_fadvise64 if self.file(fd0).is_some() => Verdict::Emulate(0),
+            SYS_fadvise64 if self.file(fd0, child).is_some() => Verdict::Emulate(0),
             // The real close releases the placeholder (and its number).
             SYS_close => {
-                self.release(fd0);
+                self.release(fd0, child);
                 Verdict::RunNoExit
             }
             SYS_close_range => {
                 if a[2] as c_uint & CLOSE_RANGE_CLOEXEC == 0 {
-                    for d in &self.fds {
-                        let fd = d.fd.load(Ordering::Acquire);
-                        if fd >= 0 && (a[0] as u32..=a[1] as u32).contains(&(fd as u32)) {
-                            self.release(fd);
+                    let range = a[0] as u32..=a[1] as u32;
+                    let child_fds =
+                        self.children.iter().filter(|e| child.is_some_and(|t| e.tid.load(Ordering::Acquire) == t));
+                    let fds = self.fds.iter().map(|d| &d.fd).chain(child_fds.map(|e| &e.fd));
+                    for fd in fds {
+                        let fd = fd.load(Ordering::Acquire);
+                        if fd >= 0 && range.contains(&(fd as u32)) {
+                            self.release(fd, child);
                         }
                     }
                 }
                 Verdict::RunNoExit
             }
+            // The parent's exit clears what a vfork child recorded.
+            SYS_clone | SYS_clone3 if child.is_none() => Verdict::Run,
             // New descriptors (and dup2's replaced one) are known from the result: on exit.
             SYS_dup | SYS_dup2 | SYS_dup3 => Verdict::Run,
-            SYS_fcntl if matches!(a[1] as c_int, F_DUPFD | F_DUPFD_CLOEXEC) && self.file(fd0).is_some() => Verdict::Run,
+            SYS_fcntl if matches!(a[1] as c_int, F_DUPFD | F_DUPFD_CLOEXEC) && self.file(fd0, child).is_some() => {
+                Verdict::Run
+            }
             _ => Verdict::RunNoExit,
         }
     }
@@ -278,21 +380,33 @@ impl Hook for VirtualFile {
     #[allow(non_upper_case_globals)]
     fn exit(&self, call: &Call, ret: &mut isize) {
         use libc::*;
+        if matches!(call.nr as c_long, SYS_clone | SYS_clone3) {
+            // A vfork child has exec'd or exited by the time its parent's clone returns.
+            if *ret > 0 {
+                self.child_done(*ret as i32);
+            }
+            return;
+        }
         // Exit also follows the calls this hook emulated: only the dup family matters here.
         if *ret < 0 || !matches!(call.nr as c_long, SYS_dup | SYS_dup2 | SYS_dup3 | SYS_fcntl) {
             return;
         }
+        let child = vfork_child(call);
         let (old, new) = (call.arg_i32(0), *ret as i32);
         if matches!(call.nr as c_long, SYS_dup2 | SYS_dup3) {
             if new == old {
                 return;
             }
             // The kernel closed what `new` was; if that was ours, it is no longer.
-            self.release(new);
+            self.release(new, child);
         }
-        if let Some(file) = self.file_index(old) {
+        if let Some(file) = self.file_index(old, child) {
+            if child.is_some() {
+                self.bind(new, file, child, false);
+                return;
+            }
             self.files[file].refs.fetch_add(1, Ordering::AcqRel);
-            if !self.bind(new, file) {
+            if !self.bind(new, file, None, false) {
                 // No room to remember it: it stays the /dev/null it is.
                 self.files[file].refs.fetch_sub(1, Ordering::AcqRel);
             }

@@ -409,6 +409,56 @@ print('mismatches', len(bad))",
     }
 }
 
+/// A thread that cannot map its path buffers (RLIMIT_AS leaves no room) still runs every path
+/// no binding involves untouched; a bound path fails with ENOMEM; getcwd, /proc links and chdir
+/// still show and keep the virtual working directory.
+#[test]
+fn no_buffers_leave_unbound_paths_alone() {
+    for backend in BACKENDS {
+        let t = Tree::new("bind-nomem");
+        let outside = t.tmp.join("outside");
+        std::fs::write(&outside, "x").unwrap();
+        let bind = format!("--bind={}:{}", t.src("").display(), t.dest.display());
+        let cmd = &mut selftrace_cmd(
+            &t.src(""),
+            &["--backend", backend, "-qq", "-e", "trace=none", &bind],
+            fixture("bind_nomem"),
+            &[&t.d(""), outside.to_str().unwrap()],
+        );
+        let out = run(cmd);
+        assert_eq!(
+            ok_stdout(&out),
+            "open outside: ok\nstat outside: ok\nopen bound: ENOMEM\ngetcwd: DEST\nreadlink cwd: DEST\n\
+             chdir /: ok\ngetcwd: /\nreadlink cwd: /\n",
+            "{backend}\n{}",
+            out.describe()
+        );
+    }
+}
+
+/// A posix_spawn child (a vfork child sharing its parent's memory) that changes directory has
+/// its own virtual working directory: its exec's relative path resolves from there (`..` of
+/// DEST is DEST's virtual parent), and the parent's stays what it was. (SUD only: seccomp
+/// refuses the exec.)
+#[test]
+fn spawn_child_chdir_is_its_own() {
+    {
+        let backend = "sud";
+        let t = Tree::new("bind-spawn");
+        std::fs::write(t.src("prog"), "#!/bin/sh\nexec /bin/pwd -P\n").unwrap();
+        std::fs::set_permissions(t.src("prog"), std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+        let bind = format!("--bind={}:{}", t.src("").display(), t.dest.display());
+        let opts = ["--backend", backend, "-f", "-qq", "-e", "trace=none", &bind];
+        let tmp = t.tmp.path().to_str().unwrap();
+        // From outside the binding into DEST: the child's cwd is DEST (really SRC).
+        let out = run(&mut selftrace_cmd(t.tmp.path(), &opts, fixture("spawn_child"), &["cwd", &t.d(""), "../d/prog"]));
+        assert_eq!(ok_stdout(&out), format!("{}\nparent cwd {tmp}\n", t.d("")), "{backend}\n{}", out.describe());
+        // From inside DEST out of it: the parent stays in DEST.
+        let out = run(&mut selftrace_cmd(&t.src(""), &opts, fixture("spawn_child"), &["cwd", "/", "bin/pwd", "-P"]));
+        assert_eq!(ok_stdout(&out), format!("/\nparent cwd {}\n", t.d("")), "{backend}\n{}", out.describe());
+    }
+}
+
 /// A relative DEST is made absolute against the launcher's directory, as proot does.
 #[test]
 fn relative_dest() {

@@ -246,6 +246,22 @@ except OSError as e:
     );
 }
 
+/// A posix_spawn child's file actions (dup2 of the virtual descriptor, close of it) are its own:
+/// the parent still reads the file from its descriptor afterwards, and the number the child
+/// dup2'ed onto is not the parent's.
+#[test]
+fn virtual_file_spawn_actions_stay_in_the_child() {
+    let lib = example_lib("virtual_file");
+    let dir = TempDir::new("vfile-spawn");
+    let t = need("true");
+    let out = run(Command::new(fixture("spawn_child"))
+        .args(["fd", "/virtual/hello.txt", t.to_str().unwrap()])
+        .env("LD_PRELOAD", &lib)
+        .current_dir(dir.path()));
+    out.assert_success();
+    assert_eq!(out.stdout_str(), format!("parent read 43: {HELLO}parent's dup2 target: EBADF\n"), "{}", out.describe());
+}
+
 /// The same library under the launcher: the trace shows the calls the hook answered, with the
 /// results the program got.
 #[test]

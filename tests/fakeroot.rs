@@ -206,6 +206,23 @@ fn set_ids_cross_exec() {
     assert_eq!(out, "5\n6\n6\n5\n0\n", "the ids setpriv set reach the programs it execs, not its parent");
 }
 
+/// posix_spawn with POSIX_SPAWN_RESETIDS: the child (a vfork child sharing its parent's memory)
+/// sets its effective ids to its real ones; that is its own change, reaching the program it
+/// execs but not its parent.
+#[test]
+fn spawn_resetids_changes_the_child_only() {
+    let dir = scratch("fr-spawn");
+    let id = need("id");
+    let out = run(&mut unprivileged(
+        dir.path(),
+        &["--fake-root", "-f", "-qq", "-e", "trace=none"],
+        fixture("spawn_child"),
+        &["ids", id.to_str().unwrap(), "-u"],
+    ));
+    out.assert_success();
+    assert_eq!(out.stdout_str(), "0\nparent euid 1234\n", "{}", out.describe());
+}
+
 #[test]
 fn removing_the_last_link_forgets_the_owner() {
     // An open descriptor keeps the inode, so fstat shows what the table holds after unlink.

@@ -307,6 +307,17 @@ fn timers_follow_the_virtual_clock() {
     }
 }
 
+/// setitimer(ITIMER_REAL, NULL, &old) disarms the timer and reports what was left of it: in
+/// virtual time, as every other path reports it.
+#[test]
+fn setitimer_null_reports_virtual_time_left() {
+    let (out, _) =
+        fake("+1d x10", &["-qq", "-e", "trace=none"], fixture("faketime"), &["timer", "itimer_null", "2000000000"]);
+    let v = values(&out);
+    // The 2 s virtual timer runs 0.2 s real: unscaled, what is left could not exceed 0.2 s.
+    assert!(v["left"] > S && v["left"] <= 2 * S, "left\n{}", out.describe());
+}
+
 /// The trace shows what the program asked for and the virtual time it got.
 #[test]
 fn trace_shows_the_virtual_values() {

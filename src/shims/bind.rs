@@ -45,7 +45,15 @@
 //! included) set it from the real working directory (inside a SRC: that binding). The virtual
 //! directory is then DEST + the real directory's part below SRC. Threads share it as they share
 //! the real one; a fork child inherits it with its memory. A vfork child sharing its parent's
-//! memory does not change it (it is about to exec, which recomputes it).
+//! memory (posix_spawn's) has a working directory of its own: its chdir/fchdir are recorded for
+//! it alone (under its tid, until its parent's clone returns), so its later calls and its exec
+//! resolve from where it went, and its parent's view does not move.
+//!
+//! # Without per-thread memory
+//! A thread whose rewriting buffers cannot be mapped (no thread slot, or the mapping failed)
+//! still has every call no binding involves run untouched, and getcwd, a chdir that leaves the
+//! bindings and readlink of `/proc` links work as usual (a few static spare buffers serve for
+//! the decision); only a call whose path must be rewritten fails, with ENOMEM.
 //!
 //! # Paths the kernel returns
 //! `getcwd` (above), and what `readlink`/`readlinkat` of a link under `/proc/` gives
@@ -61,7 +69,8 @@
 //! parent's listing). A fork child keeps its parent's view; a thread made with clone without
 //! CLONE_FS (its own working directory) shares the process's virtual one.
 
-use core::sync::atomic::{AtomicI32, AtomicU32, Ordering};
+use core::cell::UnsafeCell;
+use core::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, Ordering};
 use std::path::{Path, PathBuf};
 
 use syscalls::SysnoSet;
@@ -360,7 +369,9 @@ fn innermost() -> Option<&'static mut Level> {
     if base == 0 {
         return None;
     }
-    let n = depth(base).load(Ordering::Relaxed).wrapping_sub(1);
+    // None held: a call that ran on a spare level, with the mapping made meanwhile (by a signal
+    // handler's call on this thread).
+    let n = depth(base).load(Ordering::Relaxed).checked_sub(1)?;
     // SAFETY: as in `acquire`: the level this thread's current call took.
     Some(unsafe { &mut *level_at(base, n) })
 }
@@ -368,8 +379,126 @@ fn innermost() -> Option<&'static mut Level> {
 /// Gives back the calling thread's innermost level.
 fn release() {
     if let Some(base) = threads::current().map(|s| s.bind_buf.load(Ordering::Relaxed)).filter(|&b| b != 0) {
-        depth(base).fetch_sub(1, Ordering::Relaxed);
+        let _ = depth(base).fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1));
     }
+}
+
+/// Levels for a thread that has none (no thread slot, or its mapping failed): enough to tell
+/// whether a call needs rewriting at all, and to do what needs no memory the kernel reads during
+/// the call (getcwd, a chdir out of the bindings, a /proc link's result). Taken and given back
+/// within one hook callback, never held across the real call, so a few serve the whole process.
+struct Spare {
+    busy: AtomicBool,
+    level: UnsafeCell<Level>,
+}
+
+// SAFETY: `level` is only touched by the task that set `busy` (see `SpareGuard`).
+unsafe impl Sync for Spare {}
+
+const SPARES: usize = 4;
+
+static SPARE: [Spare; SPARES] = [const {
+    Spare {
+        busy: AtomicBool::new(false),
+        level: UnsafeCell::new(Level {
+            chdir_to: -1,
+            proc_link: false,
+            input: [0; IN_BYTES],
+            cwd: [0; IN_BYTES],
+            out: [[0; OUT_BYTES]; 2],
+        }),
+    }
+}; SPARES];
+
+/// A spare level, given back when dropped.
+struct SpareGuard(&'static Spare);
+
+impl SpareGuard {
+    /// A free spare level; None when every one is in use (by other threads, or by the calls this
+    /// one was interrupted in).
+    fn take() -> Option<SpareGuard> {
+        SPARE
+            .iter()
+            .find(|s| s.busy.compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed).is_ok())
+            .map(SpareGuard)
+    }
+
+    fn level(&mut self) -> &mut Level {
+        // SAFETY: this guard set `busy`, so nothing else uses the level until it is dropped; the
+        // returned borrow cannot outlive the guard.
+        unsafe { &mut *self.0.level.get() }
+    }
+}
+
+impl Drop for SpareGuard {
+    fn drop(&mut self) {
+        self.0.busy.store(false, Ordering::Release);
+    }
+}
+
+/// The working directories of vfork children (posix_spawn's) that called chdir: such a child
+/// has a working directory of its own but shares its parent's memory, so its virtual one is kept
+/// here under its tid (0: free) instead of in [`CWD_BIND`]. An entry is freed when the parent's
+/// clone returns (the child has exec'd or exited by then).
+struct VforkCwd {
+    tid: AtomicI32,
+    bind: AtomicI32,
+}
+
+const VFORK_CWDS: usize = 16;
+
+static VFORK_CWD: [VforkCwd; VFORK_CWDS] =
+    [const { VforkCwd { tid: AtomicI32::new(0), bind: AtomicI32::new(-1) } }; VFORK_CWDS];
+
+/// The calling vfork child's entry, if it has one.
+fn vfork_entry(tid: i32) -> Option<&'static VforkCwd> {
+    VFORK_CWD.iter().find(|e| e.tid.load(Ordering::Acquire) == tid)
+}
+
+/// The calling task is a vfork child sharing its parent's memory: its tid (the slot it runs
+/// on is its parent's).
+fn vfork_tid() -> Option<i32> {
+    threads::current().filter(|s| s.vfork_child.load(Ordering::Relaxed)).map(|_| sys::gettid())
+}
+
+/// The binding the calling task's working directory was entered through (-1: none).
+fn cwd_bind() -> i32 {
+    if let Some(e) = vfork_tid().and_then(vfork_entry) {
+        return e.bind.load(Ordering::Relaxed);
+    }
+    CWD_BIND.load(Ordering::Relaxed)
+}
+
+/// Records the calling task's new working directory: a vfork child's in its entry (if it could
+/// get one: see [`vfork_claim`]), everyone else's for the process.
+fn set_cwd_bind(idx: i32) {
+    match vfork_tid() {
+        Some(tid) => {
+            if let Some(e) = vfork_entry(tid) {
+                e.bind.store(idx, Ordering::Relaxed);
+            }
+        }
+        None => CWD_BIND.store(idx, Ordering::Relaxed),
+    }
+}
+
+/// Before a chdir or fchdir: a vfork child gets its entry (starting from its parent's
+/// directory, which it inherited). False when every entry is taken.
+fn vfork_claim() -> bool {
+    let Some(tid) = vfork_tid() else { return true };
+    if vfork_entry(tid).is_some() {
+        return true;
+    }
+    let inherited = CWD_BIND.load(Ordering::Relaxed);
+    for e in &VFORK_CWD {
+        if e.tid.load(Ordering::Relaxed) == 0 {
+            e.bind.store(inherited, Ordering::Relaxed);
+            if e.tid.compare_exchange(0, tid, Ordering::AcqRel, Ordering::Relaxed).is_ok() {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Where a call's paths are: (path argument, directory-descriptor argument or [`CWD`]).
@@ -457,7 +586,7 @@ impl BindHook {
             // "(unreachable)/...": outside the process's root; nothing to translate.
             return Err(libc::ENOENT);
         }
-        let idx = CWD_BIND.load(Ordering::Relaxed);
+        let idx = cwd_bind();
         let (prefix, rest): (&[u8], &[u8]) = match self.binds.get(idx as usize).filter(|_| idx >= 0) {
             Some(b) => match below(real, &b.src) {
                 Some(rest) => (&b.dest, rest),
@@ -539,7 +668,7 @@ impl BindHook {
             len = push_components(out, n, path, self.binds, &mut through).ok_or(libc::ENAMETOOLONG)?;
             return self.finish(out, len, path);
         }
-        let cwd_bound = relative && CWD_BIND.load(Ordering::Relaxed) >= 0;
+        let cwd_bound = relative && cwd_bind() >= 0;
         if relative {
             len = match self.virtual_cwd(&mut level.cwd, out) {
                 Ok(n) => n,
@@ -617,6 +746,55 @@ impl BindHook {
         }
     }
 
+    /// After a successful fchdir: the virtual directory follows the real one.
+    fn fchdir_done(&self, level: &mut Level) {
+        let n =
+            crate::arch::syscall6(libc::SYS_getcwd as usize, [level.cwd.as_mut_ptr() as usize, IN_BYTES, 0, 0, 0, 0]);
+        let idx = match sys::check(n) {
+            Ok(n) => binding_of_host(self.binds, &level.cwd[..n.saturating_sub(1)]),
+            Err(_) => -1,
+        };
+        set_cwd_bind(idx);
+    }
+
+    /// `enter` for a thread without rewriting memory, on a spare `level` held only until this
+    /// returns: a call no binding involves runs untouched; one that needs a rewritten path the
+    /// kernel would read during the call fails with ENOMEM. getcwd, a chdir that leaves the
+    /// bindings and a /proc link's readlink are done here, as they need no such memory.
+    fn enter_without_buffers(&self, call: &mut Call, level: &mut Level) -> Verdict {
+        let nr = call.nr as libc::c_long;
+        if nr == libc::SYS_getcwd {
+            return self.getcwd(call, level);
+        }
+        level.chdir_to = -1;
+        level.proc_link = false;
+        for (k, &pa) in path_args(call.nr).iter().enumerate() {
+            match self.rewrite(call, pa, level, k) {
+                Ok(Rewrite::Keep) => {}
+                Ok(Rewrite::To(_)) => return Verdict::error(libc::ENOMEM),
+                Err(e) => return Verdict::error(e),
+            }
+        }
+        if nr == libc::SYS_chdir {
+            let r = crate::arch::syscall6(call.nr, call.args);
+            if r == 0 {
+                set_cwd_bind(-1);
+            }
+            return Verdict::Emulate(r);
+        }
+        let readlink = nr == libc::SYS_readlink || nr == libc::SYS_readlinkat;
+        if level.proc_link && readlink {
+            let (buf, size) =
+                if nr == libc::SYS_readlink { (call.args[1], call.args[2]) } else { (call.args[2], call.args[3]) };
+            let mut r = crate::arch::syscall6(call.nr, call.args);
+            if r > 0 {
+                self.proc_link_result(level, buf, size, &mut r);
+            }
+            return Verdict::Emulate(r);
+        }
+        Verdict::RunNoExit
+    }
+
     /// getcwd inside a binding: the virtual directory.
     fn getcwd(&self, call: &Call, level: &mut Level) -> Verdict {
         let out = &mut level.out[0];
@@ -642,12 +820,20 @@ impl Hook for BindHook {
 
     fn enter(&self, call: &mut Call) -> Verdict {
         let nr = call.nr as libc::c_long;
+        if matches!(nr, libc::SYS_clone | libc::SYS_clone3) {
+            // Its exit frees the entry of a vfork child that called chdir.
+            return Verdict::Run;
+        }
+        let chdir = nr == libc::SYS_chdir;
+        if (chdir || nr == libc::SYS_fchdir) && !vfork_claim() {
+            return Verdict::error(libc::ENOMEM);
+        }
         if nr == libc::SYS_fchdir {
             // Its exit works out the new virtual directory from the real one.
             return Verdict::Run;
         }
         let getcwd = nr == libc::SYS_getcwd;
-        if getcwd && CWD_BIND.load(Ordering::Relaxed) < 0 {
+        if getcwd && cwd_bind() < 0 {
             return Verdict::RunNoExit;
         }
         let pas = path_args(call.nr);
@@ -656,11 +842,15 @@ impl Hook for BindHook {
         }
         // From here on a level is held until exit (Run or Emulate), or released before
         // RunNoExit.
-        let Some(level) = acquire() else { return Verdict::error(libc::ENOMEM) };
+        let Some(level) = acquire() else {
+            return match SpareGuard::take() {
+                Some(mut g) => self.enter_without_buffers(call, g.level()),
+                None => Verdict::error(libc::ENOMEM),
+            };
+        };
         if getcwd {
             return self.getcwd(call, level);
         }
-        let chdir = nr == libc::SYS_chdir;
         let mut any = false;
         level.chdir_to = -1;
         level.proc_link = false;
@@ -688,28 +878,31 @@ impl Hook for BindHook {
 
     fn exit(&self, call: &Call, ret: &mut isize) {
         let nr = call.nr as libc::c_long;
-        // A vfork child sharing its parent's memory must not move the parent's view.
-        let vfork_child = threads::current().is_some_and(|s| s.vfork_child.load(Ordering::Relaxed));
+        if matches!(nr, libc::SYS_clone | libc::SYS_clone3) {
+            // The child (a thread, a fork child, or a vfork child that has exec'd or exited by
+            // now) is done with any entry under its tid.
+            if *ret > 0 && !call.in_vfork_child() {
+                if let Some(e) = vfork_entry(*ret as i32) {
+                    e.tid.store(0, Ordering::Release);
+                }
+            }
+            return;
+        }
         if nr == libc::SYS_fchdir {
-            if *ret == 0 && !vfork_child {
+            if *ret == 0 {
                 if let Some(level) = acquire() {
-                    let n = crate::arch::syscall6(
-                        libc::SYS_getcwd as usize,
-                        [level.cwd.as_mut_ptr() as usize, IN_BYTES, 0, 0, 0, 0],
-                    );
-                    let idx = match sys::check(n) {
-                        Ok(n) => binding_of_host(self.binds, &level.cwd[..n.saturating_sub(1)]),
-                        Err(_) => -1,
-                    };
-                    CWD_BIND.store(idx, Ordering::Relaxed);
+                    self.fchdir_done(level);
                     release();
+                } else if let Some(mut g) = SpareGuard::take() {
+                    self.fchdir_done(g.level());
                 }
             }
             return;
         }
         if let Some(level) = innermost() {
-            if nr == libc::SYS_chdir && *ret == 0 && !vfork_child {
-                CWD_BIND.store(level.chdir_to, Ordering::Relaxed);
+            // A vfork child's chdir moves its own view, not its parent's (see `set_cwd_bind`).
+            if nr == libc::SYS_chdir && *ret == 0 {
+                set_cwd_bind(level.chdir_to);
             }
             if level.proc_link && *ret > 0 {
                 let (buf, size) =

@@ -5,7 +5,10 @@
 //!   with fakeroot's rules (below). getgroups shows one group, the fake real gid (what fakeroot
 //!   shows); setgroups succeeds and changes nothing. The ids are per process: fork children
 //!   inherit them (memory is copied), and an exec'd image finds them in the shared state, keyed
-//!   by pid, where the execve left them.
+//!   by pid, where the execve left them. A vfork child sharing its parent's memory (posix_spawn,
+//!   whose POSIX_SPAWN_RESETIDS makes the child call seteuid/setegid) changes ids of its own,
+//!   kept apart under its tid until it execs (they go to the program it runs) or exits; its
+//!   parent's stay as they were.
 //! - Ownership: chown, fchown, lchown and fchownat are emulated (the kernel is never asked, so an
 //!   unprivileged user's chown works); the owner they set is remembered per file (device and
 //!   inode, found with a raw stat) in the shared state, for the whole tree. The stat family
@@ -46,7 +49,7 @@ pub fn parse(opts: &Options) -> Result<Option<Spec>, String> {
 pub fn hook(_spec: Spec, shared: &'static Shared) -> &'static dyn Hook {
     let h: &'static FakeRoot = Box::leak(Box::new(FakeRoot { shared, ids: Default::default() }));
     if let Some(ids) = shared.owners.load_ids(sys::getpid()) {
-        for (slot, v) in h.ids.iter().zip(ids) {
+        for (slot, v) in h.ids.0.iter().zip(ids) {
             slot.store(v, Ordering::Relaxed);
         }
     }
@@ -250,8 +253,31 @@ const GID: usize = 4;
 /// The `--fake-root` hook.
 struct FakeRoot {
     shared: &'static Shared,
-    /// This process's fake real, effective, saved and fs uid, then the same gids.
-    ids: [AtomicU32; 8],
+    /// This process's fake ids.
+    ids: IdSet,
+}
+
+/// One process's fake real, effective, saved and fs uid, then the same gids.
+#[derive(Default)]
+struct IdSet([AtomicU32; 8]);
+
+/// The fake ids of vfork children (posix_spawn's) that changed theirs: such a child has
+/// credentials of its own but shares its parent's memory, so its ids are kept here under its
+/// tid (0: free) from its first set*id call (starting from its parent's, which it inherited)
+/// until its parent's clone returns (by then it has exec'd, leaving them for its next image, or
+/// exited).
+struct VforkIds {
+    tid: AtomicI32,
+    ids: IdSet,
+}
+
+const VFORK_IDS: usize = 16;
+
+static VFORK: [VforkIds; VFORK_IDS] =
+    [const { VforkIds { tid: AtomicI32::new(0), ids: IdSet([const { AtomicU32::new(0) }; 8]) } }; VFORK_IDS];
+
+fn vfork_entry(tid: i32) -> Option<&'static VforkIds> {
+    VFORK.iter().find(|e| e.tid.load(Ordering::Acquire) == tid)
 }
 
 const UNCHANGED: u32 = u32::MAX;
@@ -294,14 +320,14 @@ fn raw_stat(dirfd: usize, path: usize, flags: usize) -> Result<(u64, u64, u64, u
     Ok((st.st_dev, st.st_ino, st.st_nlink, st.st_mode))
 }
 
-impl FakeRoot {
+impl IdSet {
     fn id(&self, i: usize) -> u32 {
-        self.ids[i].load(Ordering::Relaxed)
+        self.0[i].load(Ordering::Relaxed)
     }
 
     fn set(&self, i: usize, v: u32) {
         if v != UNCHANGED {
-            self.ids[i].store(v, Ordering::Relaxed);
+            self.0[i].store(v, Ordering::Relaxed);
         }
     }
 
@@ -356,6 +382,42 @@ impl FakeRoot {
                 Err(_) => Verdict::error(libc::EFAULT),
             },
         }
+    }
+
+    fn ids(&self) -> [u32; 8] {
+        core::array::from_fn(|i| self.id(i))
+    }
+
+    fn copy_from(&self, other: &IdSet) {
+        for (a, b) in self.0.iter().zip(&other.0) {
+            a.store(b.load(Ordering::Relaxed), Ordering::Relaxed);
+        }
+    }
+}
+
+impl FakeRoot {
+    /// The ids the calling process is shown (`write`: and changes): a vfork child's own once it
+    /// changed them (or is about to: None when no entry is free), its parent's until then.
+    fn ids_of(&self, call: &Call, write: bool) -> Option<&IdSet> {
+        if !call.in_vfork_child() {
+            return Some(&self.ids);
+        }
+        let tid = sys::gettid();
+        if let Some(e) = vfork_entry(tid) {
+            return Some(&e.ids);
+        }
+        if !write {
+            return Some(&self.ids);
+        }
+        for e in &VFORK {
+            if e.tid.load(Ordering::Relaxed) == 0 {
+                e.ids.copy_from(&self.ids);
+                if e.tid.compare_exchange(0, tid, Ordering::AcqRel, Ordering::Relaxed).is_ok() {
+                    return Some(&e.ids);
+                }
+            }
+        }
+        None
     }
 
     /// setgroups as root: accepted (a list the kernel could not read is EFAULT), not applied.
@@ -476,10 +538,6 @@ impl FakeRoot {
             Verdict::error(libc::ENOSPC)
         }
     }
-
-    fn ids(&self) -> [u32; 8] {
-        core::array::from_fn(|i| self.id(i))
-    }
 }
 
 impl Hook for FakeRoot {
@@ -497,23 +555,71 @@ impl Hook for FakeRoot {
         use libc::*;
         let a = call.args;
         let u = |i: usize| a[i] as u32;
-        match call.nr as c_long {
-            SYS_getuid => Verdict::Emulate(self.id(R) as isize),
-            SYS_geteuid => Verdict::Emulate(self.id(E) as isize),
-            SYS_getgid => Verdict::Emulate(self.id(GID + R) as isize),
-            SYS_getegid => Verdict::Emulate(self.id(GID + E) as isize),
-            SYS_getresuid => self.get_res(call, 0),
-            SYS_getresgid => self.get_res(call, GID),
-            SYS_getgroups => self.getgroups(call),
+        let nr = call.nr as c_long;
+        if matches!(nr, SYS_clone | SYS_clone3) {
+            // Its exit frees the entry of a vfork child that changed its ids.
+            return Verdict::Run;
+        }
+        let id_call = matches!(
+            nr,
+            SYS_getuid
+                | SYS_geteuid
+                | SYS_getgid
+                | SYS_getegid
+                | SYS_getresuid
+                | SYS_getresgid
+                | SYS_getgroups
+                | SYS_setuid
+                | SYS_setgid
+                | SYS_setreuid
+                | SYS_setregid
+                | SYS_setresuid
+                | SYS_setresgid
+                | SYS_setfsuid
+                | SYS_setfsgid
+                | SYS_execve
+                | SYS_execveat
+        );
+        if id_call {
+            let write = !matches!(
+                nr,
+                SYS_getuid
+                    | SYS_geteuid
+                    | SYS_getgid
+                    | SYS_getegid
+                    | SYS_getresuid
+                    | SYS_getresgid
+                    | SYS_getgroups
+                    | SYS_execve
+                    | SYS_execveat
+            );
+            // The kernel's prepare_creds can fail so too.
+            let Some(ids) = self.ids_of(call, write) else { return Verdict::error(ENOMEM) };
+            return match nr {
+                SYS_getuid => Verdict::Emulate(ids.id(R) as isize),
+                SYS_geteuid => Verdict::Emulate(ids.id(E) as isize),
+                SYS_getgid => Verdict::Emulate(ids.id(GID + R) as isize),
+                SYS_getegid => Verdict::Emulate(ids.id(GID + E) as isize),
+                SYS_getresuid => ids.get_res(call, 0),
+                SYS_getresgid => ids.get_res(call, GID),
+                SYS_getgroups => ids.getgroups(call),
+                SYS_setuid => ids.set_id(u(0), 0),
+                SYS_setgid => ids.set_id(u(0), GID),
+                SYS_setreuid => ids.set_re(u(0), u(1), 0),
+                SYS_setregid => ids.set_re(u(0), u(1), GID),
+                SYS_setresuid => ids.set_res(u(0), u(1), u(2), 0),
+                SYS_setresgid => ids.set_res(u(0), u(1), u(2), GID),
+                SYS_setfsuid => ids.set_fs(u(0), 0),
+                SYS_setfsgid => ids.set_fs(u(0), GID),
+                _ => {
+                    // execve/execveat: the next image starts with the ids this process has.
+                    self.shared.owners.save_ids(call.pid(), &ids.ids());
+                    Verdict::RunNoExit
+                }
+            };
+        }
+        match nr {
             SYS_setgroups => self.setgroups(call),
-            SYS_setuid => self.set_id(u(0), 0),
-            SYS_setgid => self.set_id(u(0), GID),
-            SYS_setreuid => self.set_re(u(0), u(1), 0),
-            SYS_setregid => self.set_re(u(0), u(1), GID),
-            SYS_setresuid => self.set_res(u(0), u(1), u(2), 0),
-            SYS_setresgid => self.set_res(u(0), u(1), u(2), GID),
-            SYS_setfsuid => self.set_fs(u(0), 0),
-            SYS_setfsgid => self.set_fs(u(0), GID),
             SYS_chown => self.chown(AT_FDCWD as usize, a[0], u(1), u(2), 0),
             SYS_lchown => self.chown(AT_FDCWD as usize, a[0], u(1), u(2), AT_SYMLINK_NOFOLLOW as u32),
             SYS_fchown => {
@@ -536,10 +642,6 @@ impl Hook for FakeRoot {
             SYS_renameat2 if u(4) & (RENAME_EXCHANGE | RENAME_NOREPLACE) == 0 => {
                 self.remove(call, a[2], a[3], false, Some((a[0], a[1])))
             }
-            SYS_execve | SYS_execveat => {
-                self.shared.owners.save_ids(call.pid(), &self.ids());
-                Verdict::RunNoExit
-            }
             _ => Verdict::RunNoExit,
         }
     }
@@ -547,6 +649,16 @@ impl Hook for FakeRoot {
     #[allow(non_upper_case_globals)]
     fn exit(&self, call: &Call, ret: &mut isize) {
         use libc::*;
+        if matches!(call.nr as c_long, SYS_clone | SYS_clone3) {
+            // The child (a thread, a fork child, or a vfork child that has exec'd or exited by
+            // now) is done with any entry under its tid.
+            if *ret > 0 && !call.in_vfork_child() {
+                if let Some(e) = vfork_entry(*ret as i32) {
+                    e.tid.store(0, Ordering::Release);
+                }
+            }
+            return;
+        }
         if *ret != 0 {
             return;
         }

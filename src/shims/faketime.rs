@@ -745,9 +745,14 @@ impl FakeTime {
     /// mapped to real time when it is an absolute deadline on `abs_clock`.
     fn timer_enter(&self, call: &mut Call, idx: usize, micro: bool, abs_clock: Option<i32>) -> Verdict {
         let Some(m) = map() else { return Verdict::RunNoExit };
+        // No new setting (setitimer's NULL disarms; the others fail) still reports the old one,
+        // which the exit makes virtual: a NULL is not an unreadable pointer.
+        if call.args[idx] == 0 {
+            return Verdict::Run;
+        }
         let Ok(t) = crate::mem::read_val::<[[i64; 2]; 2]>(call.args[idx]) else { return Verdict::RunNoExit };
         let unit = if micro { 1000 } else { 1 };
-        if call.args[idx] == 0 || t.iter().any(|&[sec, frac]| sec < 0 || !(0..NS / unit).contains(&frac)) {
+        if t.iter().any(|&[sec, frac]| sec < 0 || !(0..NS / unit).contains(&frac)) {
             return Verdict::Run;
         }
         for (i, &[sec, frac]) in t.iter().enumerate() {

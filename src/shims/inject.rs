@@ -15,7 +15,14 @@
 //! * Several specs combine; for a call in more than one set the last spec wins.
 //! * error/retval skip the kernel; a delay on entry counts in `-T`'s time, one on exit does not;
 //!   a signal is queued with `si_code = SI_KERNEL` (what a tracer's injection shows) and arrives
-//!   when the call returns to the program, as with strace.
+//!   when the call returns to the program. For a call that completes without waiting this is
+//!   what strace does. strace 6.1 makes the signal pending at the call's entry, so a call that
+//!   would block (a read on an empty pipe) is interrupted at once: EINTR without SA_RESTART, or
+//!   the handler and then a restart (a new invocation, tampered again per `when=`) with it.
+//!   That cannot be reproduced in-process: a signal made pending and unblocked by the handler
+//!   is delivered when that very system call returns, before the real call starts (and inside
+//!   the hook), and the kernel has no way to unblock a signal and enter an arbitrary call
+//!   atomically. Here such a call waits as it would untraced, and the handler runs after it.
 //!
 //! The trace marks tampered calls ` (INJECTED)` and ` (DELAYED)` after the result.
 
