@@ -313,13 +313,11 @@ fn watch_tree(procs: &'static Procs) {
     let mut fds: Vec<libc::pollfd> = Vec::new();
     loop {
         // New entries (and duplicates: a child is listed by its parent and by itself).
-        let mut any = false;
         for (slot, p) in procs.pids.iter().enumerate() {
             let pid = p.load(Ordering::SeqCst);
             if pid == 0 {
                 continue;
             }
-            any = true;
             if by_slot[slot] {
                 continue;
             }
@@ -338,9 +336,11 @@ fn watch_tree(procs: &'static Procs) {
             by_slot[slot] = true;
             watched.push(Watched { slot, pid, fd });
         }
-        if !any {
+        if watched.is_empty() {
             // No entry left: every listed process has ended, and a process is listed before
-            // its parent (or itself) can end, so no process of the tree is left.
+            // its parent (or itself) can end, so no process of the tree is left. (Counted after
+            // the scan: an entry of a process already gone, cleared just above, is none. Counting
+            // it made the watcher wait forever for a listing that would never come.)
             return;
         }
         fds.clear();
