@@ -205,11 +205,14 @@ pub fn spawn(
         libc::signal(libc::SIGQUIT, libc::SIG_IGN);
         libc::signal(libc::SIGPIPE, libc::SIG_IGN);
     }
-    if finish.trace.is_none() {
+    let summary_to_stderr = matches!(finish.summary, Some((_, None)));
+    match &finish.trace {
         // Hold none of the program's descriptors (a pipe's reader would wait for us), except
         // the stderr the summary goes to.
-        let keep_stderr = matches!(finish.summary, Some((_, None)));
-        detach_descriptors(keep_stderr);
+        None => detach_descriptors(summary_to_stderr),
+        // The renderer holds its output (a file opened above, or stderr); of the program's
+        // standard descriptors it needs stderr only when lines or the summary go there.
+        Some((_, ro)) => release_std(summary_to_stderr || ro.output.is_none()),
     }
     raise_fd_limit();
     run(shared, state_path, finish, renderer)
@@ -219,6 +222,25 @@ fn detach_descriptors(keep_stderr: bool) {
     // SAFETY: plain descriptor calls in the watcher process, on its own descriptors.
     unsafe {
         libc::syscall(libc::SYS_close_range, 3u32, u32::MAX, 0u32);
+        let null = libc::open(c"/dev/null".as_ptr(), libc::O_RDWR);
+        if null >= 0 {
+            libc::dup2(null, 0);
+            libc::dup2(null, 1);
+            if !keep_stderr {
+                libc::dup2(null, 2);
+            }
+            if null > 2 {
+                libc::close(null);
+            }
+        }
+    }
+}
+
+/// Points stdin and stdout (and stderr unless `keep_stderr`) at /dev/null, leaving every other
+/// descriptor alone.
+fn release_std(keep_stderr: bool) {
+    // SAFETY: plain descriptor calls in the watcher process, on its own descriptors.
+    unsafe {
         let null = libc::open(c"/dev/null".as_ptr(), libc::O_RDWR);
         if null >= 0 {
             libc::dup2(null, 0);
