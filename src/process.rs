@@ -229,7 +229,12 @@ fn new_stack(frame: &mut dyn Frame, flags: u64, top: usize, tls: u64, issue: imp
         (None, false, false)
     } else if flags & CLONE_SETTLS != 0 {
         match threads::claim(tls as usize) {
-            Some(s) => (Some(s), true, false),
+            Some(s) => {
+                // A new thread starts with our signal mask, so with our view of SIGSYS in it.
+                s.sigsys_blocked
+                    .store(parent.is_some_and(|p| p.sigsys_blocked.load(Ordering::Relaxed)), Ordering::Relaxed);
+                (Some(s), true, false)
+            }
             None => return -(libc::EAGAIN as isize),
         }
     } else if flags & CLONE_VFORK != 0 {
@@ -262,6 +267,9 @@ fn new_stack(frame: &mut dyn Frame, flags: u64, top: usize, tls: u64, issue: imp
             return -(libc::EFAULT as isize);
         }
     };
+    // The vfork child changes the SIGSYS view on our slot as its own (its mask and actions are
+    // not ours): ours comes back when it has exec'd or exited.
+    let parent_blocked = parent.is_some_and(|p| p.sigsys_blocked.load(Ordering::Relaxed));
     if vfork_shared {
         if let Some(p) = parent {
             p.vfork_child.store(true, Ordering::Relaxed);
@@ -276,6 +284,7 @@ fn new_stack(frame: &mut dyn Frame, flags: u64, top: usize, tls: u64, issue: imp
     if vfork_shared {
         if let Some(p) = parent {
             p.vfork_child.store(false, Ordering::Relaxed);
+            p.sigsys_blocked.store(parent_blocked, Ordering::Relaxed);
         }
     }
     if claimed && (sys::is_error(ret) || flags & CLONE_VFORK != 0) {

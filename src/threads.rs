@@ -128,8 +128,11 @@ pub fn current() -> Option<&'static Slot> {
 /// In a new process (fork child; one thread): the slot under the thread pointer becomes the
 /// calling thread's alone, whichever thread of the parent it belonged to.
 pub fn adopt_after_fork() -> Option<&'static Slot> {
+    // The child inherits the forking thread's signal mask: its view of SIGSYS in it too.
+    let blocked = find(key()).is_some_and(|s| s.sigsys_blocked.load(Ordering::Relaxed));
     let s = claim(key())?;
     s.tid.store(sys::gettid(), Ordering::Relaxed);
+    s.sigsys_blocked.store(blocked, Ordering::Relaxed);
     Some(s)
 }
 

@@ -99,6 +99,11 @@ def blocked_thread():
     r['t'] = probe(1)
 t = threading.Thread(target=blocked_thread); t.start(); t.join()
 print('thread', r['t'])
+pid = os.fork()
+if pid == 0:
+    print('fork', probe(3), signal.SIGSYS in signal.pthread_sigmask(signal.SIG_BLOCK, []), flush=True)
+    os._exit(0)
+os.waitpid(pid, 0)
 signal.pthread_sigmask(signal.SIG_SETMASK, old)
 got = {'sys': 0, 'alrm': 0}
 def on_sys(s, f): got['sys'] += 1
@@ -116,7 +121,7 @@ sys.exit(4)
 "#;
 
 fn py_signals_expect(e: fn(usize) -> String) -> String {
-    format!("blocked {}\nmask [9, 19]\nthread {}\nhandlers {} 2 True True\n", e(0), e(1), e(2))
+    format!("blocked {}\nmask [9, 19]\nthread {}\nfork {} True\nhandlers {} 2 True True\n", e(0), e(1), e(3), e(2))
 }
 
 /// posix_spawn (glibc: clone(CLONE_VM|CLONE_VFORK)), with the environment and with an empty
