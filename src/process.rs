@@ -272,6 +272,7 @@ fn new_stack(frame: &mut dyn Frame, flags: u64, top: usize, tls: u64, issue: imp
     let parent_blocked = parent.is_some_and(|p| p.sigsys_blocked.load(Ordering::Relaxed));
     if vfork_shared {
         if let Some(p) = parent {
+            p.vfork_sigsys.store(0, Ordering::Relaxed);
             p.vfork_child.store(true, Ordering::Relaxed);
         }
     }
@@ -284,6 +285,7 @@ fn new_stack(frame: &mut dyn Frame, flags: u64, top: usize, tls: u64, issue: imp
     if vfork_shared {
         if let Some(p) = parent {
             p.vfork_child.store(false, Ordering::Relaxed);
+            p.vfork_sigsys.store(0, Ordering::Relaxed);
             p.sigsys_blocked.store(parent_blocked, Ordering::Relaxed);
         }
     }

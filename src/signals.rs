@@ -166,10 +166,26 @@ pub fn rt_sigaction(call: &mut Call) -> isize {
     } else {
         None
     };
+    let vfork_slot = threads::current().filter(|s| s.vfork_child.load(Ordering::Relaxed));
     if sig == SIGSYS {
-        let old = load_virtual();
-        if let Some(a) = new {
-            store_virtual(&a);
+        let mut old = load_virtual();
+        match vfork_slot {
+            // A vfork child (posix_spawn resets handlers to SIG_DFL in it) acts on its own
+            // view, not on its parent's action in the memory they share.
+            Some(s) => {
+                let own = s.vfork_sigsys.load(Ordering::Relaxed);
+                if own & threads::VFORK_SIGSYS_SET != 0 {
+                    old = KSigaction { handler: own & !threads::VFORK_SIGSYS_SET, ..KSigaction::default() };
+                }
+                if let Some(a) = new {
+                    s.vfork_sigsys.store(a.handler | threads::VFORK_SIGSYS_SET, Ordering::Relaxed);
+                }
+            }
+            None => {
+                if let Some(a) = new {
+                    store_virtual(&a);
+                }
+            }
         }
         if old_ptr != 0 {
             if let Err(e) = sys::write_val(old_ptr, &old) {
@@ -179,7 +195,7 @@ pub fn rt_sigaction(call: &mut Call) -> isize {
         return 0;
     }
     // A vfork child shares our memory (the tables) but not our actions: it only passes through.
-    let vfork_child = threads::current().is_some_and(|s| s.vfork_child.load(Ordering::Relaxed));
+    let vfork_child = vfork_slot.is_some();
     let i = sig as usize;
     let prev = (
         APP_HANDLER[i].load(Ordering::Acquire),
