@@ -332,7 +332,7 @@ pub fn execve(call: &mut Call) -> isize {
     if !crate::execenv::available() {
         return crate::arch::syscall6(call.nr, args);
     }
-    let env = match crate::execenv::build(args[envp_index]) {
+    let env = match crate::execenv::build(args[envp_index], crate::signals::exec_var()) {
         Ok(env) => env,
         // An unreadable environment: the kernel decides what fails first (a missing file comes
         // before a bad envp), as without the runtime.

@@ -120,6 +120,43 @@ print('handlers', p, got['sys'], got['alrm'] >= 3, signal.getsignal(signal.SIGSY
 sys.exit(4)
 "#;
 
+/// Signal state across exec, with every signal blocked and SIGSYS ignored, then at its default,
+/// then unblocked: exec keeps the mask and an ignored action, a fork child the mask, whether
+/// the image comes from posix_spawn or fork + exec, with the environment cleared.
+const PY_EXEC_SIGNALS: &str = r#"
+import os, signal, sys
+if len(sys.argv) > 1:
+    m = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    print(sys.argv[1], sorted(int(s) for s in set(signal.valid_signals()) - set(m)),
+          int(signal.getsignal(signal.SIGSYS)), probe(0), flush=True)
+    sys.exit(0)
+me = [sys.executable, __file__]
+signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals())
+signal.signal(signal.SIGSYS, signal.SIG_IGN)
+pid = os.posix_spawn(sys.executable, me + ['spawn'], {}); os.waitpid(pid, 0)
+pid = os.fork()
+if pid == 0:
+    os.execve(sys.executable, me + ['fork+exec'], {})
+os.waitpid(pid, 0)
+signal.signal(signal.SIGSYS, signal.SIG_DFL)
+pid = os.fork()
+if pid == 0:
+    m = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    print('fork', signal.SIGSYS in m, flush=True)
+    os.execv(sys.executable, me + ['default'])
+os.waitpid(pid, 0)
+signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGSYS])
+pid = os.posix_spawn(sys.executable, me + ['unblocked'], os.environ); os.waitpid(pid, 0)
+sys.exit(2)
+"#;
+
+fn py_exec_signals_expect(e: fn(usize) -> String) -> String {
+    format!(
+        "spawn [9, 19] 1 {0}\nfork+exec [9, 19] 1 {0}\nfork True\ndefault [9, 19] 0 {0}\nunblocked [9, 19, 31] 0 {0}\n",
+        e(0)
+    )
+}
+
 fn py_signals_expect(e: fn(usize) -> String) -> String {
     format!("blocked {}\nmask [9, 19]\nthread {}\nfork {} True\nhandlers {} 2 True True\n", e(0), e(1), e(3), e(2))
 }
@@ -159,6 +196,8 @@ fn matrix(shim: &Shim) {
     let p = probe.to_str().unwrap();
     let e = shim.sh_expect;
     let py = |body: &str| format!("D = {d:?}\n{}\n{body}", shim.py_probe);
+    let sigexec = dir.join("sigexec.py");
+    std::fs::write(&sigexec, py(PY_EXEC_SIGNALS)).unwrap();
 
     let mut cells = Vec::new();
     for backend in ["sud", "seccomp"] {
@@ -220,6 +259,14 @@ fn matrix(shim: &Shim) {
             (shim.py_expect)(0)
         ),
         code: 6,
+    });
+    cells.push(Cell {
+        what: "python blocking all signals, SIGSYS ignored, exec'ing itself".into(),
+        backend: "sud",
+        prog: python(),
+        args: vec![sigexec.to_str().unwrap().into()],
+        stdout: py_exec_signals_expect(shim.py_expect),
+        code: 2,
     });
     cells.push(Cell {
         what: "C fork, vfork + execve with an empty environment, posix_spawn".into(),
