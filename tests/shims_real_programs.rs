@@ -5,7 +5,10 @@
 //! 4. vfork/posix_spawn (python3 `os.posix_spawn`, `subprocess` and the C fixture `procs`,
 //!    whose vfork child execs with an empty environment),
 //! 5. python3 blocking every signal, then installing its own SIGSYS and SIGALRM handlers with
-//!    an interval timer firing while it makes the calls,
+//!    an interval timer firing while it makes the calls; blocking every signal with SIGSYS
+//!    ignored and exec'ing itself (posix_spawn, fork + execve, cleared environment): the mask
+//!    and the ignored SIGSYS reach the new image as natively;
+//! 6. python3 exec'ing from a non-initial thread while other threads run,
 //!
 //! on both backends where the program does not exec (seccomp cannot follow execve). Each run
 //! must print exactly the shim's effect in every process of the tree, exit with the program's
@@ -157,6 +160,20 @@ fn py_exec_signals_expect(e: fn(usize) -> String) -> String {
     )
 }
 
+/// execve from a thread other than the initial one, with SIGSYS blocked in it, while three
+/// other threads keep making system calls: the new image is the probe, started as a process of
+/// one thread.
+const PY_THREAD_EXEC: &str = r#"
+import os, signal, sys, threading
+def spin():
+    while True: os.getppid()
+for _ in range(3): threading.Thread(target=spin, daemon=True).start()
+def ex():
+    signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGSYS])
+    os.execve(D + '/probe.sh', [D + '/probe.sh', 'thread-exec'], {})
+t = threading.Thread(target=ex); t.start(); t.join()
+"#;
+
 fn py_signals_expect(e: fn(usize) -> String) -> String {
     format!("blocked {}\nmask [9, 19]\nthread {}\nfork {} True\nhandlers {} 2 True True\n", e(0), e(1), e(3), e(2))
 }
@@ -267,6 +284,14 @@ fn matrix(shim: &Shim) {
         args: vec![sigexec.to_str().unwrap().into()],
         stdout: py_exec_signals_expect(shim.py_expect),
         code: 2,
+    });
+    cells.push(Cell {
+        what: "python execve from a thread while others run".into(),
+        backend: "sud",
+        prog: python(),
+        args: vec!["-c".into(), py(PY_THREAD_EXEC)],
+        stdout: format!("{}\n", e("thread-exec")),
+        code: 0,
     });
     cells.push(Cell {
         what: "C fork, vfork + execve with an empty environment, posix_spawn".into(),
