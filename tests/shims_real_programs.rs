@@ -9,6 +9,7 @@
 //!    ignored and exec'ing itself (posix_spawn, fork + execve, cleared environment): the mask
 //!    and the ignored SIGSYS reach the new image as natively;
 //! 6. python3 exec'ing from a non-initial thread while other threads run,
+//! 7. the C fixture `signals` (every check of the program's view of signals) as natively,
 //!
 //! on both backends where the program does not exec (seccomp cannot follow execve). Each run
 //! must print exactly the shim's effect in every process of the tree, exit with the program's
@@ -216,8 +217,23 @@ fn matrix(shim: &Shim) {
     let sigexec = dir.join("sigexec.py");
     std::fs::write(&sigexec, py(PY_EXEC_SIGNALS)).unwrap();
 
+    // The signal fixture's checks (its own SIGSYS handler, every signal blocked, alarm-interrupted
+    // reads with and without SA_RESTART...) print what they print natively.
+    let signals = dir.join("signals");
+    std::fs::copy(fixture("signals"), &signals).unwrap();
+    let native_signals = native(&signals, &[]);
+    native_signals.assert_success();
+
     let mut cells = Vec::new();
     for backend in ["sud", "seccomp"] {
+        cells.push(Cell {
+            what: "C signals fixture".into(),
+            backend,
+            prog: signals.clone(),
+            args: vec![],
+            stdout: native_signals.stdout_str(),
+            code: 0,
+        });
         cells.push(Cell {
             what: "python 8 threads + fork".into(),
             backend,
