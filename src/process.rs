@@ -64,6 +64,9 @@ pub struct ChildBoot {
     /// The clone flags of the call (`CLONE_VM`, `CLONE_VFORK`, ...): tell the child whether it is a
     /// thread, a vfork child or a fork child.
     pub flags: u64,
+    /// Whether SIGSYS was blocked in the parent's view: a child that claims its own slot starts
+    /// with the parent's mask.
+    pub sigsys_blocked: bool,
 }
 
 /// First Rust code a new-stack child runs, on its own stack, with every signal blocked.
@@ -88,7 +91,7 @@ pub unsafe extern "C" fn child_boot(record: *mut ChildBoot) -> ! {
                 }
                 Some(s)
             }
-            None => threads::claim_by_tid(),
+            None => threads::claim_by_tid().inspect(|s| s.sigsys_blocked.store(boot.sigsys_blocked, Ordering::Relaxed)),
         }
     };
     if slot.is_none() {
@@ -250,11 +253,14 @@ fn new_stack(frame: &mut dyn Frame, flags: u64, top: usize, tls: u64, issue: imp
         }
         (None, false, false)
     };
+    // Our view of SIGSYS in the mask: the child's mask starts as ours.
+    let parent_blocked = parent.is_some_and(|p| p.sigsys_blocked.load(Ordering::Relaxed));
     let boot = ChildBoot {
         resume: frame.resume_fn(),
         resume_arg: 0,
         slot: slot.map_or(core::ptr::null(), |s| s as *const Slot),
         flags,
+        sigsys_blocked: parent_blocked,
     };
     // SAFETY: `top` is the stack the program gave the child; the record goes below it, where
     // the child's stack is free by definition.
@@ -269,7 +275,6 @@ fn new_stack(frame: &mut dyn Frame, flags: u64, top: usize, tls: u64, issue: imp
     };
     // The vfork child changes the SIGSYS view on our slot as its own (its mask and actions are
     // not ours): ours comes back when it has exec'd or exited.
-    let parent_blocked = parent.is_some_and(|p| p.sigsys_blocked.load(Ordering::Relaxed));
     if vfork_shared {
         if let Some(p) = parent {
             p.vfork_sigsys.store(0, Ordering::Relaxed);

@@ -9,7 +9,9 @@
 //!    ignored and exec'ing itself (posix_spawn, fork + execve, cleared environment): the mask
 //!    and the ignored SIGSYS reach the new image as natively;
 //! 6. python3 exec'ing from a non-initial thread while other threads run,
-//! 7. the C fixture `signals` (every check of the program's view of signals) as natively,
+//! 7. the C fixture `signals` (every check of the program's view of signals) as natively, and
+//!    `clone_mask` (a raw clone thread without CLONE_SETTLS, as Go starts threads, and a fork
+//!    child start with their creator's mask, SIGSYS included),
 //!
 //! on both backends where the program does not exec (seccomp cannot follow execve). Each run
 //! must print exactly the shim's effect in every process of the tree, exit with the program's
@@ -223,6 +225,8 @@ fn matrix(shim: &Shim) {
     std::fs::copy(fixture("signals"), &signals).unwrap();
     let native_signals = native(&signals, &[]);
     native_signals.assert_success();
+    let clone_mask = dir.join("clone_mask");
+    std::fs::copy(fixture("clone_mask"), &clone_mask).unwrap();
 
     let mut cells = Vec::new();
     for backend in ["sud", "seccomp"] {
@@ -232,6 +236,14 @@ fn matrix(shim: &Shim) {
             prog: signals.clone(),
             args: vec![],
             stdout: native_signals.stdout_str(),
+            code: 0,
+        });
+        cells.push(Cell {
+            what: "C raw clone thread (no CLONE_SETTLS) and fork child of a thread blocking SIGSYS".into(),
+            backend,
+            prog: clone_mask.clone(),
+            args: vec![],
+            stdout: "raw thread: SIGSYS 1 SIGUSR1 1\nfork child: SIGSYS 1 SIGUSR1 1\n".into(),
             code: 0,
         });
         cells.push(Cell {
