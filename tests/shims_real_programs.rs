@@ -54,8 +54,10 @@ struct Shim {
     sh_probe: &'static str,
     /// What `probe.sh TAG` must print (without the newline).
     sh_expect: fn(&str) -> String,
-    /// Prepares the scratch directory (before the run).
+    /// Prepares the scratch directory (before the runs).
     prep: fn(&Path),
+    /// Checks the host's side of the scratch directory after every run.
+    after: fn(&Path),
 }
 
 /// One cell of the matrix: a program run under the shim.
@@ -361,6 +363,7 @@ fn matrix(shim: &Shim) {
         handles.into_iter().filter_map(|h| h.join().unwrap()).collect()
     });
     assert!(failures.is_empty(), "{} of {} cells failed:\n{}", failures.len(), cells.len(), failures.join("\n"));
+    (shim.after)(dir.path());
 }
 
 /// `selftrace OPTS -- PROG ARGS` in `dir`, as an unprivileged user when the suite is root.
@@ -378,6 +381,16 @@ fn launch(dir: &Path, opts: &[String], prog: &Path, args: &[String]) -> Command 
 
 fn nothing(_: &Path) {}
 
+/// The uid and gid the programs really run as.
+fn real_user() -> (u32, u32) {
+    if running_as_root() {
+        (65534, 65534)
+    } else {
+        let m = std::fs::metadata("/proc/self").unwrap();
+        (m.uid(), m.gid())
+    }
+}
+
 #[test]
 fn fake_time() {
     matrix(&Shim {
@@ -391,6 +404,7 @@ fn fake_time() {
         sh_probe: "echo \"$1 $(date -u '+%F %H:%M')\"",
         sh_expect: |t| format!("{t} 2001-02-03 04:05"),
         prep: nothing,
+        after: nothing,
     });
 }
 
@@ -411,6 +425,8 @@ fn bind() {
         sh_probe: "echo \"$1 $(cat @D@/nowhere/data/f) $(ls @D@/nowhere/data)\"",
         sh_expect: |t| format!("{t} bound f"),
         prep,
+        // Nothing was created at DEST (nor its missing parent) on the host.
+        after: |d| assert!(!d.join("nowhere").exists(), "DEST appeared on the host"),
     });
 }
 
@@ -435,6 +451,25 @@ fn fake_root() {
         sh_probe: "chown ${#1}:${#1} @D@/f && echo \"$1 $(id -u) $(id -g) $(stat -c %u:%g @D@/f)\"",
         sh_expect: |t| format!("{t} 0 0 {0}:{0}", t.len()),
         prep,
+        // Every chown was fake: the files (the shared one and the ones the threads made) are
+        // the real user's.
+        after: |d| {
+            let mut n = 0;
+            for e in std::fs::read_dir(d).unwrap().flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if name == "f" || name.starts_with('p') && name.contains('-') {
+                    let m = e.metadata().unwrap();
+                    // f is the test's own (made by prep), the others the programs'.
+                    let me = std::fs::metadata("/proc/self").unwrap();
+                    let want = if name == "f" { (me.uid(), me.gid()) } else { real_user() };
+                    assert_eq!((m.uid(), m.gid()), want, "{name}'s real owner changed");
+                    n += 1;
+                }
+            }
+            // f, and per python run with threads: 8 threads + main + fork child (two backends),
+            // per signal run: 4 probes (two backends), per spawn/exec run: at least one.
+            assert!(n >= 1 + 2 * 10 + 2 * 4, "only {n} files were made");
+        },
     });
 }
 
@@ -450,6 +485,7 @@ fn uname() {
         sh_probe: "echo \"$1 $(uname -n) $(hostname)\"",
         sh_expect: |t| format!("{t} x x"),
         prep: nothing,
+        after: nothing,
     });
 }
 
@@ -474,5 +510,6 @@ fn inject() {
         sh_probe: "cd /; a=$?; cd / 2>/dev/null; b=$?; cd /; echo \"$1 $a $b $?\"",
         sh_expect: |t| format!("{t} 0 2 0"),
         prep: nothing,
+        after: nothing,
     });
 }
