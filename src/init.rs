@@ -121,6 +121,7 @@ fn hide_environment(lib: &Path) {
 }
 
 fn start() -> Result<(), String> {
+    signals::take_inherited();
     vdso::init();
     process::refresh_pid();
     let opts = match std::env::var(ENV_OPTIONS) {

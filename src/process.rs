@@ -64,6 +64,9 @@ pub struct ChildBoot {
     /// The clone flags of the call (`CLONE_VM`, `CLONE_VFORK`, ...): tell the child whether it is a
     /// thread, a vfork child or a fork child.
     pub flags: u64,
+    /// Whether SIGSYS was blocked in the parent's view: a child that claims its own slot starts
+    /// with the parent's mask.
+    pub sigsys_blocked: bool,
 }
 
 /// First Rust code a new-stack child runs, on its own stack, with every signal blocked.
@@ -88,7 +91,7 @@ pub unsafe extern "C" fn child_boot(record: *mut ChildBoot) -> ! {
                 }
                 Some(s)
             }
-            None => threads::claim_by_tid(),
+            None => threads::claim_by_tid().inspect(|s| s.sigsys_blocked.store(boot.sigsys_blocked, Ordering::Relaxed)),
         }
     };
     if slot.is_none() {
@@ -229,7 +232,12 @@ fn new_stack(frame: &mut dyn Frame, flags: u64, top: usize, tls: u64, issue: imp
         (None, false, false)
     } else if flags & CLONE_SETTLS != 0 {
         match threads::claim(tls as usize) {
-            Some(s) => (Some(s), true, false),
+            Some(s) => {
+                // A new thread starts with our signal mask, so with our view of SIGSYS in it.
+                s.sigsys_blocked
+                    .store(parent.is_some_and(|p| p.sigsys_blocked.load(Ordering::Relaxed)), Ordering::Relaxed);
+                (Some(s), true, false)
+            }
             None => return -(libc::EAGAIN as isize),
         }
     } else if flags & CLONE_VFORK != 0 {
@@ -245,11 +253,14 @@ fn new_stack(frame: &mut dyn Frame, flags: u64, top: usize, tls: u64, issue: imp
         }
         (None, false, false)
     };
+    // Our view of SIGSYS in the mask: the child's mask starts as ours.
+    let parent_blocked = parent.is_some_and(|p| p.sigsys_blocked.load(Ordering::Relaxed));
     let boot = ChildBoot {
         resume: frame.resume_fn(),
         resume_arg: 0,
         slot: slot.map_or(core::ptr::null(), |s| s as *const Slot),
         flags,
+        sigsys_blocked: parent_blocked,
     };
     // SAFETY: `top` is the stack the program gave the child; the record goes below it, where
     // the child's stack is free by definition.
@@ -262,8 +273,11 @@ fn new_stack(frame: &mut dyn Frame, flags: u64, top: usize, tls: u64, issue: imp
             return -(libc::EFAULT as isize);
         }
     };
+    // The vfork child changes the SIGSYS view on our slot as its own (its mask and actions are
+    // not ours): ours comes back when it has exec'd or exited.
     if vfork_shared {
         if let Some(p) = parent {
+            p.vfork_sigsys.store(0, Ordering::Relaxed);
             p.vfork_child.store(true, Ordering::Relaxed);
         }
     }
@@ -276,6 +290,8 @@ fn new_stack(frame: &mut dyn Frame, flags: u64, top: usize, tls: u64, issue: imp
     if vfork_shared {
         if let Some(p) = parent {
             p.vfork_child.store(false, Ordering::Relaxed);
+            p.vfork_sigsys.store(0, Ordering::Relaxed);
+            p.sigsys_blocked.store(parent_blocked, Ordering::Relaxed);
         }
     }
     if claimed && (sys::is_error(ret) || flags & CLONE_VFORK != 0) {
@@ -321,7 +337,7 @@ pub fn execve(call: &mut Call) -> isize {
     if !crate::execenv::available() {
         return crate::arch::syscall6(call.nr, args);
     }
-    let env = match crate::execenv::build(args[envp_index]) {
+    let env = match crate::execenv::build(args[envp_index], crate::signals::exec_var()) {
         Ok(env) => env,
         // An unreadable environment: the kernel decides what fails first (a missing file comes
         // before a bad envp), as without the runtime.

@@ -12,7 +12,7 @@
 //!   `handler_wrapper` instead, which keeps the per-thread view right around the program's
 //!   handler (and is where a tracer sees signal deliveries).
 
-use core::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicU64, AtomicU8, AtomicUsize, Ordering};
 
 use crate::dispatch::{Call, Frame};
 use crate::sys::{self, sigbit, KSigaction, KSigset};
@@ -113,11 +113,65 @@ fn store_virtual(a: &KSigaction) {
     VIRTUAL_SIGSYS.handler.store(a.handler, Ordering::Release);
 }
 
+/// The variable that carries the program's SIGSYS state into the image it execs. Natively exec
+/// keeps an ignored SIGSYS and a blocked one; here the real action is the runtime's handler
+/// (which exec resets) and SIGSYS is never really blocked, so the kernel cannot carry them.
+pub const ENV_SIGSYS: &str = "SELFTRACE_SIGSYS";
+const EXEC_IGNORED: &[u8] = b"SELFTRACE_SIGSYS=ignored\0";
+const EXEC_BLOCKED: &[u8] = b"SELFTRACE_SIGSYS=blocked\0";
+const EXEC_BOTH: &[u8] = b"SELFTRACE_SIGSYS=ignored,blocked\0";
+const INHERITED_IGNORED: u8 = 1;
+const INHERITED_BLOCKED: u8 = 2;
+/// What [`ENV_SIGSYS`] said at start-up.
+static INHERITED: AtomicU8 = AtomicU8::new(0);
+
+/// The `NAME=value\0` entry an execve by the calling thread must add to the new image's
+/// environment (None: SIGSYS at its default and unblocked, nothing to carry). Handler path.
+pub fn exec_var() -> Option<&'static [u8]> {
+    let slot = threads::current();
+    let mut handler = VIRTUAL_SIGSYS.handler.load(Ordering::Acquire);
+    if let Some(s) = slot.filter(|s| s.vfork_child.load(Ordering::Relaxed)) {
+        let own = s.vfork_sigsys.load(Ordering::Relaxed);
+        if own & threads::VFORK_SIGSYS_SET != 0 {
+            handler = own & !threads::VFORK_SIGSYS_SET;
+        }
+    }
+    let ignored = handler == libc::SIG_IGN;
+    let blocked = slot.is_some_and(|s| s.sigsys_blocked.load(Ordering::Relaxed));
+    match (ignored, blocked) {
+        (true, true) => Some(EXEC_BOTH),
+        (true, false) => Some(EXEC_IGNORED),
+        (false, true) => Some(EXEC_BLOCKED),
+        (false, false) => None,
+    }
+}
+
+/// Start-up, before the environment is shown to the program: takes [`ENV_SIGSYS`] out of it
+/// and keeps what it says for [`install`].
+pub fn take_inherited() {
+    let Some(v) = std::env::var_os(ENV_SIGSYS) else { return };
+    std::env::remove_var(ENV_SIGSYS);
+    let mut bits = 0;
+    for w in v.to_string_lossy().split(',') {
+        match w {
+            "ignored" => bits |= INHERITED_IGNORED,
+            "blocked" => bits |= INHERITED_BLOCKED,
+            _ => {}
+        }
+    }
+    INHERITED.store(bits, Ordering::Relaxed);
+}
+
 /// Start-up: installs the runtime's SIGSYS handler. What SIGSYS was before (SIG_IGN survives
-/// exec; a blocked SIGSYS too) becomes the program's virtual state.
+/// exec; a blocked SIGSYS too), or what the exec'ing image said it was (see [`ENV_SIGSYS`]),
+/// becomes the program's virtual state.
 pub fn install(handler: usize) -> Result<(), i32> {
     let mut old = KSigaction::default();
     sys::sigaction(SIGSYS, None, Some(&mut old))?;
+    let inherited = INHERITED.load(Ordering::Relaxed);
+    if inherited & INHERITED_IGNORED != 0 {
+        old = KSigaction { handler: libc::SIG_IGN, ..KSigaction::default() };
+    }
     store_virtual(&old);
     let act = KSigaction {
         handler,
@@ -137,7 +191,7 @@ pub fn install(handler: usize) -> Result<(), i32> {
     let mut blocked: KSigset = 0;
     sys::sigprocmask(libc::SIG_UNBLOCK, Some(&SIGSYS_BIT), Some(&mut blocked))?;
     if let Some(s) = threads::current() {
-        s.sigsys_blocked.store(blocked & SIGSYS_BIT != 0, Ordering::Relaxed);
+        s.sigsys_blocked.store(blocked & SIGSYS_BIT != 0 || inherited & INHERITED_BLOCKED != 0, Ordering::Relaxed);
     }
     Ok(())
 }
@@ -166,10 +220,26 @@ pub fn rt_sigaction(call: &mut Call) -> isize {
     } else {
         None
     };
+    let vfork_slot = threads::current().filter(|s| s.vfork_child.load(Ordering::Relaxed));
     if sig == SIGSYS {
-        let old = load_virtual();
-        if let Some(a) = new {
-            store_virtual(&a);
+        let mut old = load_virtual();
+        match vfork_slot {
+            // A vfork child (posix_spawn resets handlers to SIG_DFL in it) acts on its own
+            // view, not on its parent's action in the memory they share.
+            Some(s) => {
+                let own = s.vfork_sigsys.load(Ordering::Relaxed);
+                if own & threads::VFORK_SIGSYS_SET != 0 {
+                    old = KSigaction { handler: own & !threads::VFORK_SIGSYS_SET, ..KSigaction::default() };
+                }
+                if let Some(a) = new {
+                    s.vfork_sigsys.store(a.handler | threads::VFORK_SIGSYS_SET, Ordering::Relaxed);
+                }
+            }
+            None => {
+                if let Some(a) = new {
+                    store_virtual(&a);
+                }
+            }
         }
         if old_ptr != 0 {
             if let Err(e) = sys::write_val(old_ptr, &old) {
@@ -179,7 +249,7 @@ pub fn rt_sigaction(call: &mut Call) -> isize {
         return 0;
     }
     // A vfork child shares our memory (the tables) but not our actions: it only passes through.
-    let vfork_child = threads::current().is_some_and(|s| s.vfork_child.load(Ordering::Relaxed));
+    let vfork_child = vfork_slot.is_some();
     let i = sig as usize;
     let prev = (
         APP_HANDLER[i].load(Ordering::Acquire),

@@ -32,6 +32,10 @@ pub struct Slot {
     pub vfork_child: AtomicBool,
     /// The program asked for SIGSYS to be blocked (it never really is: see `signals`).
     pub sigsys_blocked: AtomicBool,
+    /// The SIGSYS handler a vfork child running on this slot set, with
+    /// [`VFORK_SIGSYS_SET`] (0: it set none). The child has actions of its own, but shares the
+    /// memory that holds the parent's virtual one, which it must not change.
+    pub vfork_sigsys: AtomicUsize,
     /// Other threads run with this slot's thread pointer: disambiguate by tid.
     pub shared: AtomicBool,
     /// Scratch memory for formatting trace lines (mapped on first use, kept across reuse of the
@@ -61,6 +65,9 @@ pub struct Slot {
     /// reuse of the slot; the page records which tid it counts for).
     pub inject: AtomicUsize,
 }
+
+/// Marks [`Slot::vfork_sigsys`] as set (handlers are user addresses, below this bit).
+pub const VFORK_SIGSYS_SET: usize = 1 << 63;
 
 const EMPTY: usize = 0;
 const TOMBSTONE: usize = 1;
@@ -128,8 +135,11 @@ pub fn current() -> Option<&'static Slot> {
 /// In a new process (fork child; one thread): the slot under the thread pointer becomes the
 /// calling thread's alone, whichever thread of the parent it belonged to.
 pub fn adopt_after_fork() -> Option<&'static Slot> {
+    // The child inherits the forking thread's signal mask: its view of SIGSYS in it too.
+    let blocked = find(key()).is_some_and(|s| s.sigsys_blocked.load(Ordering::Relaxed));
     let s = claim(key())?;
     s.tid.store(sys::gettid(), Ordering::Relaxed);
+    s.sigsys_blocked.store(blocked, Ordering::Relaxed);
     Some(s)
 }
 
@@ -204,6 +214,7 @@ fn reset(s: &Slot) {
     s.selector.store(0, Ordering::Relaxed);
     s.vfork_child.store(false, Ordering::Relaxed);
     s.sigsys_blocked.store(false, Ordering::Relaxed);
+    s.vfork_sigsys.store(0, Ordering::Relaxed);
     s.in_hook.store(false, Ordering::Relaxed);
     s.shared.store(false, Ordering::Relaxed);
     s.call_depth.store(0, Ordering::Relaxed);

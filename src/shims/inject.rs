@@ -11,7 +11,9 @@
 //! * Each call of the set has its own invocation counter per thread: a new thread and a fork
 //!   child start from zero; the counters survive execve (the exec'ing thread keeps them).
 //! * Only calls that are traced are tampered with: the calls of `-e trace=` (all by default), of
-//!   the traced tasks (without `-f`, the initial thread of the initial process).
+//!   the traced tasks (without `-f`, the initial thread of the initial process). A `trace=`
+//!   that selects no call (`none`, which `--no-trace` sets) only silences the trace: it would
+//!   make every inject a silent no-op (strace's behaviour), so the inject sets apply as they are.
 //! * Several specs combine; for a call in more than one set the last spec wins.
 //! * error/retval skip the kernel; a delay on entry counts in `-T`'s time, one on exit does not;
 //!   a signal is queued with `si_code = SI_KERNEL` (what a tracer's injection shows) and arrives
@@ -124,9 +126,10 @@ pub fn parse(opts: &Options) -> Result<Option<Spec>, String> {
             Qualifier::Inject => false,
             Qualifier::Fault => true,
             Qualifier::Trace => {
-                // The last trace= wins (a bad one is the trace filter's error to report).
+                // The last trace= wins (a bad one is the trace filter's error to report); one
+                // that selects nothing means "print nothing", not "tamper with nothing".
                 if let Ok(s) = SyscallSet::parse(v) {
-                    traced = s;
+                    traced = if selects_no_call(&s) { SyscallSet::all() } else { s };
                 }
                 continue;
             }
@@ -147,6 +150,11 @@ pub fn parse(opts: &Options) -> Result<Option<Spec>, String> {
         return Ok(None);
     }
     Ok(Some(Spec { rules, by_nr, traced }))
+}
+
+/// Whether `set` selects none of the calls strace names (`trace=none`, `trace=!all`).
+fn selects_no_call(set: &SyscallSet) -> bool {
+    (0..NR_MAX).all(|nr| filter::syscall_name(nr).is_none() || !set.contains_nr(nr))
 }
 
 /// One expression's value: the set and what to do. `fault`: `-e fault=` (error defaults to
@@ -816,5 +824,20 @@ mod tests {
         assert_eq!(parse(&o).unwrap_err(), "-e inject=chdir:signal=USR1:foo=1: unknown key 'foo' (expected error, retval, signal, delay_enter, delay_exit, syscall or when)");
         o.exprs = vec!["trace=open".into()];
         assert!(parse(&o).unwrap().is_none());
+    }
+
+    #[test]
+    fn an_empty_trace_set_does_not_disable_injection() {
+        let chdir = libc::SYS_chdir as usize;
+        for (trace, traced) in
+            [("trace=none", true), ("trace=!all", true), ("trace=open", false), ("trace=chdir", true)]
+        {
+            let o = Options {
+                exprs: vec![trace.into(), "inject=chdir:error=ENOENT".into(), "signal=none".into()],
+                ..Default::default()
+            };
+            let s = parse(&o).unwrap().unwrap();
+            assert_eq!(s.traced.contains_nr(chdir), traced, "{trace}");
+        }
     }
 }
