@@ -219,21 +219,9 @@ pub fn spawn(
 }
 
 fn detach_descriptors(keep_stderr: bool) {
-    // SAFETY: plain descriptor calls in the watcher process, on its own descriptors.
-    unsafe {
-        libc::syscall(libc::SYS_close_range, 3u32, u32::MAX, 0u32);
-        let null = libc::open(c"/dev/null".as_ptr(), libc::O_RDWR);
-        if null >= 0 {
-            libc::dup2(null, 0);
-            libc::dup2(null, 1);
-            if !keep_stderr {
-                libc::dup2(null, 2);
-            }
-            if null > 2 {
-                libc::close(null);
-            }
-        }
-    }
+    // SAFETY: closing the watcher's own inherited descriptors.
+    unsafe { libc::syscall(libc::SYS_close_range, 3u32, u32::MAX, 0u32) };
+    release_std(keep_stderr);
 }
 
 /// Points stdin and stdout (and stderr unless `keep_stderr`) at /dev/null, leaving every other
