@@ -194,6 +194,7 @@ pub fn run_with_timeout(cmd: &mut Command, timeout: Duration) -> Output {
         }
     };
     let pgid = child.id();
+    let started = std::time::SystemTime::now() - Duration::from_millis(50);
     let (tx, rx) = mpsc::channel::<(usize, Vec<u8>)>();
     let pipes: [(usize, Box<dyn Read + Send>); 2] =
         [(0, Box::new(child.stdout.take().unwrap())), (1, Box::new(child.stderr.take().unwrap()))];
@@ -249,7 +250,7 @@ pub fn run_with_timeout(cmd: &mut Command, timeout: Duration) -> Output {
     let [o, e] = bufs;
     let out = Output { status, stdout: o.unwrap_or_default(), stderr: e.unwrap_or_default(), cmdline };
     assert!(!out.stderr_str().contains("panicked"), "a panic was reported\n{}", out.describe());
-    let left = leftover_state_files(pgid);
+    let left = leftover_state_files(pgid, started);
     if !left.is_empty() {
         for f in &left {
             let _ = std::fs::remove_file(f);
@@ -260,9 +261,12 @@ pub fn run_with_timeout(cmd: &mut Command, timeout: Duration) -> Output {
 }
 
 /// The runtime's shared-state files (`selftrace-PID-NONCE` in /dev/shm, $TMPDIR or /tmp) that
-/// process `pid` created and did not remove. Every run must clean up after itself, refusals
-/// included.
-pub fn leftover_state_files(pid: u32) -> Vec<PathBuf> {
+/// process `pid` created and did not remove, since `since` (the run's start). Every run must
+/// clean up after itself, refusals included. Older files with the same pid are another run's
+/// (pids wrap around: a file some earlier run leaked is not this one's).
+pub fn leftover_state_files(pid: u32, since: std::time::SystemTime) -> Vec<PathBuf> {
+    // File times come from the kernel's coarse clock, which may lag `since` by a tick.
+    let since = since - Duration::from_secs(1);
     let prefix = format!("selftrace-{pid}-");
     let mut dirs = vec![PathBuf::from("/dev/shm"), PathBuf::from("/tmp")];
     if let Some(t) = std::env::var_os("TMPDIR") {
@@ -271,7 +275,8 @@ pub fn leftover_state_files(pid: u32) -> Vec<PathBuf> {
     let mut found = Vec::new();
     for d in dirs {
         for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            if e.file_name().to_string_lossy().starts_with(&prefix) && e.path().is_file() {
+            let recent = e.metadata().and_then(|m| m.modified()).is_ok_and(|t| t >= since);
+            if e.file_name().to_string_lossy().starts_with(&prefix) && e.path().is_file() && recent {
                 found.push(e.path());
             }
         }
