@@ -35,29 +35,34 @@ fn launcher() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_selftrace"))
 }
 
+/// Builds with `cargo build --quiet ARGS` in the launcher's profile and target directory and
+/// returns `artifact` (a path relative to the profile directory), which must exist afterwards.
+/// Builds within one test binary take turns.
+pub fn cargo_build(args: &[&str], artifact: &str) -> PathBuf {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _g = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = launcher().parent().unwrap().to_path_buf();
+    let mut cmd = Command::new(env!("CARGO"));
+    cmd.args(["build", "--quiet"]).args(args);
+    if dir.ends_with("release") {
+        cmd.arg("--release");
+    }
+    if let Some(target) = dir.parent() {
+        cmd.env("CARGO_TARGET_DIR", target);
+    }
+    let status = cmd.status().unwrap_or_else(|e| panic!("running cargo to build {artifact}: {e}"));
+    assert!(status.success(), "building {artifact} (cargo build {}) failed", args.join(" "));
+    let out = dir.join(artifact);
+    assert!(out.exists(), "{} is missing after the build", out.display());
+    out
+}
+
 /// The preload library, beside the launcher. `cargo test` builds the root package's targets but
 /// not the cdylib member's artifact, so the first call in each test binary builds it (a no-op
 /// when it is current), with the launcher's profile and target directory.
 pub fn preload_lib() -> PathBuf {
     static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    BUILT
-        .get_or_init(|| {
-            let dir = launcher().parent().unwrap().to_path_buf();
-            let mut cmd = Command::new(env!("CARGO"));
-            cmd.args(["build", "--quiet", "-p", "selftrace-preload"]);
-            if dir.ends_with("release") {
-                cmd.arg("--release");
-            }
-            if let Some(target) = dir.parent() {
-                cmd.env("CARGO_TARGET_DIR", target);
-            }
-            let status = cmd.status().expect("running cargo to build libselftrace.so");
-            assert!(status.success(), "building libselftrace.so failed");
-            let lib = dir.join("libselftrace.so");
-            assert!(lib.exists(), "{} is missing after the build", lib.display());
-            lib
-        })
-        .clone()
+    BUILT.get_or_init(|| cargo_build(&["-p", "selftrace-preload"], "libselftrace.so")).clone()
 }
 
 /// A compiled C fixture (`tests/fixtures/NAME.c`, built by build.rs).
