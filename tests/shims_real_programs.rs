@@ -26,10 +26,6 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn running_as_root() -> bool {
-    std::fs::metadata("/proc/self").unwrap().uid() == 0
-}
-
 /// The system python3 (an unprivileged user cannot run a pyenv shim under /root).
 fn python() -> PathBuf {
     let sys = PathBuf::from("/usr/bin/python3");
@@ -205,8 +201,7 @@ sys.exit(6)
 
 /// The matrix of `shim`, run in parallel; panics listing every failed cell.
 fn matrix(shim: &Shim) {
-    let dir = TempDir::new(&format!("matrix-{}", shim.name));
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let dir = scratch(&format!("matrix-{}", shim.name));
     let d = dir.path().to_str().unwrap().to_owned();
     (shim.prep)(dir.path());
     let probe = dir.join("probe.sh");
@@ -368,28 +363,12 @@ fn matrix(shim: &Shim) {
 
 /// `selftrace OPTS -- PROG ARGS` in `dir`, as an unprivileged user when the suite is root.
 fn launch(dir: &Path, opts: &[String], prog: &Path, args: &[String]) -> Command {
-    let mut c = if running_as_root() {
-        let mut c = Command::new(need("setpriv"));
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(world_launcher());
-        c
-    } else {
-        Command::new(selftrace())
-    };
-    c.args(opts).arg("--").arg(prog).args(args).current_dir(dir).env("TZ", "UTC");
+    let mut c = unprivileged(dir, opts, prog, args);
+    c.env("TZ", "UTC");
     c
 }
 
 fn nothing(_: &Path) {}
-
-/// The uid and gid the programs really run as.
-fn real_user() -> (u32, u32) {
-    if running_as_root() {
-        (65534, 65534)
-    } else {
-        let m = std::fs::metadata("/proc/self").unwrap();
-        (m.uid(), m.gid())
-    }
-}
 
 #[test]
 fn fake_time() {
@@ -461,7 +440,7 @@ fn fake_root() {
                     let m = e.metadata().unwrap();
                     // f is the test's own (made by prep), the others the programs'.
                     let me = std::fs::metadata("/proc/self").unwrap();
-                    let want = if name == "f" { (me.uid(), me.gid()) } else { real_user() };
+                    let want = if name == "f" { (me.uid(), me.gid()) } else { unprivileged_user() };
                     assert_eq!((m.uid(), m.gid()), want, "{name}'s real owner changed");
                     n += 1;
                 }

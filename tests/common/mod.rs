@@ -121,6 +121,53 @@ impl Drop for TempDir {
     }
 }
 
+// ---- unprivileged runs -------------------------------------------------------------------------
+
+/// Whether the suite runs as root (then [`unprivileged`] drops to uid/gid 65534).
+pub fn running_as_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self").unwrap().uid() == 0
+}
+
+/// The uid and gid programs started by [`unprivileged`] really run as.
+pub fn unprivileged_user() -> (u32, u32) {
+    use std::os::unix::fs::MetadataExt;
+    if running_as_root() {
+        (65534, 65534)
+    } else {
+        let m = std::fs::metadata("/proc/self").unwrap();
+        (m.uid(), m.gid())
+    }
+}
+
+/// A scratch directory the unprivileged user can write.
+pub fn scratch(tag: &str) -> TempDir {
+    use std::os::unix::fs::PermissionsExt;
+    let d = TempDir::new(tag);
+    std::fs::set_permissions(d.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    d
+}
+
+/// `selftrace OPTS -- PROG ARGS` in `dir`, as an unprivileged user: under `setpriv
+/// --reuid=65534 --regid=65534 --clear-groups` (with the [`world_launcher`]) when the suite runs
+/// as root, as the suite's own user otherwise.
+pub fn unprivileged(
+    dir: &Path,
+    opts: &[impl AsRef<OsStr>],
+    prog: impl AsRef<OsStr>,
+    args: &[impl AsRef<OsStr>],
+) -> Command {
+    let mut c = if running_as_root() {
+        let mut c = Command::new(need("setpriv"));
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(world_launcher());
+        c
+    } else {
+        Command::new(selftrace())
+    };
+    c.args(opts).arg("--").arg(prog).args(args).current_dir(dir);
+    c
+}
+
 // ---- running programs ------------------------------------------------------------------------------
 
 /// What a finished program left behind.
