@@ -535,7 +535,9 @@ impl Hook for FakeRoot {
             // Its exit frees the entry of a vfork child that changed its ids.
             return Verdict::Run;
         }
-        let id_call = matches!(
+        // Calls that read the ids (execve: to carry them to the next image) and calls that
+        // change them.
+        let reads = matches!(
             nr,
             SYS_getuid
                 | SYS_geteuid
@@ -544,7 +546,12 @@ impl Hook for FakeRoot {
                 | SYS_getresuid
                 | SYS_getresgid
                 | SYS_getgroups
-                | SYS_setuid
+                | SYS_execve
+                | SYS_execveat
+        );
+        let writes = matches!(
+            nr,
+            SYS_setuid
                 | SYS_setgid
                 | SYS_setreuid
                 | SYS_setregid
@@ -552,24 +559,10 @@ impl Hook for FakeRoot {
                 | SYS_setresgid
                 | SYS_setfsuid
                 | SYS_setfsgid
-                | SYS_execve
-                | SYS_execveat
         );
-        if id_call {
-            let write = !matches!(
-                nr,
-                SYS_getuid
-                    | SYS_geteuid
-                    | SYS_getgid
-                    | SYS_getegid
-                    | SYS_getresuid
-                    | SYS_getresgid
-                    | SYS_getgroups
-                    | SYS_execve
-                    | SYS_execveat
-            );
+        if reads || writes {
             // The kernel's prepare_creds can fail so too.
-            let Some(ids) = self.ids_of(write) else { return Verdict::error(ENOMEM) };
+            let Some(ids) = self.ids_of(writes) else { return Verdict::error(ENOMEM) };
             return match nr {
                 SYS_getuid => Verdict::Emulate(ids.id(R) as isize),
                 SYS_geteuid => Verdict::Emulate(ids.id(E) as isize),
