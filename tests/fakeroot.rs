@@ -8,7 +8,7 @@
 mod common;
 use common::*;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Only the program's output: no trace lines, no exit or signal lines.
 const QUIET: [&str; 5] = ["-qq", "-e", "trace=none", "-e", "signal=none"];
@@ -23,16 +23,6 @@ fn fake_root_sh(dir: &Path, extra: &[&str], script: &str) -> String {
     out.assert_success();
     assert_eq!(out.stderr_str(), "", "{}", out.describe());
     out.stdout_str()
-}
-
-/// A python3 the unprivileged user can run (a pyenv shim under /root is not one).
-fn python() -> PathBuf {
-    let sys = PathBuf::from("/usr/bin/python3");
-    if sys.exists() {
-        sys
-    } else {
-        need("python3")
-    }
 }
 
 fn owner(p: &Path) -> (u32, u32) {
@@ -122,7 +112,7 @@ fn python_ids(backend: &str) {
     let dir = scratch("fr-py");
     let mut opts = QUIET.to_vec();
     opts.extend(["--backend", backend, "--fake-root"]);
-    let out = run(&mut unprivileged(dir.path(), &opts, python(), &["-c", PY_IDS]));
+    let out = run(&mut unprivileged(dir.path(), &opts, unprivileged_python(), &["-c", PY_IDS]));
     out.assert_success();
     assert_eq!(out.stdout_str(), PY_IDS_OUT, "{}", out.describe());
     let real = unprivileged_user();
@@ -206,7 +196,7 @@ os.unlink("b2"); os.rename("a", "b"); st = os.fstat(bfd); print(st.st_uid, st.st
 "#;
     let mut opts = QUIET.to_vec();
     opts.push("--fake-root");
-    let out = run(&mut unprivileged(dir.path(), &opts, python(), &["-c", script]));
+    let out = run(&mut unprivileged(dir.path(), &opts, unprivileged_python(), &["-c", script]));
     out.assert_success();
     assert_eq!(out.stdout_str(), "5 6\n0 0\n0 0\n3 4\n0 0\n", "{}", out.describe());
 }
@@ -281,7 +271,7 @@ fn setgroups_with_an_unreadable_list_is_efault() {
               os.setgroups([1]); print('ok')";
     let mut opts = QUIET.to_vec();
     opts.push("--fake-root");
-    let out = run(&mut unprivileged(dir.path(), &opts, python(), &["-c", py]));
+    let out = run(&mut unprivileged(dir.path(), &opts, unprivileged_python(), &["-c", py]));
     out.assert_success();
     assert_eq!(out.stdout_str(), "-1 14\n-1 14\nok\n", "{}", out.describe());
 }
@@ -301,7 +291,7 @@ fn ids_survive_posix_spawn() {
     );
     let mut opts = QUIET.to_vec();
     opts.push("--fake-root");
-    let out = run(&mut unprivileged(dir.path(), &opts, python(), &["-c", &py]));
+    let out = run(&mut unprivileged(dir.path(), &opts, unprivileged_python(), &["-c", &py]));
     out.assert_success();
     assert_eq!(out.stdout_str(), "5\n8\n6\n", "{}", out.describe());
 }

@@ -26,16 +26,6 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The system python3 (an unprivileged user cannot run a pyenv shim under /root).
-fn python() -> PathBuf {
-    let sys = PathBuf::from("/usr/bin/python3");
-    if sys.exists() {
-        sys
-    } else {
-        need("python3")
-    }
-}
-
 /// One shim: its options and how each kind of program probes it.
 struct Shim {
     name: &'static str,
@@ -246,7 +236,7 @@ fn matrix(shim: &Shim) {
         cells.push(Cell {
             what: "python 8 threads + fork".into(),
             backend,
-            prog: python(),
+            prog: unprivileged_python(),
             args: vec!["-c".into(), py(PY_THREADS)],
             stdout: py_threads_expect(shim.py_expect),
             code: 3,
@@ -254,7 +244,7 @@ fn matrix(shim: &Shim) {
         cells.push(Cell {
             what: "python blocking all signals, own SIGSYS/SIGALRM handlers".into(),
             backend,
-            prog: python(),
+            prog: unprivileged_python(),
             args: vec!["-c".into(), py(PY_SIGNALS)],
             stdout: py_signals_expect(shim.py_expect),
             code: 4,
@@ -290,7 +280,7 @@ fn matrix(shim: &Shim) {
     cells.push(Cell {
         what: "python posix_spawn and subprocess".into(),
         backend: "sud",
-        prog: python(),
+        prog: unprivileged_python(),
         args: vec!["-c".into(), py(PY_SPAWN)],
         stdout: format!(
             "{}\n{}\n{}\n{}\npy {} SIGSYS handler ran 1\n",
@@ -305,7 +295,7 @@ fn matrix(shim: &Shim) {
     cells.push(Cell {
         what: "python blocking all signals, SIGSYS ignored, exec'ing itself".into(),
         backend: "sud",
-        prog: python(),
+        prog: unprivileged_python(),
         args: vec![sigexec.to_str().unwrap().into()],
         stdout: py_exec_signals_expect(shim.py_expect),
         code: 2,
@@ -313,7 +303,7 @@ fn matrix(shim: &Shim) {
     cells.push(Cell {
         what: "python execve from a thread while others run".into(),
         backend: "sud",
-        prog: python(),
+        prog: unprivileged_python(),
         args: vec!["-c".into(), py(PY_THREAD_EXEC)],
         stdout: format!("{}\n", e("thread-exec")),
         code: 0,

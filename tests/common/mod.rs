@@ -148,6 +148,16 @@ pub fn scratch(tag: &str) -> TempDir {
     d
 }
 
+/// A python3 the unprivileged user can run: the system one (a pyenv shim under /root is not one).
+pub fn unprivileged_python() -> PathBuf {
+    let sys = PathBuf::from("/usr/bin/python3");
+    if sys.exists() {
+        sys
+    } else {
+        need("python3")
+    }
+}
+
 /// `selftrace OPTS -- PROG ARGS` in `dir`, as an unprivileged user: under `setpriv
 /// --reuid=65534 --regid=65534 --clear-groups` (with the [`world_launcher`]) when the suite runs
 /// as root, as the suite's own user otherwise.
