@@ -501,3 +501,33 @@ fn perform(
         _ => crate::arch::syscall6(call.nr, call.args),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::VforkTable;
+    use std::sync::atomic::{AtomicI32, Ordering};
+
+    #[test]
+    fn vfork_table_claims_seeds_finds_and_releases() {
+        let t: VforkTable<AtomicI32, 2> = VforkTable::new([const { AtomicI32::new(-1) }; 2]);
+        assert!(t.get(100).is_none());
+        let e = t.get_or_claim(100, |v| v.store(7, Ordering::Relaxed)).unwrap();
+        assert_eq!(e.load(Ordering::Relaxed), 7);
+        // A second get_or_claim finds the entry instead of seeding another.
+        let again = t.get_or_claim(100, |v| v.store(8, Ordering::Relaxed)).unwrap();
+        assert!(std::ptr::eq(e, again));
+        assert_eq!(again.load(Ordering::Relaxed), 7);
+        // Several entries per child, told apart by value; the table is then full.
+        t.claim(100, |v| v.store(9, Ordering::Relaxed)).unwrap();
+        assert_eq!(t.find(100, |v| v.load(Ordering::Relaxed) == 9).map(|v| v.load(Ordering::Relaxed)), Some(9));
+        assert_eq!(t.entries(100).count(), 2);
+        assert!(t.claim(200, |_| {}).is_none());
+        let mut seen = Vec::new();
+        t.release(100, |v| seen.push(v.load(Ordering::Relaxed)));
+        assert_eq!(seen, [7, 9]);
+        assert_eq!(t.entries(100).count(), 0);
+        // Freed entries serve the next child, seeded afresh.
+        assert_eq!(t.claim(200, |v| v.store(1, Ordering::Relaxed)).map(|v| v.load(Ordering::Relaxed)), Some(1));
+        assert!(t.get(100).is_none());
+    }
+}
