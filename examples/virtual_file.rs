@@ -29,7 +29,7 @@
 
 use std::sync::atomic::{AtomicI32, AtomicU32, AtomicU64, AtomicUsize, Ordering};
 
-use selftrace::dispatch::{Call, Hook, Verdict};
+use selftrace::dispatch::{vfork_child_tid, Call, Hook, Verdict, VforkTable};
 use selftrace::{mem, sys};
 
 /// The path served.
@@ -59,16 +59,15 @@ struct Fd {
 struct VirtualFile {
     files: [File; FILES],
     fds: [Fd; FDS],
-    children: [ChildFd; CHILD_FDS],
+    children: VforkTable<ChildFd, CHILD_FDS>,
 }
 
 /// Descriptor changes made by vfork children (posix_spawn's), which share this memory but not
-/// the descriptor table: a child's descriptor `fd` is file `file` (-1: not ours, closed or
-/// replaced), whatever its parent's table says. `held` is a file whose reference the entry holds
-/// (opened by the child), dropped with the entry.
+/// the descriptor table, each under the child's tid (several per child): the child's descriptor
+/// `fd` is file `file` (-1: not ours, closed or replaced), whatever its parent's table says.
+/// `held` is a file whose reference the entry holds (opened by the child), dropped with the
+/// entry.
 struct ChildFd {
-    /// The child's tid (0: free entry).
-    tid: AtomicI32,
     fd: AtomicI32,
     file: AtomicI32,
     held: AtomicI32,
@@ -79,16 +78,10 @@ const CHILD_FDS: usize = 32;
 static VFILE: VirtualFile = VirtualFile {
     files: [const { File { refs: AtomicU32::new(0), offset: AtomicU64::new(0) } }; FILES],
     fds: [const { Fd { fd: AtomicI32::new(-1), file: AtomicUsize::new(0) } }; FDS],
-    children: [const {
-        ChildFd { tid: AtomicI32::new(0), fd: AtomicI32::new(-1), file: AtomicI32::new(-1), held: AtomicI32::new(-1) }
-    }; CHILD_FDS],
+    children: VforkTable::new(
+        [const { ChildFd { fd: AtomicI32::new(-1), file: AtomicI32::new(-1), held: AtomicI32::new(-1) } }; CHILD_FDS],
+    ),
 };
-
-/// The calling task's tid if it is a vfork child sharing its parent's memory (None: a process
-/// of its own, whose table is `VirtualFile::fds`).
-fn vfork_child(call: &Call) -> Option<i32> {
-    call.in_vfork_child().then(sys::gettid)
-}
 
 selftrace::preload!(&VFILE);
 
@@ -101,7 +94,7 @@ fn is_ours(addr: usize) -> bool {
 impl VirtualFile {
     /// A vfork child's entry for its descriptor `fd`.
     fn child_entry(&self, tid: i32, fd: i32) -> Option<&ChildFd> {
-        self.children.iter().find(|e| e.tid.load(Ordering::Acquire) == tid && e.fd.load(Ordering::Relaxed) == fd)
+        self.children.find(tid, |e| e.fd.load(Ordering::Relaxed) == fd)
     }
 
     /// Records that vfork child `tid`'s descriptor `fd` is now `file` (-1: not ours); `held`:
@@ -110,16 +103,13 @@ impl VirtualFile {
         let e = match self.child_entry(tid, fd) {
             Some(e) => e,
             None => {
-                let Some(e) = self.children.iter().find(|e| {
-                    e.tid.load(Ordering::Relaxed) == 0
-                        && e.tid.compare_exchange(0, -1, Ordering::Acquire, Ordering::Relaxed).is_ok()
+                let Some(e) = self.children.claim(tid, |e| {
+                    e.fd.store(fd, Ordering::Relaxed);
+                    e.held.store(-1, Ordering::Relaxed);
+                    e.file.store(file, Ordering::Relaxed);
                 }) else {
                     return false;
                 };
-                e.fd.store(fd, Ordering::Relaxed);
-                e.held.store(-1, Ordering::Relaxed);
-                e.file.store(file, Ordering::Relaxed);
-                e.tid.store(tid, Ordering::Release);
                 e
             }
         };
@@ -133,16 +123,11 @@ impl VirtualFile {
         true
     }
 
-    /// vfork child `tid` has exec'd or exited: its entries go, with the references they held.
-    fn child_done(&self, tid: i32) {
-        for e in &self.children {
-            if e.tid.load(Ordering::Acquire) == tid {
-                let held = e.held.swap(-1, Ordering::Relaxed);
-                if held >= 0 {
-                    self.files[held as usize].refs.fetch_sub(1, Ordering::AcqRel);
-                }
-                e.tid.store(0, Ordering::Release);
-            }
+    /// An entry of a vfork child that has exec'd or exited goes, with the reference it held.
+    fn child_done(&self, e: &ChildFd) {
+        let held = e.held.swap(-1, Ordering::Relaxed);
+        if held >= 0 {
+            self.files[held as usize].refs.fetch_sub(1, Ordering::AcqRel);
         }
     }
 
@@ -283,7 +268,8 @@ impl Hook for VirtualFile {
         use libc::*;
         let a = call.args;
         let fd0 = call.arg_i32(0);
-        let child = vfork_child(call);
+        // None: a process of its own, whose table is `VirtualFile::fds`.
+        let child = vfork_child_tid();
         match call.nr as c_long {
             SYS_open if is_ours(a[0]) => self.open(a[1] as u64, child),
             SYS_openat if is_ours(a[1]) => self.open(a[2] as u64, child),
@@ -354,8 +340,7 @@ impl Hook for VirtualFile {
             SYS_close_range => {
                 if a[2] as c_uint & CLOSE_RANGE_CLOEXEC == 0 {
                     let range = a[0] as u32..=a[1] as u32;
-                    let child_fds =
-                        self.children.iter().filter(|e| child.is_some_and(|t| e.tid.load(Ordering::Acquire) == t));
+                    let child_fds = child.into_iter().flat_map(|t| self.children.entries(t));
                     let fds = self.fds.iter().map(|d| &d.fd).chain(child_fds.map(|e| &e.fd));
                     for fd in fds {
                         let fd = fd.load(Ordering::Acquire);
@@ -382,16 +367,15 @@ impl Hook for VirtualFile {
         use libc::*;
         if matches!(call.nr as c_long, SYS_clone | SYS_clone3) {
             // A vfork child has exec'd or exited by the time its parent's clone returns.
-            if *ret > 0 {
-                self.child_done(*ret as i32);
-            }
+            self.children.clone_exit(call, *ret, |e| self.child_done(e));
             return;
         }
         // Exit also follows the calls this hook emulated: only the dup family matters here.
         if *ret < 0 || !matches!(call.nr as c_long, SYS_dup | SYS_dup2 | SYS_dup3 | SYS_fcntl) {
             return;
         }
-        let child = vfork_child(call);
+        // None: a process of its own, whose table is `VirtualFile::fds`.
+        let child = vfork_child_tid();
         let (old, new) = (call.arg_i32(0), *ret as i32);
         if matches!(call.nr as c_long, SYS_dup2 | SYS_dup3) {
             if new == old {

@@ -6,13 +6,99 @@
 //! real call (or the runtime's own handling of calls that act on tasks, signals or the caller's
 //! execution state), then `exit` callbacks in reverse order.
 
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::OnceLock;
 
 use syscalls::SysnoSet;
 
 use crate::process::ChildBoot;
 use crate::{config, process, signals, sys, threads};
+
+/// The calling task's own tid if it is a vfork child still sharing its parent's memory and
+/// thread slot (posix_spawn's child, until it execs or exits); None for everyone else. The slot
+/// caches the parent's tid, so the child asks the kernel.
+pub fn vfork_child_tid() -> Option<i32> {
+    threads::current().filter(|s| s.vfork_child.load(Ordering::Relaxed)).map(|_| sys::gettid())
+}
+
+/// Per-process state of vfork children, kept apart from their parent's: such a child (see
+/// [`vfork_child_tid`]) has credentials, a working directory, a descriptor table of its own,
+/// but whatever a hook keeps in memory is its parent's. A table of `N` entries of `T` (atomics:
+/// the table is used on the handler path, so it neither allocates nor locks), each owned by a
+/// child's tid from [`claim`](Self::claim) until [`release`](Self::release), which the
+/// parent's clone/clone3 exit does ([`clone_exit`](Self::clone_exit)): by then the child has
+/// exec'd or exited. A child may own several entries (one per descriptor, say); `find` tells
+/// them apart by their value.
+pub struct VforkTable<T, const N: usize> {
+    /// Each entry's owner: a tid, [`VFORK_FREE`] or [`VFORK_CLAIMING`].
+    tids: [AtomicI32; N],
+    values: [T; N],
+}
+
+/// A free [`VforkTable`] entry.
+const VFORK_FREE: i32 = 0;
+/// An entry being seeded by its claimer (no tid is negative, so no lookup matches it).
+const VFORK_CLAIMING: i32 = -1;
+
+impl<T, const N: usize> VforkTable<T, N> {
+    /// A table with every entry free, holding `values` (what an entry holds before its first
+    /// claim: claims seed it anyway).
+    pub const fn new(values: [T; N]) -> Self {
+        VforkTable { tids: [const { AtomicI32::new(VFORK_FREE) }; N], values }
+    }
+
+    /// Child `tid`'s entries.
+    pub fn entries(&self, tid: i32) -> impl Iterator<Item = &T> {
+        self.tids.iter().zip(&self.values).filter(move |(t, _)| t.load(Ordering::Acquire) == tid).map(|(_, v)| v)
+    }
+
+    /// The first entry of child `tid` whose value satisfies `pred`.
+    pub fn find(&self, tid: i32, pred: impl Fn(&T) -> bool) -> Option<&T> {
+        self.entries(tid).find(|v| pred(v))
+    }
+
+    /// Child `tid`'s (first) entry.
+    pub fn get(&self, tid: i32) -> Option<&T> {
+        self.find(tid, |_| true)
+    }
+
+    /// A new entry for child `tid`, set up by `seed` before any lookup can see it (typically
+    /// from the parent's state, which the child inherited). None when every entry is taken.
+    pub fn claim(&self, tid: i32, seed: impl FnOnce(&T)) -> Option<&T> {
+        let i = self.tids.iter().position(|t| {
+            t.load(Ordering::Relaxed) == VFORK_FREE
+                && t.compare_exchange(VFORK_FREE, VFORK_CLAIMING, Ordering::Acquire, Ordering::Relaxed).is_ok()
+        })?;
+        seed(&self.values[i]);
+        self.tids[i].store(tid, Ordering::Release);
+        Some(&self.values[i])
+    }
+
+    /// Child `tid`'s entry, claimed (and seeded) if it has none yet.
+    pub fn get_or_claim(&self, tid: i32, seed: impl FnOnce(&T)) -> Option<&T> {
+        self.get(tid).or_else(|| self.claim(tid, seed))
+    }
+
+    /// Child `tid` has exec'd or exited: each of its entries is handed to `done` (to drop what
+    /// it holds), then freed.
+    pub fn release(&self, tid: i32, mut done: impl FnMut(&T)) {
+        for (t, v) in self.tids.iter().zip(&self.values) {
+            if t.load(Ordering::Acquire) == tid {
+                done(v);
+                t.store(VFORK_FREE, Ordering::Release);
+            }
+        }
+    }
+
+    /// From a hook's exit of clone/clone3 (`ret`: its result): in the parent, the child is done
+    /// with its entries by now (a thread or fork child never had any; a vfork child has exec'd
+    /// or exited), so they are released as [`release`](Self::release) does.
+    pub fn clone_exit(&self, call: &Call, ret: isize, done: impl FnMut(&T)) {
+        if ret > 0 && !call.in_vfork_child() {
+            self.release(ret as i32, done);
+        }
+    }
+}
 
 /// One system call as the hooks see it: created by the dispatcher for each trapped call and
 /// handed to every hook's [`Hook::enter`] (mutably: a hook may rewrite `args`) and
@@ -413,5 +499,35 @@ fn perform(
         // it is told the kernel has none, as a kernel < 5.11 would.
         SYS_prctl if call.args[0] == crate::backend::sud::PR_SET_SYSCALL_USER_DISPATCH as usize => -(EINVAL as isize),
         _ => crate::arch::syscall6(call.nr, call.args),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::VforkTable;
+    use std::sync::atomic::{AtomicI32, Ordering};
+
+    #[test]
+    fn vfork_table_claims_seeds_finds_and_releases() {
+        let t: VforkTable<AtomicI32, 2> = VforkTable::new([const { AtomicI32::new(-1) }; 2]);
+        assert!(t.get(100).is_none());
+        let e = t.get_or_claim(100, |v| v.store(7, Ordering::Relaxed)).unwrap();
+        assert_eq!(e.load(Ordering::Relaxed), 7);
+        // A second get_or_claim finds the entry instead of seeding another.
+        let again = t.get_or_claim(100, |v| v.store(8, Ordering::Relaxed)).unwrap();
+        assert!(std::ptr::eq(e, again));
+        assert_eq!(again.load(Ordering::Relaxed), 7);
+        // Several entries per child, told apart by value; the table is then full.
+        t.claim(100, |v| v.store(9, Ordering::Relaxed)).unwrap();
+        assert_eq!(t.find(100, |v| v.load(Ordering::Relaxed) == 9).map(|v| v.load(Ordering::Relaxed)), Some(9));
+        assert_eq!(t.entries(100).count(), 2);
+        assert!(t.claim(200, |_| {}).is_none());
+        let mut seen = Vec::new();
+        t.release(100, |v| seen.push(v.load(Ordering::Relaxed)));
+        assert_eq!(seen, [7, 9]);
+        assert_eq!(t.entries(100).count(), 0);
+        // Freed entries serve the next child, seeded afresh.
+        assert_eq!(t.claim(200, |v| v.store(1, Ordering::Relaxed)).map(|v| v.load(Ordering::Relaxed)), Some(1));
+        assert!(t.get(100).is_none());
     }
 }

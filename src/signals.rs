@@ -130,11 +130,8 @@ static INHERITED: AtomicU8 = AtomicU8::new(0);
 pub fn exec_var() -> Option<&'static [u8]> {
     let slot = threads::current();
     let mut handler = VIRTUAL_SIGSYS.handler.load(Ordering::Acquire);
-    if let Some(s) = slot.filter(|s| s.vfork_child.load(Ordering::Relaxed)) {
-        let own = s.vfork_sigsys.load(Ordering::Relaxed);
-        if own & threads::VFORK_SIGSYS_SET != 0 {
-            handler = own & !threads::VFORK_SIGSYS_SET;
-        }
+    if let Some(own) = slot.filter(|s| s.vfork_child.load(Ordering::Relaxed)).and_then(|s| s.vfork_sigsys_handler()) {
+        handler = own;
     }
     let ignored = handler == libc::SIG_IGN;
     let blocked = slot.is_some_and(|s| s.sigsys_blocked.load(Ordering::Relaxed));
@@ -227,12 +224,11 @@ pub fn rt_sigaction(call: &mut Call) -> isize {
             // A vfork child (posix_spawn resets handlers to SIG_DFL in it) acts on its own
             // view, not on its parent's action in the memory they share.
             Some(s) => {
-                let own = s.vfork_sigsys.load(Ordering::Relaxed);
-                if own & threads::VFORK_SIGSYS_SET != 0 {
-                    old = KSigaction { handler: own & !threads::VFORK_SIGSYS_SET, ..KSigaction::default() };
+                if let Some(handler) = s.vfork_sigsys_handler() {
+                    old = KSigaction { handler, ..KSigaction::default() };
                 }
                 if let Some(a) = new {
-                    s.vfork_sigsys.store(a.handler | threads::VFORK_SIGSYS_SET, Ordering::Relaxed);
+                    s.set_vfork_sigsys_handler(a.handler);
                 }
             }
             None => {

@@ -69,6 +69,20 @@ pub struct Slot {
 /// Marks [`Slot::vfork_sigsys`] as set (handlers are user addresses, below this bit).
 pub const VFORK_SIGSYS_SET: usize = 1 << 63;
 
+impl Slot {
+    /// The SIGSYS handler the vfork child running on this slot set (None: it set none, so the
+    /// action it inherited from its parent stands).
+    pub fn vfork_sigsys_handler(&self) -> Option<usize> {
+        let own = self.vfork_sigsys.load(Ordering::Relaxed);
+        (own & VFORK_SIGSYS_SET != 0).then_some(own & !VFORK_SIGSYS_SET)
+    }
+
+    /// Records the SIGSYS handler the vfork child running on this slot sets.
+    pub fn set_vfork_sigsys_handler(&self, handler: usize) {
+        self.vfork_sigsys.store(handler | VFORK_SIGSYS_SET, Ordering::Relaxed);
+    }
+}
+
 const EMPTY: usize = 0;
 const TOMBSTONE: usize = 1;
 /// Slots handed out without a findable key.

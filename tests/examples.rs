@@ -24,21 +24,7 @@ fn trace_self_counts_its_own_calls() {
 /// directory and returns `examples/FILE` there. `cargo test` builds every example, cdylib ones
 /// included, but `cargo test --test examples` builds none.
 fn build_example(name: &str, file: &str) -> PathBuf {
-    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let _g = LOCK.lock().unwrap_or_else(|e| e.into_inner());
-    let dir = selftrace().parent().unwrap().to_path_buf();
-    let mut cmd = Command::new(env!("CARGO"));
-    cmd.args(["build", "--quiet", "--example", name]);
-    if dir.ends_with("release") {
-        cmd.arg("--release");
-    }
-    if let Some(target) = dir.parent() {
-        cmd.env("CARGO_TARGET_DIR", target);
-    }
-    assert!(cmd.status().expect("running cargo").success(), "building example {name} failed");
-    let out = dir.join("examples").join(file);
-    assert!(out.exists(), "{} is missing after the build", out.display());
-    out
+    cargo_build(&["--example", name], &format!("examples/{file}"))
 }
 
 /// A preload-library example: `examples/libNAME.so`.
@@ -415,19 +401,7 @@ fn deny_writes_seccomp_and_raw() {
 /// examples/nosync built as the user would build it (`cargo build -p selftrace-nosync`), with
 /// the launcher's profile and target directory: `target/PROFILE/libnosync.so`.
 fn nosync_lib() -> PathBuf {
-    let dir = selftrace().parent().unwrap().to_path_buf();
-    let mut cmd = Command::new(env!("CARGO"));
-    cmd.args(["build", "--quiet", "-p", "selftrace-nosync"]);
-    if dir.ends_with("release") {
-        cmd.arg("--release");
-    }
-    if let Some(target) = dir.parent() {
-        cmd.env("CARGO_TARGET_DIR", target);
-    }
-    assert!(cmd.status().expect("running cargo").success(), "building examples/nosync failed");
-    let lib = dir.join("libnosync.so");
-    assert!(lib.exists(), "{} is missing after the build", lib.display());
-    lib
+    cargo_build(&["-p", "selftrace-nosync"], "libnosync.so")
 }
 
 /// The flushes nosync skips: fsync of a pipe succeeds (natively EINVAL: proof the kernel was not

@@ -8,48 +8,10 @@
 mod common;
 use common::*;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 /// Only the program's output: no trace lines, no exit or signal lines.
 const QUIET: [&str; 5] = ["-qq", "-e", "trace=none", "-e", "signal=none"];
-
-/// The uid and gid the programs run as (what the real files are owned by).
-fn user() -> (u32, u32) {
-    if running_as_root() {
-        (65534, 65534)
-    } else {
-        let m = std::fs::metadata("/proc/self").unwrap();
-        (m.uid(), m.gid())
-    }
-}
-
-fn running_as_root() -> bool {
-    std::fs::metadata("/proc/self").unwrap().uid() == 0
-}
-
-/// A scratch directory the unprivileged user can write.
-fn scratch(tag: &str) -> TempDir {
-    let d = TempDir::new(tag);
-    std::fs::set_permissions(d.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
-    d
-}
-
-/// `selftrace OPTS -- PROG ARGS` in `dir`, as the unprivileged user.
-fn unprivileged(dir: &Path, opts: &[&str], prog: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> Command {
-    if !running_as_root() {
-        return selftrace_cmd(dir, opts, prog, args);
-    }
-    let mut c = Command::new(need("setpriv"));
-    c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-        .arg(world_launcher())
-        .args(opts)
-        .arg("--")
-        .arg(prog)
-        .args(args)
-        .current_dir(dir);
-    c
-}
 
 /// Runs `sh -c SCRIPT` under `--fake-root` (plus `extra` options) and returns its stdout; the
 /// run must succeed with nothing on stderr.
@@ -61,16 +23,6 @@ fn fake_root_sh(dir: &Path, extra: &[&str], script: &str) -> String {
     out.assert_success();
     assert_eq!(out.stderr_str(), "", "{}", out.describe());
     out.stdout_str()
-}
-
-/// A python3 the unprivileged user can run (a pyenv shim under /root is not one).
-fn python() -> PathBuf {
-    let sys = PathBuf::from("/usr/bin/python3");
-    if sys.exists() {
-        sys
-    } else {
-        need("python3")
-    }
 }
 
 fn owner(p: &Path) -> (u32, u32) {
@@ -96,7 +48,7 @@ fn chown_is_remembered_and_the_real_file_keeps_its_owner() {
          ln -s f l; chown -h 3:4 l; stat -c '%u %g' l f; chown 5:6 l; stat -c '%u %g' l f",
     );
     assert_eq!(out, "0 0\n123 456\n7 456\n7 9\n7 9\n3 4\n7 9\n3 4\n5 6\n");
-    let real = user();
+    let real = unprivileged_user();
     assert_eq!(owner(&dir.join("f")), real, "the real file's owner changed");
     assert_eq!(owner(&dir.join("l")), real, "the real link's owner changed");
 }
@@ -117,7 +69,7 @@ fn ownership_is_shared_across_exec_and_pipelines() {
     assert_eq!(&ls[..5], ["-rw-r--r--", "1", "1", "2", "0"], "ls -ln: {out}");
     assert_eq!(ls.last(), Some(&"f"));
     assert_eq!(lines[2], "1 2", "find (fstatat) differs");
-    let real = user();
+    let real = unprivileged_user();
     assert_eq!(owner(&dir.join("f")), real);
 }
 
@@ -128,7 +80,7 @@ fn without_fake_root_the_same_chown_fails() {
     out.assert_success();
     assert_eq!(out.stdout_str(), "1\n");
     assert_eq!(out.stderr_str(), "chown: changing ownership of 'f': Operation not permitted\n");
-    let real = user();
+    let real = unprivileged_user();
     assert_eq!(owner(&dir.join("f")), real);
 }
 
@@ -160,10 +112,10 @@ fn python_ids(backend: &str) {
     let dir = scratch("fr-py");
     let mut opts = QUIET.to_vec();
     opts.extend(["--backend", backend, "--fake-root"]);
-    let out = run(&mut unprivileged(dir.path(), &opts, python(), &["-c", PY_IDS]));
+    let out = run(&mut unprivileged(dir.path(), &opts, unprivileged_python(), &["-c", PY_IDS]));
     out.assert_success();
     assert_eq!(out.stdout_str(), PY_IDS_OUT, "{}", out.describe());
-    let real = user();
+    let real = unprivileged_user();
     assert_eq!(owner(&dir.join("f")), real);
 }
 
@@ -185,7 +137,7 @@ fn coreutils_seccomp() {
     std::fs::set_permissions(dir.join("f"), std::fs::Permissions::from_mode(0o666)).unwrap();
     let mut opts = QUIET.to_vec();
     opts.extend(["--backend", "seccomp", "--fake-root"]);
-    let out = run(&mut unprivileged(dir.path(), &opts, need("id"), &[]));
+    let out = run(&mut unprivileged(dir.path(), &opts, need("id"), &[] as &[&str]));
     out.assert_success();
     assert_eq!(out.stdout_str(), "uid=0(root) gid=0(root) groups=0(root)\n");
     let out = run(&mut unprivileged(dir.path(), &opts, need("chown"), &["-v", "3:4", "f"]));
@@ -244,7 +196,7 @@ os.unlink("b2"); os.rename("a", "b"); st = os.fstat(bfd); print(st.st_uid, st.st
 "#;
     let mut opts = QUIET.to_vec();
     opts.push("--fake-root");
-    let out = run(&mut unprivileged(dir.path(), &opts, python(), &["-c", script]));
+    let out = run(&mut unprivileged(dir.path(), &opts, unprivileged_python(), &["-c", script]));
     out.assert_success();
     assert_eq!(out.stdout_str(), "5 6\n0 0\n0 0\n3 4\n0 0\n", "{}", out.describe());
 }
@@ -279,7 +231,7 @@ fn mknod_of_devices_is_emulated() {
          character special file 1 3 644 5 6\ncrw-r--r-- 5 6 1, 3\ngone\n"
     );
     // Really: empty regular files (and the FIFO the kernel made), the user's.
-    let real = user();
+    let real = unprivileged_user();
     let m = std::fs::metadata(dir.join("b")).unwrap();
     assert!(m.file_type().is_file() && m.len() == 0, "{m:?}");
     assert_eq!((m.uid(), m.gid()), real);
@@ -302,7 +254,7 @@ fn tar_records_and_restores_fake_owners() {
          stat -c '%n %u %g' d d/a d/b",
     );
     assert_eq!(out, "-rw-r--r-- 0/0\n-rw-r--r-- 12/34\ndrwxr-xr-x 0/0\nd 0 0\nd/a 0 0\nd/b 12 34\n");
-    let real = user();
+    let real = unprivileged_user();
     assert_eq!(owner(&dir.join("out/d/b")), real);
 }
 
@@ -319,7 +271,7 @@ fn setgroups_with_an_unreadable_list_is_efault() {
               os.setgroups([1]); print('ok')";
     let mut opts = QUIET.to_vec();
     opts.push("--fake-root");
-    let out = run(&mut unprivileged(dir.path(), &opts, python(), &["-c", py]));
+    let out = run(&mut unprivileged(dir.path(), &opts, unprivileged_python(), &["-c", py]));
     out.assert_success();
     assert_eq!(out.stdout_str(), "-1 14\n-1 14\nok\n", "{}", out.describe());
 }
@@ -339,7 +291,7 @@ fn ids_survive_posix_spawn() {
     );
     let mut opts = QUIET.to_vec();
     opts.push("--fake-root");
-    let out = run(&mut unprivileged(dir.path(), &opts, python(), &["-c", &py]));
+    let out = run(&mut unprivileged(dir.path(), &opts, unprivileged_python(), &["-c", &py]));
     out.assert_success();
     assert_eq!(out.stdout_str(), "5\n8\n6\n", "{}", out.describe());
 }

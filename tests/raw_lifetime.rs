@@ -138,17 +138,7 @@ fn late_exec_traced() {
 
 /// Builds examples/count_calls (a no-op when current) with the tests' profile and target dir.
 fn count_calls_lib() -> PathBuf {
-    let dir = selftrace().parent().unwrap().to_path_buf();
-    let mut cmd = Command::new(env!("CARGO"));
-    cmd.args(["build", "--quiet", "--example", "count_calls"]);
-    if dir.ends_with("release") {
-        cmd.arg("--release");
-    }
-    if let Some(target) = dir.parent() {
-        cmd.env("CARGO_TARGET_DIR", target);
-    }
-    assert!(cmd.status().expect("running cargo").success(), "building count_calls failed");
-    dir.join("examples/libcount_calls.so")
+    cargo_build(&["--example", "count_calls"], "examples/libcount_calls.so")
 }
 
 /// A preload! library of one's own (hooks only, no SELFTRACE_OPTIONS): its hooks run in the

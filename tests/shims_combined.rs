@@ -6,16 +6,10 @@
 mod common;
 use common::*;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
-use std::process::Command;
-
-fn running_as_root() -> bool {
-    std::fs::metadata("/proc/self").unwrap().uid() == 0
-}
 
 #[test]
 fn every_shim_at_once_on_a_shell_tree() {
-    let d = TempDir::new("combined");
-    std::fs::set_permissions(d.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let d = scratch("combined");
     let src = d.join("src");
     std::fs::create_dir(&src).unwrap();
     std::fs::set_permissions(&src, std::fs::Permissions::from_mode(0o777)).unwrap();
@@ -40,27 +34,15 @@ fn every_shim_at_once_on_a_shell_tree() {
         "--fake-time",
         "2001-02-03 04:05:06",
     ];
-    let mut cmd = if running_as_root() {
-        let mut c = Command::new(need("setpriv"));
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(world_launcher());
-        c
-    } else {
-        Command::new(selftrace())
-    };
-    cmd.args(opts)
-        .arg("--")
-        .arg(need("sh"))
-        .args(["-c", script])
-        .current_dir(d.path())
-        .env("D", &dest)
-        .env("TZ", "UTC");
+    let mut cmd = unprivileged(d.path(), &opts, need("sh"), &["-c", script]);
+    cmd.env("D", &dest).env("TZ", "UTC");
     let out = run(&mut cmd);
     out.assert_success();
     assert_eq!(out.stdout_str(), "5 6 3\ncombo\n2001-02-03\n0\nhi\n", "{}", out.describe());
     assert_eq!(out.stderr_str(), "");
     // Writes landed in SRC, owned by the real user; nothing appeared at DEST.
     let f = std::fs::metadata(src.join("f")).unwrap();
-    let real_uid = if running_as_root() { 65534 } else { std::fs::metadata("/proc/self").unwrap().uid() };
+    let real_uid = unprivileged_user().0;
     assert_eq!(f.uid(), real_uid);
     assert!(!d.join("nowhere").exists());
     // The trace: the chown as the program made it (DEST path) and its emulated success, and the

@@ -26,20 +26,6 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn running_as_root() -> bool {
-    std::fs::metadata("/proc/self").unwrap().uid() == 0
-}
-
-/// The system python3 (an unprivileged user cannot run a pyenv shim under /root).
-fn python() -> PathBuf {
-    let sys = PathBuf::from("/usr/bin/python3");
-    if sys.exists() {
-        sys
-    } else {
-        need("python3")
-    }
-}
-
 /// One shim: its options and how each kind of program probes it.
 struct Shim {
     name: &'static str,
@@ -205,8 +191,7 @@ sys.exit(6)
 
 /// The matrix of `shim`, run in parallel; panics listing every failed cell.
 fn matrix(shim: &Shim) {
-    let dir = TempDir::new(&format!("matrix-{}", shim.name));
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let dir = scratch(&format!("matrix-{}", shim.name));
     let d = dir.path().to_str().unwrap().to_owned();
     (shim.prep)(dir.path());
     let probe = dir.join("probe.sh");
@@ -251,7 +236,7 @@ fn matrix(shim: &Shim) {
         cells.push(Cell {
             what: "python 8 threads + fork".into(),
             backend,
-            prog: python(),
+            prog: unprivileged_python(),
             args: vec!["-c".into(), py(PY_THREADS)],
             stdout: py_threads_expect(shim.py_expect),
             code: 3,
@@ -259,7 +244,7 @@ fn matrix(shim: &Shim) {
         cells.push(Cell {
             what: "python blocking all signals, own SIGSYS/SIGALRM handlers".into(),
             backend,
-            prog: python(),
+            prog: unprivileged_python(),
             args: vec!["-c".into(), py(PY_SIGNALS)],
             stdout: py_signals_expect(shim.py_expect),
             code: 4,
@@ -295,7 +280,7 @@ fn matrix(shim: &Shim) {
     cells.push(Cell {
         what: "python posix_spawn and subprocess".into(),
         backend: "sud",
-        prog: python(),
+        prog: unprivileged_python(),
         args: vec!["-c".into(), py(PY_SPAWN)],
         stdout: format!(
             "{}\n{}\n{}\n{}\npy {} SIGSYS handler ran 1\n",
@@ -310,7 +295,7 @@ fn matrix(shim: &Shim) {
     cells.push(Cell {
         what: "python blocking all signals, SIGSYS ignored, exec'ing itself".into(),
         backend: "sud",
-        prog: python(),
+        prog: unprivileged_python(),
         args: vec![sigexec.to_str().unwrap().into()],
         stdout: py_exec_signals_expect(shim.py_expect),
         code: 2,
@@ -318,7 +303,7 @@ fn matrix(shim: &Shim) {
     cells.push(Cell {
         what: "python execve from a thread while others run".into(),
         backend: "sud",
-        prog: python(),
+        prog: unprivileged_python(),
         args: vec!["-c".into(), py(PY_THREAD_EXEC)],
         stdout: format!("{}\n", e("thread-exec")),
         code: 0,
@@ -368,28 +353,12 @@ fn matrix(shim: &Shim) {
 
 /// `selftrace OPTS -- PROG ARGS` in `dir`, as an unprivileged user when the suite is root.
 fn launch(dir: &Path, opts: &[String], prog: &Path, args: &[String]) -> Command {
-    let mut c = if running_as_root() {
-        let mut c = Command::new(need("setpriv"));
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(world_launcher());
-        c
-    } else {
-        Command::new(selftrace())
-    };
-    c.args(opts).arg("--").arg(prog).args(args).current_dir(dir).env("TZ", "UTC");
+    let mut c = unprivileged(dir, opts, prog, args);
+    c.env("TZ", "UTC");
     c
 }
 
 fn nothing(_: &Path) {}
-
-/// The uid and gid the programs really run as.
-fn real_user() -> (u32, u32) {
-    if running_as_root() {
-        (65534, 65534)
-    } else {
-        let m = std::fs::metadata("/proc/self").unwrap();
-        (m.uid(), m.gid())
-    }
-}
 
 #[test]
 fn fake_time() {
@@ -461,7 +430,7 @@ fn fake_root() {
                     let m = e.metadata().unwrap();
                     // f is the test's own (made by prep), the others the programs'.
                     let me = std::fs::metadata("/proc/self").unwrap();
-                    let want = if name == "f" { (me.uid(), me.gid()) } else { real_user() };
+                    let want = if name == "f" { (me.uid(), me.gid()) } else { unprivileged_user() };
                     assert_eq!((m.uid(), m.gid()), want, "{name}'s real owner changed");
                     n += 1;
                 }

@@ -75,7 +75,7 @@ use std::path::{Path, PathBuf};
 
 use syscalls::SysnoSet;
 
-use crate::dispatch::{Call, Hook, Verdict};
+use crate::dispatch::{vfork_child_tid, Call, Hook, Verdict, VforkTable};
 use crate::options::Options;
 use crate::state::Shared;
 use crate::{mem, sys, threads};
@@ -437,34 +437,16 @@ impl Drop for SpareGuard {
 }
 
 /// The working directories of vfork children (posix_spawn's) that called chdir: such a child
-/// has a working directory of its own but shares its parent's memory, so its virtual one is kept
-/// here under its tid (0: free) instead of in [`CWD_BIND`]. An entry is freed when the parent's
-/// clone returns (the child has exec'd or exited by then).
-struct VforkCwd {
-    tid: AtomicI32,
-    bind: AtomicI32,
-}
-
-const VFORK_CWDS: usize = 16;
-
-static VFORK_CWD: [VforkCwd; VFORK_CWDS] =
-    [const { VforkCwd { tid: AtomicI32::new(0), bind: AtomicI32::new(-1) } }; VFORK_CWDS];
-
-/// The calling vfork child's entry, if it has one.
-fn vfork_entry(tid: i32) -> Option<&'static VforkCwd> {
-    VFORK_CWD.iter().find(|e| e.tid.load(Ordering::Acquire) == tid)
-}
-
-/// The calling task is a vfork child sharing its parent's memory: its tid (the slot it runs
-/// on is its parent's).
-fn vfork_tid() -> Option<i32> {
-    threads::current().filter(|s| s.vfork_child.load(Ordering::Relaxed)).map(|_| sys::gettid())
-}
+/// has a working directory of its own but shares its parent's memory, so its virtual one (the
+/// binding it was entered through, -1: none) is kept here under its tid instead of in
+/// [`CWD_BIND`]. An entry is freed when the parent's clone returns (the child has exec'd or
+/// exited by then).
+static VFORK_CWD: VforkTable<AtomicI32, 16> = VforkTable::new([const { AtomicI32::new(-1) }; 16]);
 
 /// The binding the calling task's working directory was entered through (-1: none).
 fn cwd_bind() -> i32 {
-    if let Some(e) = vfork_tid().and_then(vfork_entry) {
-        return e.bind.load(Ordering::Relaxed);
+    if let Some(bind) = vfork_child_tid().and_then(|tid| VFORK_CWD.get(tid)) {
+        return bind.load(Ordering::Relaxed);
     }
     CWD_BIND.load(Ordering::Relaxed)
 }
@@ -472,10 +454,10 @@ fn cwd_bind() -> i32 {
 /// Records the calling task's new working directory: a vfork child's in its entry (if it could
 /// get one: see [`vfork_claim`]), everyone else's for the process.
 fn set_cwd_bind(idx: i32) {
-    match vfork_tid() {
+    match vfork_child_tid() {
         Some(tid) => {
-            if let Some(e) = vfork_entry(tid) {
-                e.bind.store(idx, Ordering::Relaxed);
+            if let Some(bind) = VFORK_CWD.get(tid) {
+                bind.store(idx, Ordering::Relaxed);
             }
         }
         None => CWD_BIND.store(idx, Ordering::Relaxed),
@@ -485,20 +467,8 @@ fn set_cwd_bind(idx: i32) {
 /// Before a chdir or fchdir: a vfork child gets its entry (starting from its parent's
 /// directory, which it inherited). False when every entry is taken.
 fn vfork_claim() -> bool {
-    let Some(tid) = vfork_tid() else { return true };
-    if vfork_entry(tid).is_some() {
-        return true;
-    }
-    let inherited = CWD_BIND.load(Ordering::Relaxed);
-    for e in &VFORK_CWD {
-        if e.tid.load(Ordering::Relaxed) == 0 {
-            e.bind.store(inherited, Ordering::Relaxed);
-            if e.tid.compare_exchange(0, tid, Ordering::AcqRel, Ordering::Relaxed).is_ok() {
-                return true;
-            }
-        }
-    }
-    false
+    let Some(tid) = vfork_child_tid() else { return true };
+    VFORK_CWD.get_or_claim(tid, |bind| bind.store(CWD_BIND.load(Ordering::Relaxed), Ordering::Relaxed)).is_some()
 }
 
 /// Where a call's paths are: (path argument, directory-descriptor argument or [`CWD`]).
@@ -881,11 +851,7 @@ impl Hook for BindHook {
         if matches!(nr, libc::SYS_clone | libc::SYS_clone3) {
             // The child (a thread, a fork child, or a vfork child that has exec'd or exited by
             // now) is done with any entry under its tid.
-            if *ret > 0 && !call.in_vfork_child() {
-                if let Some(e) = vfork_entry(*ret as i32) {
-                    e.tid.store(0, Ordering::Release);
-                }
-            }
+            VFORK_CWD.clone_exit(call, *ret, |_| {});
             return;
         }
         if nr == libc::SYS_fchdir {

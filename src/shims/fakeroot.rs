@@ -32,7 +32,7 @@ use std::sync::atomic::{AtomicI32, AtomicU32, AtomicU64, Ordering};
 
 use syscalls::{Sysno, SysnoSet};
 
-use crate::dispatch::{Call, Hook, Verdict};
+use crate::dispatch::{vfork_child_tid, Call, Hook, Verdict, VforkTable};
 use crate::options::Options;
 use crate::state::Shared;
 use crate::{arch, mem, sys};
@@ -263,22 +263,10 @@ struct IdSet([AtomicU32; 8]);
 
 /// The fake ids of vfork children (posix_spawn's) that changed theirs: such a child has
 /// credentials of its own but shares its parent's memory, so its ids are kept here under its
-/// tid (0: free) from its first set*id call (starting from its parent's, which it inherited)
+/// tid from its first set*id call (starting from its parent's, which it inherited)
 /// until its parent's clone returns (by then it has exec'd, leaving them for its next image, or
 /// exited).
-struct VforkIds {
-    tid: AtomicI32,
-    ids: IdSet,
-}
-
-const VFORK_IDS: usize = 16;
-
-static VFORK: [VforkIds; VFORK_IDS] =
-    [const { VforkIds { tid: AtomicI32::new(0), ids: IdSet([const { AtomicU32::new(0) }; 8]) } }; VFORK_IDS];
-
-fn vfork_entry(tid: i32) -> Option<&'static VforkIds> {
-    VFORK.iter().find(|e| e.tid.load(Ordering::Acquire) == tid)
-}
+static VFORK: VforkTable<IdSet, 16> = VforkTable::new([const { IdSet([const { AtomicU32::new(0) }; 8]) }; 16]);
 
 const UNCHANGED: u32 = u32::MAX;
 
@@ -398,26 +386,13 @@ impl IdSet {
 impl FakeRoot {
     /// The ids the calling process is shown (`write`: and changes): a vfork child's own once it
     /// changed them (or is about to: None when no entry is free), its parent's until then.
-    fn ids_of(&self, call: &Call, write: bool) -> Option<&IdSet> {
-        if !call.in_vfork_child() {
-            return Some(&self.ids);
+    fn ids_of(&self, write: bool) -> Option<&IdSet> {
+        let Some(tid) = vfork_child_tid() else { return Some(&self.ids) };
+        match VFORK.get(tid) {
+            Some(ids) => Some(ids),
+            None if write => VFORK.claim(tid, |ids| ids.copy_from(&self.ids)),
+            None => Some(&self.ids),
         }
-        let tid = sys::gettid();
-        if let Some(e) = vfork_entry(tid) {
-            return Some(&e.ids);
-        }
-        if !write {
-            return Some(&self.ids);
-        }
-        for e in &VFORK {
-            if e.tid.load(Ordering::Relaxed) == 0 {
-                e.ids.copy_from(&self.ids);
-                if e.tid.compare_exchange(0, tid, Ordering::AcqRel, Ordering::Relaxed).is_ok() {
-                    return Some(&e.ids);
-                }
-            }
-        }
-        None
     }
 
     /// setgroups as root: accepted (a list the kernel could not read is EFAULT), not applied.
@@ -560,7 +535,9 @@ impl Hook for FakeRoot {
             // Its exit frees the entry of a vfork child that changed its ids.
             return Verdict::Run;
         }
-        let id_call = matches!(
+        // Calls that read the ids (execve: to carry them to the next image) and calls that
+        // change them.
+        let reads = matches!(
             nr,
             SYS_getuid
                 | SYS_geteuid
@@ -569,7 +546,12 @@ impl Hook for FakeRoot {
                 | SYS_getresuid
                 | SYS_getresgid
                 | SYS_getgroups
-                | SYS_setuid
+                | SYS_execve
+                | SYS_execveat
+        );
+        let writes = matches!(
+            nr,
+            SYS_setuid
                 | SYS_setgid
                 | SYS_setreuid
                 | SYS_setregid
@@ -577,24 +559,10 @@ impl Hook for FakeRoot {
                 | SYS_setresgid
                 | SYS_setfsuid
                 | SYS_setfsgid
-                | SYS_execve
-                | SYS_execveat
         );
-        if id_call {
-            let write = !matches!(
-                nr,
-                SYS_getuid
-                    | SYS_geteuid
-                    | SYS_getgid
-                    | SYS_getegid
-                    | SYS_getresuid
-                    | SYS_getresgid
-                    | SYS_getgroups
-                    | SYS_execve
-                    | SYS_execveat
-            );
+        if reads || writes {
             // The kernel's prepare_creds can fail so too.
-            let Some(ids) = self.ids_of(call, write) else { return Verdict::error(ENOMEM) };
+            let Some(ids) = self.ids_of(writes) else { return Verdict::error(ENOMEM) };
             return match nr {
                 SYS_getuid => Verdict::Emulate(ids.id(R) as isize),
                 SYS_geteuid => Verdict::Emulate(ids.id(E) as isize),
@@ -652,11 +620,7 @@ impl Hook for FakeRoot {
         if matches!(call.nr as c_long, SYS_clone | SYS_clone3) {
             // The child (a thread, a fork child, or a vfork child that has exec'd or exited by
             // now) is done with any entry under its tid.
-            if *ret > 0 && !call.in_vfork_child() {
-                if let Some(e) = vfork_entry(*ret as i32) {
-                    e.tid.store(0, Ordering::Release);
-                }
-            }
+            VFORK.clone_exit(call, *ret, |_| {});
             return;
         }
         if *ret != 0 {

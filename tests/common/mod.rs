@@ -35,29 +35,34 @@ fn launcher() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_selftrace"))
 }
 
+/// Builds with `cargo build --quiet ARGS` in the launcher's profile and target directory and
+/// returns `artifact` (a path relative to the profile directory), which must exist afterwards.
+/// Builds within one test binary take turns.
+pub fn cargo_build(args: &[&str], artifact: &str) -> PathBuf {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _g = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = launcher().parent().unwrap().to_path_buf();
+    let mut cmd = Command::new(env!("CARGO"));
+    cmd.args(["build", "--quiet"]).args(args);
+    if dir.ends_with("release") {
+        cmd.arg("--release");
+    }
+    if let Some(target) = dir.parent() {
+        cmd.env("CARGO_TARGET_DIR", target);
+    }
+    let status = cmd.status().unwrap_or_else(|e| panic!("running cargo to build {artifact}: {e}"));
+    assert!(status.success(), "building {artifact} (cargo build {}) failed", args.join(" "));
+    let out = dir.join(artifact);
+    assert!(out.exists(), "{} is missing after the build", out.display());
+    out
+}
+
 /// The preload library, beside the launcher. `cargo test` builds the root package's targets but
 /// not the cdylib member's artifact, so the first call in each test binary builds it (a no-op
 /// when it is current), with the launcher's profile and target directory.
 pub fn preload_lib() -> PathBuf {
     static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    BUILT
-        .get_or_init(|| {
-            let dir = launcher().parent().unwrap().to_path_buf();
-            let mut cmd = Command::new(env!("CARGO"));
-            cmd.args(["build", "--quiet", "-p", "selftrace-preload"]);
-            if dir.ends_with("release") {
-                cmd.arg("--release");
-            }
-            if let Some(target) = dir.parent() {
-                cmd.env("CARGO_TARGET_DIR", target);
-            }
-            let status = cmd.status().expect("running cargo to build libselftrace.so");
-            assert!(status.success(), "building libselftrace.so failed");
-            let lib = dir.join("libselftrace.so");
-            assert!(lib.exists(), "{} is missing after the build", lib.display());
-            lib
-        })
-        .clone()
+    BUILT.get_or_init(|| cargo_build(&["-p", "selftrace-preload"], "libselftrace.so")).clone()
 }
 
 /// A compiled C fixture (`tests/fixtures/NAME.c`, built by build.rs).
@@ -114,6 +119,63 @@ impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
+}
+
+// ---- unprivileged runs -------------------------------------------------------------------------
+
+/// Whether the suite runs as root (then [`unprivileged`] drops to uid/gid 65534).
+pub fn running_as_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self").unwrap().uid() == 0
+}
+
+/// The uid and gid programs started by [`unprivileged`] really run as.
+pub fn unprivileged_user() -> (u32, u32) {
+    use std::os::unix::fs::MetadataExt;
+    if running_as_root() {
+        (65534, 65534)
+    } else {
+        let m = std::fs::metadata("/proc/self").unwrap();
+        (m.uid(), m.gid())
+    }
+}
+
+/// A scratch directory the unprivileged user can write.
+pub fn scratch(tag: &str) -> TempDir {
+    use std::os::unix::fs::PermissionsExt;
+    let d = TempDir::new(tag);
+    std::fs::set_permissions(d.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    d
+}
+
+/// A python3 the unprivileged user can run: the system one (a pyenv shim under /root is not one).
+pub fn unprivileged_python() -> PathBuf {
+    let sys = PathBuf::from("/usr/bin/python3");
+    if sys.exists() {
+        sys
+    } else {
+        need("python3")
+    }
+}
+
+/// `selftrace OPTS -- PROG ARGS` in `dir`, as an unprivileged user: under `setpriv
+/// --reuid=65534 --regid=65534 --clear-groups` (with the [`world_launcher`]) when the suite runs
+/// as root, as the suite's own user otherwise.
+pub fn unprivileged(
+    dir: &Path,
+    opts: &[impl AsRef<OsStr>],
+    prog: impl AsRef<OsStr>,
+    args: &[impl AsRef<OsStr>],
+) -> Command {
+    let mut c = if running_as_root() {
+        let mut c = Command::new(need("setpriv"));
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(world_launcher());
+        c
+    } else {
+        Command::new(selftrace())
+    };
+    c.args(opts).arg("--").arg(prog).args(args).current_dir(dir);
+    c
 }
 
 // ---- running programs ------------------------------------------------------------------------------
