@@ -17,8 +17,9 @@
 //! ```
 //!
 //! Each process of the tree prints its own table as it calls exit_group (a fork child starts
-//! from zero); rows by descending count, then by name. A process killed by a signal prints
-//! nothing.
+//! from zero), on stderr — on a copy of it kept when the program closes its own first, as
+//! coreutils do on their way out; rows by descending count, then by name. A process killed by
+//! a signal prints nothing.
 //!
 //! Everything in the hook runs inside the SIGSYS handler: counters are atomics in static
 //! memory, the table is formatted into a stack buffer and written with the runtime's raw write.
@@ -53,6 +54,7 @@ impl Hook for CountCalls {
             // execs (and its new image counts for itself): neither reset nor add to them.
             return Verdict::RunNoExit;
         }
+        keep_stderr(call);
         let pid = call.pid();
         if self.owner.swap(pid, Ordering::Relaxed) != pid {
             // First call of this process (or of a fork child, which has the parent's counts).
@@ -80,6 +82,28 @@ impl Hook for CountCalls {
     }
 }
 
+/// Where the table goes: a copy of stderr made when the program closes its own (coreutils close
+/// stderr on their way out, before exit_group), or -1: fd 2 as it is at exit. The copy is
+/// close-on-exec, so an exec'd image starts without it, as its memory starts with -1.
+static SAVED_STDERR: AtomicI32 = AtomicI32::new(-1);
+
+/// Before a close(2) or a close_range that takes fd 2, keeps a copy of stderr for the table.
+fn keep_stderr(call: &Call) {
+    let closes_stderr = match call.sysno() {
+        Some(Sysno::close) => call.arg_i32(0) == 2,
+        Some(Sysno::close_range) => call.args[0] <= 2 && call.args[1] >= 2,
+        _ => false,
+    };
+    if closes_stderr && SAVED_STDERR.load(Ordering::Relaxed) < 0 {
+        const F_DUPFD_CLOEXEC: usize = 1030;
+        // A high number, out of the way of the descriptors the program counts on.
+        let fd = selftrace::arch::syscall6(libc::SYS_fcntl as usize, [2, F_DUPFD_CLOEXEC, 500, 0, 0, 0]);
+        if fd >= 0 {
+            SAVED_STDERR.store(fd as i32, Ordering::Relaxed);
+        }
+    }
+}
+
 /// A fixed buffer on the stack that `write!` formats into (core::fmt does not allocate).
 struct StackBuf {
     buf: [u8; 4096],
@@ -87,9 +111,13 @@ struct StackBuf {
 }
 
 impl StackBuf {
-    /// Writes what is buffered to stderr and empties the buffer.
+    /// Writes what is buffered to stderr (or the copy kept of it) and empties the buffer.
     fn flush(&mut self) {
-        let _ = selftrace::sys::write_all(2, &self.buf[..self.len]);
+        let fd = match SAVED_STDERR.load(Ordering::Relaxed) {
+            -1 => 2,
+            fd => fd,
+        };
+        let _ = selftrace::sys::write_all(fd, &self.buf[..self.len]);
         self.len = 0;
     }
 }

@@ -485,3 +485,20 @@ fn count_calls_keeps_the_parent_s_counts_across_posix_spawn() {
     getppids.sort();
     assert_eq!(getppids, [2, 7], "{}", out.stderr_str());
 }
+
+/// A program that closes its stderr before it exits (coreutils do, in close_stdout) still gets
+/// its table: count_calls keeps a copy of stderr when fd 2 is closed. `cat` of a small file to
+/// /dev/null writes exactly once.
+#[test]
+fn count_calls_table_survives_a_closed_stderr() {
+    let lib = example_lib("count_calls");
+    let dir = TempDir::new("count-closed");
+    std::fs::write(dir.join("data"), "twelve bytes").unwrap();
+    let out = run(Command::new(need("cat")).arg("data").current_dir(dir.path()).env("LD_PRELOAD", &lib));
+    out.assert_success();
+    assert_eq!(out.stdout_str(), "twelve bytes");
+    let t = count_tables(&out.stderr_str());
+    assert_eq!(t.len(), 1, "{}", out.stderr_str());
+    assert_eq!(t[0].rows.get("write"), Some(&(1, 0)), "{}", out.stderr_str());
+    assert!(t[0].rows.get("close").is_some_and(|r| r.0 >= 2), "{}", out.stderr_str());
+}
