@@ -165,10 +165,13 @@ fn set_ids_cross_exec() {
 fn spawn_resetids_changes_the_child_only() {
     let dir = scratch("fr-spawn");
     let id = need("id");
+    // A copy the unprivileged user can run (the build directory may be under /root).
+    let prog = dir.join("spawn_child");
+    std::fs::copy(fixture("spawn_child"), &prog).unwrap();
     let out = run(&mut unprivileged(
         dir.path(),
         &["--fake-root", "-f", "-qq", "-e", "trace=none"],
-        fixture("spawn_child"),
+        &prog,
         &["ids", id.to_str().unwrap(), "-u"],
     ));
     out.assert_success();
