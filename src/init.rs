@@ -122,6 +122,7 @@ fn hide_environment(lib: &Path) {
 
 fn start() -> Result<(), String> {
     signals::take_inherited();
+    crate::fastpath::resolve();
     vdso::init();
     process::refresh_pid();
     let opts = match std::env::var(ENV_OPTIONS) {
@@ -323,8 +324,13 @@ fn arm(st: Startup) -> Result<(), String> {
         .map_err(|e| format!("cannot install the SIGSYS handler: {}", crate::errno_name(e)))?;
     backend::set_active(backend);
     match backend {
-        Backend::Sud => sud::arm(&slot.selector)
-            .map_err(|e| format!("cannot arm Syscall User Dispatch: {}", crate::errno_name(e)))?,
+        Backend::Sud => {
+            sud::arm(&slot.selector)
+                .map_err(|e| format!("cannot arm Syscall User Dispatch: {}", crate::errno_name(e)))?;
+            if !opts.no_fast_path {
+                crate::fastpath::enable();
+            }
+        }
         Backend::Seccomp => seccomp::install(dispatch::wanted().as_ref())
             .map_err(|e| format!("cannot install the seccomp filter: {e}"))?,
     }

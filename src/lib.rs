@@ -93,6 +93,7 @@ pub mod backend;
 pub mod config;
 pub mod dispatch;
 pub mod execenv;
+pub mod fastpath;
 pub mod init;
 pub mod mem;
 pub mod options;

@@ -57,6 +57,9 @@ pub struct Options {
     pub uname: Vec<String>,
     /// `--hook PLUGIN[:ARG]`: C plugins (shared objects), in order, as given.
     pub plugins: Vec<String>,
+    /// `--no-fast-path`: every call traps, none reaches the dispatcher by function call (see
+    /// [`crate::fastpath`]).
+    pub no_fast_path: bool,
 }
 
 impl Options {
@@ -150,6 +153,8 @@ Shims (what the program sees):
   --hook PLUGIN[:ARG]  load a C plugin (include/selftrace.h)
 Runtime:
   --backend sud|seccomp   Syscall User Dispatch (Linux >= 5.11, the default) or seccomp
+  --no-fast-path     trap every call: do not run libc's read, write, pread64, pwrite64,
+                     readv, writev, lseek and close through the runtime without a signal
   -h, --help         this help                        -V, --version  version
 ";
 
@@ -243,6 +248,7 @@ where
                 o.sort_by = Some(v);
             }
             Long("backend") => o.backend = Some(parse_backend(p.value()?)?),
+            Long("no-fast-path") => o.no_fast_path = true,
             Long("fake-time") => o.fake_time = Some(utf8_value(&mut p, "--fake-time")?),
             Long("bind") => o.binds.push(utf8_value(&mut p, "--bind")?),
             Long("fake-root") => o.fake_root = true,
@@ -336,6 +342,7 @@ impl Options {
         flag(self.time_spent, "-T");
         flag(self.relative, "-r");
         flag(self.json, "--json");
+        flag(self.no_fast_path, "--no-fast-path");
         for _ in 0..self.hex {
             w.push("-x".into());
         }
@@ -475,6 +482,7 @@ mod tests {
             fake_root: true,
             uname: vec!["nodename=box,release=9.9".into()],
             plugins: vec!["/p/libx.so:arg".into()],
+            no_fast_path: true,
         };
         assert_eq!(Options::from_env_string(&o.to_env_string()).unwrap(), o);
         assert_eq!(split_words(r#" -c  "x y" a\ b ''"#).unwrap(), vec!["-c", "x y", "a b", ""]);

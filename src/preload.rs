@@ -73,5 +73,6 @@ macro_rules! preload {
             }
             selftrace_constructor
         };
+        $crate::__fast_path_exports!();
     };
 }

@@ -162,6 +162,7 @@ fn shared_stack_flags(flags: u64) -> u64 {
 
 /// `flags`: the clone flags the call creates the child with.
 fn fork_like(call: &mut Call, nr: libc::c_long, args: [usize; 6], flags: u64) -> isize {
+    crate::fastpath::note_clone(flags);
     let old = block_all();
     let ret = crate::arch::syscall6(nr as usize, args);
     if ret == 0 {
@@ -225,6 +226,7 @@ fn clone3(call: &mut Call, frame: &mut dyn Frame) -> isize {
 /// The new-stack path: `top` is the child's initial stack pointer, `tls` its thread pointer (used
 /// with CLONE_SETTLS), `issue` makes the clone with the boot record as the child's stack.
 fn new_stack(frame: &mut dyn Frame, flags: u64, top: usize, tls: u64, issue: impl FnOnce(usize) -> isize) -> isize {
+    crate::fastpath::note_clone(flags);
     let parent = threads::current();
     // Which slot (SUD selector) the child uses:
     let (slot, claimed, vfork_shared) = if flags & CLONE_VM == 0 {

@@ -59,6 +59,16 @@ extern "C" fn handler_wrapper(sig: libc::c_int, info: *mut libc::siginfo_t, ctx:
     let flags = APP_FLAGS[i].load(Ordering::Relaxed);
     let mask = APP_MASK[i].load(Ordering::Relaxed);
     let slot = threads::current();
+    // The signal may have interrupted a hook (the fast path runs hooks outside any SIGSYS
+    // handler, and a SIGSYS handler leaves signals unblocked): the program's handler is program
+    // code, whose calls trap and reach the hooks like any other, so the thread's selector and
+    // hook mark are the program's while it runs, and the hook's again afterwards.
+    let hook_state = slot.map(|s| {
+        let st = (s.selector.load(Ordering::Relaxed), s.in_hook.load(Ordering::Relaxed));
+        s.in_hook.store(false, Ordering::Relaxed);
+        s.selector.store(crate::backend::sud::SELECTOR_BLOCK, Ordering::Relaxed);
+        st
+    });
     if let Some(s) = slot {
         let before = s.sigsys_blocked.load(Ordering::Relaxed);
         if before {
@@ -73,6 +83,10 @@ extern "C" fn handler_wrapper(sig: libc::c_int, info: *mut libc::siginfo_t, ctx:
     }
     crate::trace::hook::signal_delivered(sig, info, ctx);
     call_program_handler(handler, flags, sig, info, ctx);
+    if let (Some(s), Some((selector, in_hook))) = (slot, hook_state) {
+        s.selector.store(selector, Ordering::Relaxed);
+        s.in_hook.store(in_hook, Ordering::Relaxed);
+    }
 }
 
 fn call_program_handler(

@@ -174,6 +174,15 @@ pub unsafe fn clone3_boot(args: *const u8, size: usize) -> isize {
     unsafe { selftrace_clone3_boot(args, size) }
 }
 
+/// The caller's stack pointer, roughly (the program's, for a call that arrived without a trap).
+#[inline(always)]
+pub fn stack_pointer_now() -> usize {
+    let sp: usize;
+    // SAFETY: reads a register.
+    unsafe { core::arch::asm!("mov {}, rsp", out(reg) sp, options(nomem, nostack, preserves_flags)) };
+    sp
+}
+
 /// The thread pointer (FS base), used as a cheap per-thread key. `rdfsbase` needs FSGSBASE
 /// (kernel >= 5.9 on capable CPUs); otherwise arch_prctl(ARCH_GET_FS) is asked.
 #[inline]

@@ -42,8 +42,15 @@ impl<'a> Out<'a> {
     }
 
     /// Appends one byte, if it fits.
+    #[inline]
     pub fn byte(&mut self, b: u8) {
-        self.bytes(&[b]);
+        match self.buf.get_mut(self.len) {
+            Some(c) => {
+                *c = b;
+                self.len += 1;
+            }
+            None => self.overflow = true,
+        }
     }
 
     /// The text so far.
@@ -155,11 +162,17 @@ impl<'a> Out<'a> {
             return;
         }
         let shown = len.min(opts.string_limit);
-        let mut tmp = [0u8; STR_CHUNK];
+        let mut tmp = core::mem::MaybeUninit::<[u8; STR_CHUNK]>::uninit();
         let n = shown.min(STR_CHUNK);
-        match sys::read_mem(addr, &mut tmp[..n]) {
+        // Only what is shown is cleared (-s 32 by default, of 4096).
+        // SAFETY: the first n bytes of `tmp` are zeroed before the slice over them is made.
+        let tmp = unsafe {
+            core::ptr::write_bytes(tmp.as_mut_ptr() as *mut u8, 0, n);
+            core::slice::from_raw_parts_mut(tmp.as_mut_ptr() as *mut u8, n)
+        };
+        match sys::read_mem(addr, tmp) {
             Ok(got) if got == n => {
-                self.quoted(&tmp[..n], opts);
+                self.quoted(tmp, opts);
                 if len > n {
                     self.s("...");
                 }

@@ -89,18 +89,33 @@ pub const NOTE_MAX: usize = 1024;
 
 /// The text a decoder writes after the result.
 pub struct Note {
-    buf: [u8; NOTE_MAX],
+    /// Cleared on first use: most calls have no note, and every call builds one.
+    buf: core::mem::MaybeUninit<[u8; NOTE_MAX]>,
     len: usize,
+    ready: bool,
 }
 
 impl Note {
     fn new() -> Note {
-        Note { buf: [0; NOTE_MAX], len: 0 }
+        Note { buf: core::mem::MaybeUninit::uninit(), len: 0, ready: false }
     }
 
     /// The text written so far.
     pub fn as_bytes(&self) -> &[u8] {
-        &self.buf[..self.len]
+        if !self.ready {
+            return &[];
+        }
+        // SAFETY: `ready`: the whole buffer was zeroed.
+        unsafe { &self.buf.assume_init_ref()[..self.len] }
+    }
+
+    fn buf_mut(&mut self) -> &mut [u8; NOTE_MAX] {
+        if !self.ready {
+            self.buf = core::mem::MaybeUninit::zeroed();
+            self.ready = true;
+        }
+        // SAFETY: zeroed above if it was not already.
+        unsafe { self.buf.assume_init_mut() }
     }
 }
 
@@ -156,7 +171,7 @@ impl<'o, 'b> Decoder<'o, 'b> {
             return;
         }
         let len = self.note.len;
-        let mut o = Out::new(&mut self.note.buf[len..]);
+        let mut o = Out::new(&mut self.note.buf_mut()[len..]);
         o.no_deref = self.out.no_deref;
         f(&mut o);
         self.note.len = len + o.len();
