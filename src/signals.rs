@@ -59,16 +59,7 @@ extern "C" fn handler_wrapper(sig: libc::c_int, info: *mut libc::siginfo_t, ctx:
     let flags = APP_FLAGS[i].load(Ordering::Relaxed);
     let mask = APP_MASK[i].load(Ordering::Relaxed);
     let slot = threads::current();
-    // The signal may have interrupted a hook (the fast path runs hooks outside any SIGSYS
-    // handler, and a SIGSYS handler leaves signals unblocked): the program's handler is program
-    // code, whose calls trap and reach the hooks like any other, so the thread's selector and
-    // hook mark are the program's while it runs, and the hook's again afterwards.
-    let hook_state = slot.map(|s| {
-        let st = (s.selector.load(Ordering::Relaxed), s.in_hook.load(Ordering::Relaxed));
-        s.in_hook.store(false, Ordering::Relaxed);
-        s.selector.store(crate::backend::sud::SELECTOR_BLOCK, Ordering::Relaxed);
-        st
-    });
+    let program = ProgramCode::enter(slot);
     if let Some(s) = slot {
         let before = s.sigsys_blocked.load(Ordering::Relaxed);
         if before {
@@ -81,11 +72,43 @@ extern "C" fn handler_wrapper(sig: libc::c_int, info: *mut libc::siginfo_t, ctx:
         }
         s.sigsys_blocked.store(before || mask & SIGSYS_BIT != 0, Ordering::Relaxed);
     }
-    crate::trace::hook::signal_delivered(sig, info, ctx);
+    crate::trace::hook::signal_delivered(sig, info, ctx, program.interrupted_hook);
     call_program_handler(handler, flags, sig, info, ctx);
-    if let (Some(s), Some((selector, in_hook))) = (slot, hook_state) {
-        s.selector.store(selector, Ordering::Relaxed);
-        s.in_hook.store(in_hook, Ordering::Relaxed);
+}
+
+/// A program signal handler is about to run, perhaps inside a hook it interrupted (the fast
+/// path runs hooks outside any SIGSYS handler, and the SIGSYS handler leaves signals unblocked).
+/// The handler is program code, whose calls trap and reach the hooks like any other: while it
+/// runs the thread's selector and hook mark are the program's, and on drop what they were.
+struct ProgramCode {
+    slot: Option<&'static threads::Slot>,
+    selector: u8,
+    /// The signal arrived while a hook ran: the call in progress has not reached the kernel, or
+    /// has left it.
+    interrupted_hook: bool,
+}
+
+impl ProgramCode {
+    fn enter(slot: Option<&'static threads::Slot>) -> ProgramCode {
+        let (selector, interrupted_hook) = match slot {
+            Some(s) => {
+                let was = (s.selector.load(Ordering::Relaxed), s.in_hook.load(Ordering::Relaxed));
+                s.in_hook.store(false, Ordering::Relaxed);
+                s.selector.store(crate::backend::sud::SELECTOR_BLOCK, Ordering::Relaxed);
+                was
+            }
+            None => (crate::backend::sud::SELECTOR_BLOCK, false),
+        };
+        ProgramCode { slot, selector, interrupted_hook }
+    }
+}
+
+impl Drop for ProgramCode {
+    fn drop(&mut self) {
+        if let Some(s) = self.slot {
+            s.selector.store(self.selector, Ordering::Relaxed);
+            s.in_hook.store(self.interrupted_hook, Ordering::Relaxed);
+        }
     }
 }
 
@@ -432,7 +455,10 @@ pub unsafe fn deliver_foreign(info: *mut libc::siginfo_t, uc: *mut libc::c_void)
     let act = load_virtual();
     match act.handler {
         // Ignored in the program's view; a tracer still sees it arrive (as strace does).
-        h if h == libc::SIG_IGN => crate::trace::hook::signal_delivered(SIGSYS, info, uc),
+        h if h == libc::SIG_IGN => {
+            let in_hook = threads::current().is_some_and(|s| s.in_hook.load(Ordering::Relaxed));
+            crate::trace::hook::signal_delivered(SIGSYS, info, uc, in_hook)
+        }
         h if h == libc::SIG_DFL => die_of_sigsys(),
         h => {
             // The program's view while its handler runs: SIGSYS blocked unless SA_NODEFER or
@@ -443,6 +469,7 @@ pub unsafe fn deliver_foreign(info: *mut libc::siginfo_t, uc: *mut libc::c_void)
                 store_virtual(&KSigaction::default());
             }
             let slot = threads::current();
+            let program = ProgramCode::enter(slot);
             let before = slot.is_some_and(|s| s.sigsys_blocked.load(Ordering::Relaxed));
             // SAFETY: the handler's own ucontext (SA_SIGINFO).
             let uc_mask = unsafe { core::ptr::addr_of_mut!((*(uc as *mut libc::ucontext_t)).uc_sigmask) as *mut u64 };
@@ -454,8 +481,9 @@ pub unsafe fn deliver_foreign(info: *mut libc::siginfo_t, uc: *mut libc::c_void)
                 let nodefer = act.flags & libc::SA_NODEFER as u64 != 0;
                 s.sigsys_blocked.store(before || !nodefer || act.mask & SIGSYS_BIT != 0, Ordering::Relaxed);
             }
-            crate::trace::hook::signal_delivered(SIGSYS, info, uc);
+            crate::trace::hook::signal_delivered(SIGSYS, info, uc, program.interrupted_hook);
             call_program_handler(h, act.flags, SIGSYS, info, uc);
+            drop(program);
             // Our own rt_sigreturn (not trapped) restores the frame's mask: SIGSYS must not be
             // in it; its bit is the program's view on return.
             // SAFETY: as above.

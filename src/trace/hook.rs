@@ -88,11 +88,12 @@ enum CallState {
 
 /// A program signal handler is about to run on this thread (`info`, `ctx`: the handler's
 /// arguments): the traced call it cut short (if any) prints its restart code, then strace's
-/// `--- SIGNAME {siginfo} ---` line. Called from the handler wrapper.
-pub fn signal_delivered(sig: i32, info: *const libc::siginfo_t, ctx: *const libc::c_void) {
+/// `--- SIGNAME {siginfo} ---` line. Called from the handler wrapper. `in_hook`: the signal
+/// interrupted a hook, whose own system calls (an inject delay's sleep, say) are not the call's.
+pub fn signal_delivered(sig: i32, info: *const libc::siginfo_t, ctx: *const libc::c_void, in_hook: bool) {
     let (Some(hook), Some(slot)) = (ACTIVE.get(), threads::current()) else { return };
     let depth = slot.call_depth.load(Ordering::Relaxed) as usize;
-    if depth > 0 && depth <= slot.calls.len() {
+    if depth > 0 && depth <= slot.calls.len() && !in_hook {
         let top = &slot.calls[depth - 1];
         let nr = top.load(Ordering::Relaxed);
         // What to print for the call now, and how to mark it: cut short, it shows strace's
