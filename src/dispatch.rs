@@ -244,6 +244,12 @@ pub trait Hook: Sync {
     /// in reverse chain order, with the raw result (`-errno` on failure), which it may change.
     /// For `exit` and `exit_group` it runs just before the task ends, with `*ret == 0`.
     fn exit(&self, _call: &Call, _ret: &mut isize) {}
+    /// Whether this hook reads [`Call::start_ns`] or [`Call::elapsed_ns`]. The dispatcher reads
+    /// the clock around each call only when some hook does (two clock reads a call); the default
+    /// says yes.
+    fn timed(&self) -> bool {
+        true
+    }
 }
 
 /// What a trap mechanism provides for calls that act on the caller's own execution state.
@@ -288,8 +294,21 @@ pub fn set_hooks(hooks: Vec<&'static dyn Hook>) -> Result<(), String> {
             hooks.len()
         ));
     }
+    TIMED.store(hooks.iter().any(|h| h.timed()), Ordering::Relaxed);
     let _ = HOOKS.set(hooks);
     Ok(())
+}
+
+/// Some hook reads the call's times (see [`Hook::timed`]).
+static TIMED: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(true);
+
+#[inline]
+fn clock() -> u64 {
+    if TIMED.load(Ordering::Relaxed) {
+        sys::now_ns()
+    } else {
+        0
+    }
 }
 
 fn hooks() -> &'static [&'static dyn Hook] {
@@ -380,7 +399,7 @@ pub fn observe(nr: usize, args: [usize; 6], ret: isize) {
     }
     let mut call = Call::new(nr, args);
     call.reported = reported(slot);
-    call.start_ns = sys::now_ns();
+    call.start_ns = clock();
     let hooks = hooks();
     let mut want_exit: u64 = 0;
     for (i, h) in hooks.iter().enumerate() {
@@ -408,7 +427,7 @@ pub fn dispatch(nr: usize, args: [usize; 6], frame: &mut dyn Frame) -> isize {
         return perform(&mut call, frame, slot, &[], 0);
     }
     call.reported = reported(slot);
-    call.start_ns = sys::now_ns();
+    call.start_ns = clock();
     let hooks = hooks();
     // Which hooks asked for an exit callback (bit i = hook i).
     let mut want_exit: u64 = 0;
@@ -428,14 +447,21 @@ pub fn dispatch(nr: usize, args: [usize; 6], frame: &mut dyn Frame) -> isize {
             }
         }
     }
+    if let Some(s) = slot {
+        s.written[1].store(0, Ordering::Relaxed);
+    }
     let mut ret = match emulated {
         Some(v) => v,
-        None => perform(&mut call, frame, slot, hooks, want_exit),
+        None => {
+            let ret = perform(&mut call, frame, slot, hooks, want_exit);
+            sys::kernel_wrote(slot, call.nr, &call.args, ret);
+            ret
+        }
     };
     if call.in_child {
         return ret;
     }
-    call.elapsed_ns = sys::now_ns().saturating_sub(call.start_ns);
+    call.elapsed_ns = clock().saturating_sub(call.start_ns);
     run_exits(slot, hooks, want_exit, &call, &mut ret);
     ret
 }
@@ -482,7 +508,7 @@ fn perform(
         }
         SYS_rt_sigreturn => {
             // Never returns: exit callbacks see the value it restores.
-            call.elapsed_ns = sys::now_ns().saturating_sub(call.start_ns);
+            call.elapsed_ns = clock().saturating_sub(call.start_ns);
             let mut ret = frame.sigreturn_value();
             run_exits(slot, hooks, want_exit, call, &mut ret);
             frame.sigreturn()

@@ -294,6 +294,7 @@ fn arm(st: Startup) -> Result<(), String> {
             ring: shared.ring(),
             json: opts.json,
             time_spent: opts.time_spent,
+            timestamps: opts.timestamps > 0 || opts.relative,
         }));
         hooks.push(hook);
         hook.activate();

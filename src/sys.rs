@@ -5,6 +5,7 @@
 //! Each wrapper states what memory the kernel touches; callers uphold it.
 
 use crate::arch::syscall6;
+use core::sync::atomic::Ordering;
 use libc::c_int;
 
 /// A raw kernel result: `Ok(value)` or `Err(errno)`.
@@ -202,7 +203,30 @@ pub fn read_mem(addr: usize, dst: &mut [u8]) -> SysResult {
     read_mem_vm(addr, dst)
 }
 
+/// After a real call: the program memory the kernel has just written (and the runtime will read
+/// back to show it, a read's buffer), for [`read_mem`] to copy without asking.
+pub fn kernel_wrote(slot: Option<&crate::threads::Slot>, nr: usize, args: &[usize; 6], ret: isize) {
+    let Some(s) = slot else { return };
+    if ret > 0 && matches!(nr as libc::c_long, libc::SYS_read | libc::SYS_pread64) {
+        s.written[0].store(args[1], Ordering::Relaxed);
+        s.written[1].store(ret as usize, Ordering::Relaxed);
+    }
+}
+
+/// Whether `addr..addr + len` lies in what the kernel last wrote for this thread.
+fn just_written(addr: usize, len: usize) -> bool {
+    let Some(s) = crate::threads::current() else { return false };
+    let (start, n) = (s.written[0].load(Ordering::Relaxed), s.written[1].load(Ordering::Relaxed));
+    n > 0 && addr >= start && addr.checked_add(len).is_some_and(|end| end <= start + n)
+}
+
 fn read_mem_alone(addr: usize, dst: &mut [u8]) -> SysResult {
+    if just_written(addr, dst.len()) {
+        // SAFETY: the kernel wrote these bytes for the call being decoded, so they are mapped,
+        // and no other task runs in this memory to unmap them since.
+        unsafe { core::ptr::copy_nonoverlapping(addr as *const u8, dst.as_mut_ptr(), dst.len()) };
+        return Ok(dst.len());
+    }
     let mut done = 0;
     while done < dst.len() {
         let Some(at) = addr.checked_add(done) else { break };

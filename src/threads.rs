@@ -61,6 +61,9 @@ pub struct Slot {
     /// A hook callback is running on this thread: its own system calls are the runtime's, not
     /// the program's (see `dispatch::HookGuard`).
     pub in_hook: AtomicBool,
+    /// Program memory the kernel has just written for this thread's latest call (a read's
+    /// buffer): start and length, readable without asking (see `sys::read_mem`).
+    pub written: [AtomicUsize; 2],
     /// The inject shim's per-thread invocation counters (a page mapped on first use, kept across
     /// reuse of the slot; the page records which tid it counts for).
     pub inject: AtomicUsize,
@@ -232,6 +235,7 @@ fn reset(s: &Slot) {
     s.in_hook.store(false, Ordering::Relaxed);
     s.shared.store(false, Ordering::Relaxed);
     s.call_depth.store(0, Ordering::Relaxed);
+    s.written[1].store(0, Ordering::Relaxed);
 }
 
 /// Frees a slot when its thread exits. The thread must make no further trapped system call.

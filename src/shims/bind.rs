@@ -784,6 +784,10 @@ impl BindHook {
 }
 
 impl Hook for BindHook {
+    fn timed(&self) -> bool {
+        false
+    }
+
     fn syscalls(&self) -> Option<SysnoSet> {
         Some(wanted_calls())
     }

@@ -516,6 +516,10 @@ impl FakeRoot {
 }
 
 impl Hook for FakeRoot {
+    fn timed(&self) -> bool {
+        false
+    }
+
     fn syscalls(&self) -> Option<SysnoSet> {
         use Sysno::*;
         Some(SysnoSet::new(&[

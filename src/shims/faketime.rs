@@ -878,6 +878,10 @@ impl FakeTime {
 }
 
 impl Hook for FakeTime {
+    fn timed(&self) -> bool {
+        false
+    }
+
     fn syscalls(&self) -> Option<SysnoSet> {
         Some(SysnoSet::new(&[
             Sysno::clock_gettime,

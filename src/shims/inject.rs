@@ -585,6 +585,10 @@ fn raise_after_call(sig: i32) {
 }
 
 impl Hook for InjectHook {
+    fn timed(&self) -> bool {
+        false
+    }
+
     fn syscalls(&self) -> Option<SysnoSet> {
         Some(self.wanted.clone())
     }

@@ -124,6 +124,10 @@ impl PluginHook {
 }
 
 impl Hook for PluginHook {
+    fn timed(&self) -> bool {
+        false
+    }
+
     fn syscalls(&self) -> Option<SysnoSet> {
         self.set.clone()
     }

@@ -84,6 +84,10 @@ pub fn hook(spec: Spec, _shared: &'static Shared) -> &'static dyn Hook {
 struct Uname(Spec);
 
 impl Hook for Uname {
+    fn timed(&self) -> bool {
+        false
+    }
+
     fn syscalls(&self) -> Option<SysnoSet> {
         Some(SysnoSet::new(&[Sysno::uname]))
     }

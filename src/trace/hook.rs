@@ -140,7 +140,7 @@ pub fn signal_delivered(sig: i32, info: *const libc::siginfo_t, ctx: *const libc
 /// A complete line for the calling thread (`--- SIG... ---`).
 fn line(hook: &TraceHook, text: &[u8]) {
     let mut h = ring::header(ring::LINE, tid(), process::pid());
-    h.ts_ns = crate::vdso::realtime_ns();
+    h.ts_ns = hook.stamp();
     hook.ring.append(h, &[text]);
 }
 
@@ -163,6 +163,8 @@ pub struct TraceHook {
     pub json: bool,
     /// `-T` (JSON objects carry the duration).
     pub time_spent: bool,
+    /// `-t`, `-tt`, `-ttt` or `-r`: records carry the time of day.
+    pub timestamps: bool,
 }
 
 /// A formatting buffer for the calling thread, released on drop.
@@ -207,6 +209,15 @@ fn tid() -> i32 {
 }
 
 impl TraceHook {
+    /// The time of day for a record, when lines show it (a clock read per record otherwise).
+    fn stamp(&self) -> u64 {
+        if self.timestamps {
+            crate::vdso::realtime_ns()
+        } else {
+            0
+        }
+    }
+
     /// Makes this the hook signal deliveries report to. Start-up only.
     pub fn activate(&'static self) {
         let _ = ACTIVE.set(self);
@@ -242,7 +253,7 @@ impl TraceHook {
             let mut o = Out::new(s.buf);
             decode::decode(&mut o, nr0, args, 0, Phase::Entry, &self.opts);
             let mut h = ring::header(ring::ENTRY, tid(), process::pid());
-            h.ts_ns = crate::vdso::realtime_ns();
+            h.ts_ns = self.stamp();
             self.ring.append(h, &[o.as_bytes()]);
         }
         self.finish(&mut s, nr, [0; 6], 0, 0, None, 0);
@@ -287,7 +298,7 @@ impl TraceHook {
         h.split = entry as u32;
         h.split2 = tail as u32;
         h.dur_ns = call.elapsed_ns;
-        h.ts_ns = crate::vdso::realtime_ns();
+        h.ts_ns = self.stamp();
         self.ring.append(h, &[o.as_bytes()]);
     }
 
@@ -341,12 +352,17 @@ impl TraceHook {
         let mut h = ring::header(ring::EXIT, tid(), process::pid());
         h.split = split as u32;
         h.dur_ns = dur_ns;
-        h.ts_ns = crate::vdso::realtime_ns();
+        h.ts_ns = self.stamp();
         self.ring.append(h, &[o.as_bytes()]);
     }
 }
 
 impl Hook for TraceHook {
+    fn timed(&self) -> bool {
+        // -T prints the time spent (lines and JSON objects).
+        self.time_spent
+    }
+
     fn syscalls(&self) -> Option<SysnoSet> {
         Some(self.set.to_sysno_set())
     }
@@ -376,7 +392,7 @@ impl Hook for TraceHook {
             return Verdict::Run;
         }
         let mut h = ring::header(ring::ENTRY, tid(), process::pid());
-        h.ts_ns = crate::vdso::realtime_ns();
+        h.ts_ns = self.stamp();
         self.ring.append(h, &[o.as_bytes()]);
         Verdict::Run
     }
@@ -431,7 +447,7 @@ impl TraceHook {
             let mut o = Out::new(s.buf);
             decode::decode(&mut o, call.nr, call.orig_args, 0, Phase::Entry, &self.opts);
             let mut h = ring::header(ring::ENTRY, tid(), process::pid());
-            h.ts_ns = crate::vdso::realtime_ns();
+            h.ts_ns = self.stamp();
             self.ring.append(h, &[o.as_bytes()]);
         }
         if !self.status.is_all() {

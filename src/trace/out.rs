@@ -75,12 +75,26 @@ impl<'a> Out<'a> {
 
     /// Decimal, signed.
     pub fn i64(&mut self, v: i64) {
-        let _ = write!(self, "{v}");
+        if v < 0 {
+            self.byte(b'-');
+        }
+        self.u64(v.unsigned_abs());
     }
 
-    /// Decimal, unsigned.
-    pub fn u64(&mut self, v: u64) {
-        let _ = write!(self, "{v}");
+    /// Decimal, unsigned. (By hand: core::fmt's machinery costs more than the rest of a short
+    /// line, and every line has numbers.)
+    pub fn u64(&mut self, mut v: u64) {
+        let mut digits = [0u8; 20];
+        let mut i = digits.len();
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+            if v == 0 {
+                break;
+            }
+        }
+        self.bytes(&digits[i..]);
     }
 
     /// `0x` hex (`0` for zero, as strace prints `%#lx`).

@@ -71,7 +71,7 @@ pub(crate) struct Task {
     pid: i32,
     /// Names of the calls whose entries were printed and are not finished, innermost last (a
     /// signal handler's calls nest inside an interrupted one): `<... NAME resumed>`.
-    pending: Vec<String>,
+    pending: Vec<std::sync::Arc<str>>,
 }
 
 /// The drainer: takes records from the trace log ([`drain`](Self::drain),
@@ -86,6 +86,8 @@ pub struct Renderer {
     ended: std::collections::BTreeSet<i32>,
     /// --json: execve objects waiting for the new image (per tid).
     pending_exec: BTreeMap<i32, Vec<u8>>,
+    /// Call names seen, shared by the tasks' `pending` lists (no allocation per line).
+    names: BTreeMap<Vec<u8>, std::sync::Arc<str>>,
 }
 
 impl Renderer {
@@ -99,6 +101,7 @@ impl Renderer {
             last_ts: None,
             ended: Default::default(),
             pending_exec: BTreeMap::new(),
+            names: BTreeMap::new(),
         };
         if !r.opts.per_task {
             let out: Box<dyn Write + Send> = match &r.opts.output {
@@ -225,7 +228,15 @@ impl Renderer {
                 self.ended.remove(&tid);
                 self.leader(tid, h.ts_ns)?;
                 let name = payload.split(|&c| c == b'(').next().unwrap_or(b"");
-                self.task(tid, h.pid).pending.push(String::from_utf8_lossy(name).into_owned());
+                let name = match self.names.get(name) {
+                    Some(n) => n.clone(),
+                    None => {
+                        let n: std::sync::Arc<str> = String::from_utf8_lossy(name).into();
+                        self.names.insert(name.to_vec(), n.clone());
+                        n
+                    }
+                };
+                self.task(tid, h.pid).pending.push(name);
                 let s = self.stream(tid)?;
                 s.out.write_all(payload)?;
                 s.col += payload.len();
@@ -252,7 +263,7 @@ impl Renderer {
                 };
                 if !continues {
                     self.leader(tid, h.ts_ns)?;
-                    let name = self.task(tid, h.pid).pending.last().cloned().unwrap_or_default();
+                    let name = self.task(tid, h.pid).pending.last().cloned().unwrap_or_else(|| "".into());
                     let s = self.stream(tid)?;
                     let resumed = format!("<... {name} resumed>");
                     s.out.write_all(resumed.as_bytes())?;
@@ -307,8 +318,13 @@ impl Renderer {
         let s = self.stream(tid)?;
         s.out.write_all(tail)?;
         s.col += tail.len();
-        let pad = align.saturating_sub(1).saturating_sub(s.col);
-        s.out.write_all(&b" ".repeat(pad + 1))?;
+        let mut pad = align.saturating_sub(1).saturating_sub(s.col) + 1;
+        const SPACES: [u8; 64] = [b' '; 64];
+        while pad > 0 {
+            let n = pad.min(SPACES.len());
+            s.out.write_all(&SPACES[..n])?;
+            pad -= n;
+        }
         s.out.write_all(result)?;
         if let Some(t) = time_spent {
             s.out.write_all(t.as_bytes())?;
