@@ -130,13 +130,7 @@ impl Drainer {
         let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let d2 = done.clone();
         let thread = std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            let mut hole = None;
-            while !d2.load(Ordering::Acquire) {
-                renderer.drain(&ring, &mut buf, &mut hole, false)?;
-                ring.wait(20_000_000);
-            }
-            renderer.drain(&ring, &mut buf, &mut hole, true)?;
+            renderer.drain_until(&ring, &d2)?;
             Ok(renderer)
         });
         Ok(Drainer { done, thread, ring })

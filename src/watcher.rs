@@ -271,7 +271,8 @@ fn run(
                 d.store(true, Ordering::SeqCst);
                 crate::trace::ring::ring_doorbell(ring.ctl);
             });
-            renderer.drain_until(&ring, &done);
+            // A trace that cannot be written (a full disk) must not keep the tree's state alive.
+            let _ = renderer.drain_until(&ring, &done);
             let _ = watch.join();
         }
         _ => watch_tree(&shared.procs),

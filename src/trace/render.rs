@@ -387,10 +387,15 @@ impl Renderer {
     }
 
     /// Drains `ring` until it is empty (and, with `finish`, until no hole is left).
-    pub fn drain(&mut self, r: &ring::Ring, buf: &mut Vec<u8>, hole: &mut Option<u64>, finish: bool) -> io::Result<()> {
+    pub fn drain(&mut self, r: &ring::Ring, rd: &mut ring::Reader, finish: bool) -> io::Result<()> {
         loop {
-            match r.take(buf, hole, if finish { 100_000_000 } else { 2_000_000_000 }) {
-                Some((h, n)) => self.record(&h, &buf[ring::HEADER..ring::HEADER + n])?,
+            match r.take(rd, if finish { 100_000_000 } else { 2_000_000_000 }) {
+                Some((h, n)) => {
+                    let payload = std::mem::take(&mut rd.buf);
+                    let res = self.record(&h, &payload[ring::HEADER..ring::HEADER + n]);
+                    rd.buf = payload;
+                    res?
+                }
                 None => {
                     let pending = r.ctl.head.load(std::sync::atomic::Ordering::Acquire)
                         != r.ctl.tail.load(std::sync::atomic::Ordering::Acquire);
@@ -404,6 +409,25 @@ impl Renderer {
         }
         self.flush()
     }
+
+    /// The reader's loop (the launcher's drainer thread, or the watcher of a raw LD_PRELOAD
+    /// run): drains `ring` as records come until `done` is set, then what is left. An output
+    /// that fails (a full disk) does not stop it: the writers must not wait for room that never
+    /// comes. The first error is returned at the end.
+    pub fn drain_until(&mut self, ring: &ring::Ring, done: &std::sync::atomic::AtomicBool) -> io::Result<()> {
+        let mut rd = ring.reader();
+        let mut first_error = None;
+        loop {
+            let last = done.load(std::sync::atomic::Ordering::SeqCst);
+            if let Err(e) = self.drain(ring, &mut rd, last) {
+                first_error.get_or_insert(e);
+            }
+            if last {
+                return first_error.map_or(Ok(()), Err);
+            }
+            ring.wait(20_000_000);
+        }
+    }
 }
 
 /// Whether a process is gone (or a zombie: it will print nothing more).
@@ -411,23 +435,5 @@ pub fn process_gone(pid: i32) -> bool {
     match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
         Ok(stat) => stat.rsplit_once(')').is_some_and(|(_, rest)| rest.trim_start().starts_with('Z')),
         Err(_) => true,
-    }
-}
-
-impl Renderer {
-    /// The reader of a raw LD_PRELOAD run (in the watcher process, see `crate::watcher`):
-    /// drains the log until `done` (every process of the tree is gone), then what is left.
-    pub fn drain_until(&mut self, ring: &ring::Ring, done: &std::sync::atomic::AtomicBool) {
-        let mut buf = Vec::new();
-        let mut hole = None;
-        loop {
-            let _ = self.drain(ring, &mut buf, &mut hole, false);
-            if done.load(std::sync::atomic::Ordering::SeqCst) {
-                let _ = self.drain(ring, &mut buf, &mut hole, true);
-                break;
-            }
-            ring.wait(20_000_000);
-        }
-        let _ = self.flush();
     }
 }

@@ -75,15 +75,32 @@ pub const HEADER: usize = core::mem::size_of::<Header>();
 pub struct Control {
     /// Bytes ever reserved.
     pub head: AtomicU64,
-    /// Bytes ever consumed by the reader.
-    pub tail: AtomicU64,
     /// Futex word the reader sleeps on; writers bump it when the ring fills up or at exit.
     pub doorbell: AtomicU32,
+    /// The writers' words and the reader's live on different cache lines: each record would
+    /// otherwise move one line back and forth between the two cores.
+    _writers_line: [u8; 52],
+    /// Bytes ever consumed by the reader (published in steps, see [`Reader`]).
+    pub tail: AtomicU64,
     /// Futex word writers sleep on while the ring is full.
     pub space: AtomicU32,
     /// Writers sleeping on `space`: the reader wakes them only when there are any (a shared
     /// futex wake costs a page-table walk).
     pub waiters: AtomicU32,
+}
+
+/// How much the reader consumes before it tells the writers (moves [`Control::tail`]), at most.
+const PUBLISH_EVERY: u64 = 64 << 10;
+
+/// The reader's own position in the log and its record buffer. The tail it has reached is
+/// published every [`PUBLISH_EVERY`] bytes and whenever the log is empty, not at every record.
+pub struct Reader {
+    /// The record [`Ring::take`] returned last: header, then payload.
+    pub buf: Vec<u8>,
+    hole_since: Option<u64>,
+    tail: u64,
+    published: u64,
+    head: u64,
 }
 
 /// A ring: control words and `size` bytes of data (a power of two).
@@ -214,45 +231,67 @@ impl Ring {
         }
     }
 
-    /// The reader: the next committed record at the tail, copied into `buf` (header then
-    /// payload), or None if there is none yet. A hole older than `stale_ns` (a writer that died
-    /// between reservation and commit) is skipped.
-    pub fn take(&self, buf: &mut Vec<u8>, hole_since: &mut Option<u64>, stale_ns: u64) -> Option<(Header, usize)> {
+    /// The one reader's state, from where the log's tail is now.
+    pub fn reader(&self) -> Reader {
         let tail = self.ctl.tail.load(Ordering::Acquire);
-        let head = self.ctl.head.load(Ordering::Acquire);
-        if tail == head {
-            *hole_since = None;
-            return None;
+        Reader { buf: Vec::new(), hole_since: None, tail, published: tail, head: tail }
+    }
+
+    /// The reader: the next committed record at the tail, copied into `rd.buf` (header then
+    /// payload), or None if there is none yet (then everything consumed is published). A hole
+    /// older than `stale_ns` (a writer that died between reservation and commit) is skipped.
+    pub fn take(&self, rd: &mut Reader, stale_ns: u64) -> Option<(Header, usize)> {
+        let tail = rd.tail;
+        if tail == rd.head {
+            rd.head = self.ctl.head.load(Ordering::Acquire);
+            if tail == rd.head {
+                self.publish(rd);
+                rd.hole_since = None;
+                return None;
+            }
         }
         let len = self.len_word(tail).load(Ordering::Acquire) as usize;
         if len == 0 {
+            self.publish(rd);
             let now = sys::now_ns();
-            match *hole_since {
-                None => *hole_since = Some(now),
+            match rd.hole_since {
+                None => rd.hole_since = Some(now),
                 Some(t) if now - t > stale_ns => {
-                    *hole_since = None;
-                    self.resync(tail, head);
+                    rd.hole_since = None;
+                    let next = self.resync(tail, rd.head);
+                    (rd.tail, rd.published) = (next, next);
                 }
                 _ => {}
             }
             return None;
         }
-        *hole_since = None;
-        buf.resize(len, 0);
-        self.copy_out(tail, buf);
+        rd.hole_since = None;
+        rd.buf.resize(len, 0);
+        self.copy_out(tail, &mut rd.buf);
         // SAFETY: buf holds at least HEADER bytes of a committed record; read_unaligned copes
         // with the Vec's alignment.
-        let h = unsafe { core::ptr::read_unaligned(buf.as_ptr() as *const Header) };
+        let h = unsafe { core::ptr::read_unaligned(rd.buf.as_ptr() as *const Header) };
         self.zero(tail, len);
-        self.ctl.tail.store(tail + len as u64, Ordering::Release);
-        self.wake_writers();
+        rd.tail = tail + len as u64;
+        if rd.tail - rd.published >= PUBLISH_EVERY {
+            self.publish(rd);
+        }
         let payload = (h.size as usize).min(len - HEADER);
         Some((h, payload))
     }
 
+    /// Gives the writers the room the reader has consumed.
+    fn publish(&self, rd: &mut Reader) {
+        if rd.tail != rd.published {
+            self.ctl.tail.store(rd.tail, Ordering::Release);
+            rd.published = rd.tail;
+            self.wake_writers();
+        }
+    }
+
     /// Skips a dead writer's hole: the next position holding a committed header that names
     /// itself (magic and own position), or everything reserved so far.
-    fn resync(&self, tail: u64, head: u64) {
+    fn resync(&self, tail: u64, head: u64) -> u64 {
         let mut p = tail + 8;
         while p < head {
             if self.len_word(p).load(Ordering::Acquire) != 0 {
@@ -269,6 +308,7 @@ impl Ring {
         self.zero(tail, (p - tail) as usize);
         self.ctl.tail.store(p, Ordering::Release);
         self.wake_writers();
+        p
     }
 
     /// Room was made: writers waiting for it may go on.
