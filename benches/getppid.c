@@ -9,8 +9,11 @@
  *   getppid --uncached-filter N
  *                      under an always-ALLOW filter that first loads instruction_pointer: the cache
  *                      cannot prove anything, the filter runs on every call.
+ *   getppid --write N  a loop of libc's write(2) of one byte to /dev/null instead: a call the
+ *                      runtime's fast path takes without a trap.
  * Prints "<ns per call>". */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,8 +85,18 @@ static long long now(void) {
 int main(int argc, char **argv) {
     const char *mode = argc > 2 ? argv[1] : "";
     int bare = strcmp(mode, "--bare") == 0;
+    int writes = strcmp(mode, "--write") == 0;
     long n = atol(argv[argc - 1]);
+    int null = open("/dev/null", O_WRONLY);
     if (bare) arm_bare();
+    else if (writes) {
+        long long t0 = now();
+        for (long i = 0; i < n; i++)
+            if (write(null, "x", 1) != 1) return 1;
+        long long t1 = now();
+        printf("%.1f\n", (double)(t1 - t0) / n);
+        return 0;
+    }
     else if (strcmp(mode, "--allow-filter") == 0) arm_filter(1);
     else if (strcmp(mode, "--uncached-filter") == 0) arm_filter(0);
     else if (*mode) { fprintf(stderr, "getppid: unknown mode %s\n", mode); return 2; }

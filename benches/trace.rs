@@ -1,6 +1,7 @@
 //! Tracing cost, side by side in one run (figures only, no assertion):
 //! 1. `dd if=/dev/zero of=/dev/null bs=1 count=20000` traced to a file: native, strace, selftrace
-//!    (sud), wall time; every read must be decoded in both traces (checked, counted, printed).
+//!    (sud: dd's read and write on the fast path), selftrace --no-fast-path, wall time; every
+//!    read must be decoded in every trace (checked, counted, printed).
 //! 2. A sparse set on seccomp (`-e trace=openat` on a getppid loop): ns per getppid, native, the
 //!    seccomp floor (a one-instruction always-ALLOW filter, which the kernel's action cache
 //!    answers without running it), an always-ALLOW filter the cache cannot answer, and selftrace;
@@ -47,19 +48,28 @@ fn main() {
     let (so, fo) = (st_out.to_str().unwrap(), sf_out.to_str().unwrap());
     let dd = ["dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=20000"];
 
-    let (mut native, mut strace, mut selftrace) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut native, mut strace, mut selftrace, mut trapped) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let to = tmp.join("trapped.txt");
+    let to = to.to_str().unwrap();
     for _ in 0..ROUNDS {
         native.push(wall(&dd));
         strace.push(wall(&[&["strace", "-o", so][..], &dd[..]].concat()));
         selftrace.push(wall(&[&[l, "-o", fo][..], &dd[..]].concat()));
+        trapped.push(wall(&[&[l, "--no-fast-path", "-o", to][..], &dd[..]].concat()));
     }
-    let (n, s, f) = (median(native), median(strace), median(selftrace));
+    let (n, s, f, t) = (median(native), median(strace), median(selftrace), median(trapped));
     println!("dd bs=1 count=20000 traced to a file (median of {ROUNDS} interleaved rounds, wall seconds)");
     println!("{:<12} {:>10} {:>12}", "", "seconds", "x strace");
     println!("{:<12} {:>10.3} {:>12.3}", "native", n, n / s);
     println!("{:<12} {:>10.3} {:>12.3}", "strace", s, 1.0);
     println!("{:<12} {:>10.3} {:>12.3}", "selftrace", f, f / s);
-    println!("decoded read lines: strace {}, selftrace {}", decoded_reads(&st_out), decoded_reads(&sf_out));
+    println!("{:<12} {:>10.3} {:>12.3}   (--no-fast-path: every call a SIGSYS)", "trapped", t, t / s);
+    println!(
+        "decoded read lines: strace {}, selftrace {}, trapped {}",
+        decoded_reads(&st_out),
+        decoded_reads(&sf_out),
+        decoded_reads(std::path::Path::new(to))
+    );
 
     let prog = support::getppid_program(&launcher);
     let p = prog.to_str().unwrap();

@@ -27,9 +27,20 @@ use crate::dispatch::{self, Frame};
 use crate::process::ChildBoot;
 use crate::{sys, threads};
 
-extern "C" {
-    /// glibc (>= 2.32): nonzero while the process has never had a second thread.
-    static __libc_single_threaded: core::ffi::c_char;
+/// Where glibc's `__libc_single_threaded` byte is (glibc >= 2.32: nonzero while the process has
+/// had no second thread), looked up at start-up; 0 on an older libc, which leaves the fast path
+/// off (a hard reference would keep the library from loading there at all).
+static SINGLE_THREADED: AtomicUsize = AtomicUsize::new(0);
+
+/// glibc's own answer to "one thread?", false where it cannot be asked.
+#[inline]
+fn libc_single_threaded() -> bool {
+    match SINGLE_THREADED.load(Ordering::Relaxed) {
+        0 => false,
+        // SAFETY: the address of a byte libc exports, valid for the life of the process; glibc
+        // clears it when it creates the first thread (a plain byte store, so a volatile read).
+        p => unsafe { core::ptr::read_volatile(p as *const u8) != 0 },
+    }
 }
 
 /// The libc functions the fast path stands in for.
@@ -89,12 +100,17 @@ pub fn resolve() {
         let f = unsafe { libc::dlsym(libc::RTLD_NEXT, e.name().as_ptr()) };
         REAL[e as usize].store(f as usize, Ordering::Relaxed);
     }
+    // SAFETY: as above.
+    let p = unsafe { libc::dlsym(libc::RTLD_DEFAULT, c"__libc_single_threaded".as_ptr()) };
+    SINGLE_THREADED.store(p as usize, Ordering::Relaxed);
 }
 
 /// Start-up, once the calling thread is armed on SUD: from now on the exported functions may
-/// dispatch directly.
+/// dispatch directly (if libc can say whether the process has threads, and its functions were
+/// found).
 pub fn enable() {
-    ENABLED.store(true, Ordering::Release);
+    let found = REAL.iter().all(|f| f.load(Ordering::Relaxed) != 0);
+    ENABLED.store(found && SINGLE_THREADED.load(Ordering::Relaxed) != 0, Ordering::Release);
 }
 
 /// Whether the fast path is on in this process (the launcher's `--no-fast-path` and the seccomp
@@ -119,10 +135,7 @@ pub fn note_clone(flags: u64) {
 /// unmap a range between the runtime's check of it and its use (see `sys::read_mem`).
 #[inline]
 pub fn alone() -> bool {
-    // SAFETY: a plain byte libc exports; glibc clears it when it creates the first thread, and
-    // only then.
-    let single = unsafe { core::ptr::read_volatile(core::ptr::addr_of!(__libc_single_threaded)) } != 0;
-    single && !SHARED_VM.load(Ordering::Acquire)
+    libc_single_threaded() && !SHARED_VM.load(Ordering::Acquire)
 }
 
 /// Whether a call made now, from this thread, may skip libc and the trap.
@@ -132,8 +145,7 @@ fn usable() -> bool {
         return false;
     }
     // glibc's own test (a raw CLONE_VM sibling does not change what libc's function does).
-    // SAFETY: as in `alone`.
-    if unsafe { core::ptr::read_volatile(core::ptr::addr_of!(__libc_single_threaded)) } == 0 {
+    if !libc_single_threaded() {
         return false;
     }
     match threads::current() {
