@@ -17,8 +17,10 @@
  * No library to link: the helpers below are exported by libselftrace.so (or by any preload
  * library built with selftrace's preload! macro), which the process has already loaded.
  *
- * THE RULES OF A HOOK (enter and exit run inside the runtime's SIGSYS handler, on the thread that
- * made the call, possibly on several threads at once, while the program may hold any lock):
+ * THE RULES OF A HOOK (enter and exit run inside the runtime's SIGSYS handler, or inside the
+ * program's call to libc's read/write/pread64/pwrite64/readv/writev/lseek/close on the runtime's
+ * fast path, on the thread that made the call, possibly on several threads at once, while the
+ * program may hold any lock):
  *   - Async-signal-safe code only. No malloc/free, no stdio (printf, fopen), no locks the program
  *     could hold (including ones inside libc), no thread-local variables of other libraries
  *     that are allocated lazily. Use static or stack storage and atomics.
@@ -29,8 +31,9 @@
  *   - Never dereference a pointer argument of the call directly: the program may pass any
  *     address. Use selftrace_read / selftrace_write / selftrace_read_string, which return
  *     -EFAULT for a bad address instead of crashing the program.
- *   - A hook is not re-entered on the same thread: system calls made while it runs (its own, or
- *     a program signal handler's that interrupted it) go straight to the kernel.
+ *   - The hook's own system calls go straight to the kernel, never to the hooks. A program
+ *     signal handler that interrupts a hook is program code: its calls reach the hooks, so a
+ *     hook may be re-entered on the same thread (as any async-signal-safe code may).
  *   - selftrace_plugin_init runs at start-up, before the program's main, in the process's
  *     initial thread, and may do anything (allocate, open files, call libc); it runs once per
  *     process image and once in the launcher.

@@ -222,10 +222,13 @@ impl Verdict {
 ///
 /// Register one with [`crate::init::register_hook`] (or [`crate::preload!`]) before the runtime
 /// starts. Hooks run on the thread that made the call, possibly on several threads at once
-/// (hence `Sync`: keep state in atomics), and are never re-entered on the same thread: calls made
-/// while a hook runs (its own, or those of a program signal handler that interrupted it) go
-/// straight to the kernel. Make system calls through [`crate::sys`] (the runtime's exempt
-/// stub: errno untouched) and touch the program's memory only through [`crate::mem`].
+/// (hence `Sync`: keep state in atomics): inside the SIGSYS handler, or (the fast path, see
+/// [`crate::fastpath`]) inside the program's call to libc's `read`, `write` and the like; write
+/// them for both as for a signal handler. Calls a hook makes itself go straight to the kernel
+/// and never reach the hooks. A program signal handler that interrupts a hook is program code:
+/// its calls reach the hooks like any other, so a hook may be re-entered on the same thread,
+/// as async-signal-safe code may. Make system calls through [`crate::sys`] (the runtime's
+/// exempt stub: errno untouched) and touch the program's memory only through [`crate::mem`].
 pub trait Hook: Sync {
     /// The calls this hook wants (None: all). The seccomp backend traps only the union.
     fn syscalls(&self) -> Option<SysnoSet> {

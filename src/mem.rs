@@ -1,9 +1,11 @@
 //! Fault-safe access to the program's memory, for hooks.
 //!
 //! A hook must never dereference a pointer argument directly: the program may pass any address,
-//! and a fault inside the SIGSYS handler would kill it. These functions go through
-//! `process_vm_readv`/`process_vm_writev` on the own process, issued from the runtime's exempt
-//! stub, so a bad address comes back as `Err(EFAULT)`. None of them allocates.
+//! and a fault inside the SIGSYS handler would kill it. These functions ask the kernel, from the
+//! runtime's exempt stub, so a bad address comes back as `Err(EFAULT)`: `process_vm_readv` and
+//! `process_vm_writev` on the own process, or, for reads by a task alone in its memory, a
+//! one-call readability probe per page and a plain copy (see [`crate::sys::read_mem`]). None of
+//! them allocates.
 
 pub use crate::sys::{read_val, write_val};
 
