@@ -296,6 +296,54 @@ pub fn now_ns() -> u64 {
 mod tests {
     use super::*;
 
+    /// Two pages: the first readable ("...tail" at its end), the second PROT_NONE.
+    fn guarded_pair() -> usize {
+        let base = mmap_anon(8192).unwrap();
+        // SAFETY: the first page of our own fresh mapping.
+        unsafe { core::ptr::copy_nonoverlapping(b"tail".as_ptr(), (base + 4092) as *mut u8, 4) };
+        // SAFETY: mprotect of the second page of that mapping.
+        assert_eq!(unsafe { libc::mprotect((base + 4096) as *mut libc::c_void, 4096, libc::PROT_NONE) }, 0);
+        base
+    }
+
+    #[test]
+    fn readability_probe_tells_pages_apart_and_changes_no_mask() {
+        let base = guarded_pair();
+        let mut before: KSigset = 0;
+        sigprocmask(libc::SIG_BLOCK, None, Some(&mut before)).unwrap();
+        let local = 7u64;
+        assert!(readable(&local as *const u64 as usize));
+        assert!(readable(base + 4095));
+        assert!(!readable(base + 4096));
+        assert!(!readable(0x10));
+        assert!(!readable(usize::MAX - 100));
+        munmap(base, 8192).unwrap();
+        assert!(!readable(base));
+        let mut after: KSigset = 0;
+        sigprocmask(libc::SIG_BLOCK, None, Some(&mut after)).unwrap();
+        assert_eq!(before, after);
+    }
+
+    #[test]
+    fn reads_alone_stop_where_the_readable_memory_ends() {
+        // What read_mem does in a single-threaded program (the test harness has threads, so it
+        // would take process_vm_readv): the same answers as process_vm_readv.
+        let base = guarded_pair();
+        let mut buf = [0u8; 8];
+        assert_eq!(read_mem_alone(base + 4092, &mut buf), Ok(4));
+        assert_eq!(&buf[..4], b"tail");
+        assert_eq!(read_mem_vm(base + 4092, &mut buf), Ok(4));
+        assert_eq!(read_mem_alone(base + 4096, &mut buf), Err(libc::EFAULT));
+        assert_eq!(read_mem_vm(base + 4096, &mut buf), Err(libc::EFAULT));
+        assert_eq!(read_mem_alone(base, &mut []), Ok(0));
+        let big = [5u8; 10000];
+        let mut out = [0u8; 10000];
+        assert_eq!(read_mem_alone(big.as_ptr() as usize, &mut out), Ok(10000));
+        assert_eq!(out, big);
+        munmap(base, 8192).unwrap();
+        assert_eq!(read_mem_alone(base, &mut buf), Err(libc::EFAULT));
+    }
+
     #[test]
     fn fd_paths() {
         let mut b = [0u8; FD_PATH_BYTES];
