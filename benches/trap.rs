@@ -32,7 +32,12 @@ fn main() {
         ("selftrace -f -c (seccomp)", vec![l, "-f", "-c", "-o", "/dev/null", "--backend", "seccomp", p, CALLS]),
         ("strace -f -c", vec!["strace", "-f", "-c", "-o", "/dev/null", p, STRACE_CALLS]),
     ];
-    table(&format!("getppid, ns per call (median of {ROUNDS} interleaved rounds; {CALLS} calls, strace {STRACE_CALLS})"), &getppid, 1, "x bare floor");
+    table(
+        &format!("getppid, ns per call (median of {ROUNDS} interleaved rounds; {CALLS} calls, strace {STRACE_CALLS})"),
+        &getppid,
+        1,
+        "x bare floor",
+    );
     // libc's write is on the fast path: it reaches the hooks by a function call, no SIGSYS.
     let write: Vec<(&str, Vec<&str>)> = vec![
         ("native", vec![p, "--write", CALLS]),
@@ -41,7 +46,12 @@ fn main() {
         ("strace -f -c", vec!["strace", "-f", "-c", "-o", "/dev/null", p, "--write", STRACE_CALLS]),
     ];
     println!();
-    table(&format!("write(2) of 1 byte to /dev/null, ns per call (median of {ROUNDS} interleaved rounds)"), &write, 0, "x native");
+    table(
+        &format!("write(2) of 1 byte to /dev/null, ns per call (median of {ROUNDS} interleaved rounds)"),
+        &write,
+        0,
+        "x native",
+    );
 }
 
 /// Runs the configurations interleaved, ROUNDS times, and prints each one's median and its ratio

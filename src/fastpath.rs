@@ -289,8 +289,7 @@ macro_rules! __fast_path_exports {
             pub extern "C" fn pread64(fd: usize, buf: usize, n: usize, off: usize) -> isize {
                 call(Entry::Pread64, [fd, buf, n, off, 0, 0], |f| {
                     // SAFETY: `f` is libc's pread64, called with the program's own arguments.
-                    let f: extern "C" fn(usize, usize, usize, usize) -> isize =
-                        unsafe { ::core::mem::transmute(f) };
+                    let f: extern "C" fn(usize, usize, usize, usize) -> isize = unsafe { ::core::mem::transmute(f) };
                     f(fd, buf, n, off)
                 })
             }
@@ -306,8 +305,7 @@ macro_rules! __fast_path_exports {
             pub extern "C" fn pwrite64(fd: usize, buf: usize, n: usize, off: usize) -> isize {
                 call(Entry::Pwrite64, [fd, buf, n, off, 0, 0], |f| {
                     // SAFETY: `f` is libc's pwrite64, called with the program's own arguments.
-                    let f: extern "C" fn(usize, usize, usize, usize) -> isize =
-                        unsafe { ::core::mem::transmute(f) };
+                    let f: extern "C" fn(usize, usize, usize, usize) -> isize = unsafe { ::core::mem::transmute(f) };
                     f(fd, buf, n, off)
                 })
             }

@@ -144,7 +144,12 @@ fn fortified_reads_take_the_fast_path_and_overflows_still_abort() {
     let dir = TempDir::new("fastpath-overflow");
     let traced = run(&mut selftrace_cmd(dir.path(), &["-o", "/dev/null"], fixture("fastpath"), &["overflow"]));
     assert_eq!(describe_status(traced.status), describe_status(native.status));
-    assert_eq!(std::os::unix::process::ExitStatusExt::signal(&native.status), Some(libc::SIGABRT), "{}", native.describe());
+    assert_eq!(
+        std::os::unix::process::ExitStatusExt::signal(&native.status),
+        Some(libc::SIGABRT),
+        "{}",
+        native.describe()
+    );
     assert_eq!(traced.stderr_str(), native.stderr_str());
     assert!(native.stderr_str().contains("*** buffer overflow detected ***"), "{}", native.describe());
 }
@@ -225,7 +230,10 @@ fn a_handler_that_interrupts_a_hook_is_traced() {
             if delayed == "lseek" {
                 assert_eq!(result, "-1 ESPIPE (Illegal seek) (DELAYED)", "{text}");
             } else {
-                assert!(result.ends_with(" (DELAYED)") && result.split(' ').next().unwrap().parse::<u32>().unwrap() > 1, "{text}");
+                assert!(
+                    result.ends_with(" (DELAYED)") && result.split(' ').next().unwrap().parse::<u32>().unwrap() > 1,
+                    "{text}"
+                );
             }
         }
     }
