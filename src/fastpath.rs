@@ -103,7 +103,15 @@ pub fn resolve() {
     // SAFETY: as above.
     let p = unsafe { libc::dlsym(libc::RTLD_DEFAULT, c"__libc_single_threaded".as_ptr()) };
     SINGLE_THREADED.store(p as usize, Ordering::Relaxed);
+    // The readability probe rests on the order in which Linux checks rt_sigprocmask's
+    // arguments; a kernel (or sandbox) that checks `how` first would call every page readable.
+    let here = 0u64;
+    let probe_ok = !sys::readable(0) && sys::readable(&here as *const u64 as usize);
+    PROBE_OK.store(probe_ok, Ordering::Relaxed);
 }
+
+/// [`sys::readable`] tells readable pages from others here (checked at start-up).
+static PROBE_OK: AtomicBool = AtomicBool::new(false);
 
 /// Start-up, once the calling thread is armed on SUD: from now on the exported functions may
 /// dispatch directly (if libc can say whether the process has threads, and its functions were
@@ -131,11 +139,12 @@ pub fn note_clone(flags: u64) {
     }
 }
 
-/// Whether the calling task is the only one that runs in this memory: no other thread can
-/// unmap a range between the runtime's check of it and its use (see `sys::read_mem`).
+/// Whether the calling task is the only one that runs in this memory, so that no other thread
+/// can unmap a range between the runtime's check of it and its use, and whether that check
+/// works here (see `sys::read_mem`).
 #[inline]
 pub fn alone() -> bool {
-    libc_single_threaded() && !SHARED_VM.load(Ordering::Acquire)
+    PROBE_OK.load(Ordering::Relaxed) && libc_single_threaded() && !SHARED_VM.load(Ordering::Acquire)
 }
 
 /// Whether a call made now, from this thread, may skip libc and the trap.
