@@ -273,7 +273,7 @@ impl Ring {
         let h = unsafe { core::ptr::read_unaligned(rd.buf.as_ptr() as *const Header) };
         self.zero(tail, len);
         rd.tail = tail + len as u64;
-        if rd.tail - rd.published >= PUBLISH_EVERY {
+        if rd.tail - rd.published >= PUBLISH_EVERY.min(self.size as u64 / 4) {
             self.publish(rd);
         }
         let payload = (h.size as usize).min(len - HEADER);
@@ -343,5 +343,108 @@ pub fn header(kind: u32, tid: i32, pid: i32) -> Header {
         split2: 0,
         ts_ns: 0,
         dur_ns: 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A ring of `size` bytes over leaked memory (as the shared state is never unmapped).
+    fn ring(size: usize) -> Ring {
+        // SAFETY: Control is atomics and padding, for which all-zero is the initial state.
+        let ctl: &'static Control = Box::leak(Box::new(unsafe { core::mem::zeroed() }));
+        let data = Box::leak(vec![0u64; size / 8].into_boxed_slice()).as_mut_ptr() as *mut u8;
+        // SAFETY: `size` bytes, never freed; a power of two.
+        unsafe { Ring::new(ctl, data, size) }
+    }
+
+    fn next(r: &Ring, rd: &mut Reader) -> Option<(u32, i32, Vec<u8>)> {
+        r.take(rd, 1_000_000).map(|(h, n)| (h.kind, h.tid, rd.buf[HEADER..HEADER + n].to_vec()))
+    }
+
+    #[test]
+    fn records_come_out_whole_and_in_order_across_the_wrap() {
+        let r = ring(4096);
+        let mut rd = r.reader();
+        for i in 0..200u32 {
+            let text = format!("call {i}(");
+            r.append(header(ENTRY, i as i32, 1), &[text.as_bytes(), b"arg"]);
+            let (kind, tid, payload) = next(&r, &mut rd).unwrap();
+            assert_eq!((kind, tid), (ENTRY, i as i32));
+            assert_eq!(payload, format!("call {i}(arg").into_bytes());
+        }
+        assert!(next(&r, &mut rd).is_none());
+        // 200 records of 64 bytes went through 4096 bytes: the ring wrapped three times.
+        assert!(r.ctl.head.load(Ordering::Relaxed) > 3 * 4096);
+    }
+
+    #[test]
+    fn the_reader_publishes_in_steps_and_when_empty() {
+        let r = ring(1 << 20);
+        let mut rd = r.reader();
+        for _ in 0..10 {
+            r.append(header(LINE, 1, 1), &[b"x"]);
+        }
+        for _ in 0..10 {
+            assert!(next(&r, &mut rd).is_some());
+        }
+        // Ten small records: less than a step, not yet told to the writers.
+        assert_eq!(r.ctl.tail.load(Ordering::Relaxed), 0);
+        assert!(next(&r, &mut rd).is_none());
+        assert_eq!(r.ctl.tail.load(Ordering::Relaxed), r.ctl.head.load(Ordering::Relaxed));
+        // A step's worth is published while the log still has records.
+        let big = vec![b'y'; 1000];
+        for _ in 0..80 {
+            r.append(header(LINE, 1, 1), &[&big]);
+        }
+        for _ in 0..70 {
+            assert!(next(&r, &mut rd).is_some());
+        }
+        let tail = r.ctl.tail.load(Ordering::Relaxed);
+        assert!(tail > 0 && tail < r.ctl.head.load(Ordering::Relaxed), "tail {tail}");
+    }
+
+    #[test]
+    fn a_writer_waiting_for_room_goes_on_when_the_reader_drains() {
+        let r = ring(4096);
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let d = done.clone();
+        // 100 records of 1 KiB through a 4 KiB ring: the writer must wait for the reader.
+        let writer = std::thread::spawn(move || {
+            let payload = vec![b'z'; 1024 - HEADER];
+            for i in 0..100 {
+                r.append(header(LINE, i, 1), &[&payload]);
+            }
+            d.store(true, Ordering::SeqCst);
+        });
+        let mut rd = r.reader();
+        let mut got = Vec::new();
+        while got.len() < 100 {
+            match next(&r, &mut rd) {
+                Some((_, tid, p)) => {
+                    assert_eq!(p.len(), 1024 - HEADER);
+                    got.push(tid);
+                }
+                None => r.wait(1_000_000),
+            }
+        }
+        writer.join().unwrap();
+        assert!(done.load(Ordering::SeqCst));
+        assert_eq!(got, (0..100).collect::<Vec<i32>>(), "records lost or reordered");
+    }
+
+    #[test]
+    fn a_dead_writers_hole_is_skipped_once_stale() {
+        let r = ring(4096);
+        let mut rd = r.reader();
+        // A writer that reserved 64 bytes and died before its commit.
+        r.ctl.head.fetch_add(64, Ordering::AcqRel);
+        r.append(header(LINE, 7, 1), &[b"after the hole"]);
+        assert!(r.take(&mut rd, 50_000_000).is_none(), "a fresh hole must be waited for");
+        std::thread::sleep(std::time::Duration::from_millis(60));
+        assert!(r.take(&mut rd, 50_000_000).is_none());
+        let (kind, tid, payload) = next(&r, &mut rd).expect("the record after the hole");
+        assert_eq!((kind, tid, payload.as_slice()), (LINE, 7, &b"after the hole"[..]));
     }
 }
