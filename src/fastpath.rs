@@ -66,6 +66,16 @@ pub enum Entry {
 }
 
 const ENTRIES: usize = 8;
+const ALL: [Entry; ENTRIES] = [
+    Entry::Read,
+    Entry::Write,
+    Entry::Pread64,
+    Entry::Pwrite64,
+    Entry::Readv,
+    Entry::Writev,
+    Entry::Lseek,
+    Entry::Close,
+];
 
 impl Entry {
     fn name(self) -> &'static core::ffi::CStr {
@@ -86,16 +96,7 @@ static ENABLED: AtomicBool = AtomicBool::new(false);
 /// Start-up, before the trap is armed: finds libc's functions. (dlsym may allocate and lock: it
 /// must not run on the handler path, nor in a signal handler's first `write`.)
 pub fn resolve() {
-    for e in [
-        Entry::Read,
-        Entry::Write,
-        Entry::Pread64,
-        Entry::Pwrite64,
-        Entry::Readv,
-        Entry::Writev,
-        Entry::Lseek,
-        Entry::Close,
-    ] {
+    for e in ALL {
         // SAFETY: dlsym with RTLD_NEXT and a NUL-terminated name only looks the symbol up.
         let f = unsafe { libc::dlsym(libc::RTLD_NEXT, e.name().as_ptr()) };
         REAL[e as usize].store(f as usize, Ordering::Relaxed);
@@ -119,12 +120,6 @@ static PROBE_OK: AtomicBool = AtomicBool::new(false);
 pub fn enable() {
     let found = REAL.iter().all(|f| f.load(Ordering::Relaxed) != 0);
     ENABLED.store(found && SINGLE_THREADED.load(Ordering::Relaxed) != 0, Ordering::Release);
-}
-
-/// Whether the fast path is on in this process (the launcher's `--no-fast-path` and the seccomp
-/// backend leave it off).
-pub fn enabled() -> bool {
-    ENABLED.load(Ordering::Acquire)
 }
 
 /// A task sharing this process's memory was created behind glibc's back (a raw clone with
@@ -171,13 +166,16 @@ pub fn call(e: Entry, args: [usize; 6], real: impl FnOnce(usize) -> isize) -> is
         dispatch::dispatch(e.nr(), args, &mut Direct)
     } else {
         match REAL[e as usize].load(Ordering::Relaxed) {
-            0 if crate::backend::active().is_none() => {
-                // Before start-up resolved libc's function: nothing is armed yet, and the raw
-                // call is what single-threaded libc would make.
-                crate::arch::syscall6(e.nr(), args)
+            0 if crate::backend::active().is_some()
+                && threads::current().is_some_and(|s| !s.in_hook.load(Ordering::Relaxed)) =>
+            {
+                // dlsym found no libc function (never with glibc): the program's call is still
+                // seen, through the dispatcher.
+                dispatch::dispatch(e.nr(), args, &mut Direct)
             }
-            // (dlsym found no libc function: the call is still seen, through the dispatcher.)
-            0 => dispatch::dispatch(e.nr(), args, &mut Direct),
+            // Before start-up resolved libc's function (nothing is armed yet), or a hook's own
+            // call without it: the raw call, which is what single-threaded libc makes.
+            0 => crate::arch::syscall6(e.nr(), args),
             f => return real(f),
         }
     };
@@ -187,11 +185,6 @@ pub fn call(e: Entry, args: [usize; 6], real: impl FnOnce(usize) -> isize) -> is
         return -1;
     }
     ret
-}
-
-/// The address of libc's function for `e` (0 before start-up).
-pub fn real(e: Entry) -> usize {
-    REAL[e as usize].load(Ordering::Relaxed)
 }
 
 /// A call that arrived by function call: the program's state is its own registers, live. Only
