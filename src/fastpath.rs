@@ -4,7 +4,7 @@
 //! A preload library ([`crate::preload!`], libselftrace.so among them) exports libc's plain
 //! descriptor wrappers (`read`, `write`, `pread64`, `readv`, `lseek`, `close` ...). The program's
 //! calls to them bind to the library ahead of libc, and [`call`] hands them to
-//! [`dispatch`](crate::dispatch::dispatch) directly: the hooks see the same [`Call`], the real
+//! [`dispatch`](crate::dispatch::dispatch) directly: the hooks see the same [`Call`](crate::dispatch::Call), the real
 //! call runs from the same exempt stub, but no SIGSYS is delivered, so the kernel's signal frame
 //! (about 3.5 µs of the 4 µs a trapped call costs on a virtual machine) is not paid.
 //!

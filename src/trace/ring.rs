@@ -93,7 +93,8 @@ pub struct Control {
 const PUBLISH_EVERY: u64 = 64 << 10;
 
 /// The reader's own position in the log and its record buffer. The tail it has reached is
-/// published every [`PUBLISH_EVERY`] bytes and whenever the log is empty, not at every record.
+/// published every 64 KiB (a quarter of a smaller ring) and whenever the log is empty, not at
+/// every record.
 pub struct Reader {
     /// The record [`Ring::take`] returned last: header, then payload.
     pub buf: Vec<u8>,
