@@ -245,21 +245,34 @@ macro_rules! __fast_path_exports {
     () => {
         #[cfg(not(test))]
         const _: () = {
-            // Every argument is taken as the whole register the caller loaded, `int`s included:
-            // libc hands the registers to the kernel as they are (upper halves and all), and a
-            // trace shows them (`close(0xffffffff)` under -e raw=).
             use ::core::ffi::c_int;
-            use $crate::fastpath::{call, Entry};
-            type Off = i64;
+            use $crate::fastpath::Entry;
 
-            /// `read(2)`, through the runtime's fast path.
+            $crate::__fast_path_fn!(read, Read, isize, fd, buf, n);
+            $crate::__fast_path_fn!(write, Write, isize, fd, buf, n);
+            $crate::__fast_path_fn!(pread64, Pread64, isize, fd, buf, n, off);
+            $crate::__fast_path_fn!(pwrite64, Pwrite64, isize, fd, buf, n, off);
+            $crate::__fast_path_fn!(readv, Readv, isize, fd, iov, cnt);
+            $crate::__fast_path_fn!(writev, Writev, isize, fd, iov, cnt);
+            $crate::__fast_path_fn!(lseek, Lseek, i64, fd, off, whence);
+            $crate::__fast_path_fn!(close, Close, c_int, fd);
+
+            /// `pread(2)`: the same function as `pread64` on x86-64.
             #[unsafe(no_mangle)]
-            pub extern "C" fn read(fd: usize, buf: usize, n: usize) -> isize {
-                call(Entry::Read, [fd, buf, n, 0, 0, 0], |f| {
-                    // SAFETY: `f` is libc's read, called with the program's own arguments.
-                    let f: extern "C" fn(usize, usize, usize) -> isize = unsafe { ::core::mem::transmute(f) };
-                    f(fd, buf, n)
-                })
+            pub extern "C" fn pread(fd: usize, buf: usize, n: usize, off: usize) -> isize {
+                pread64(fd, buf, n, off)
+            }
+
+            /// `pwrite(2)`: the same function as `pwrite64` on x86-64.
+            #[unsafe(no_mangle)]
+            pub extern "C" fn pwrite(fd: usize, buf: usize, n: usize, off: usize) -> isize {
+                pwrite64(fd, buf, n, off)
+            }
+
+            /// `lseek64`: the same function as `lseek` on x86-64.
+            #[unsafe(no_mangle)]
+            pub extern "C" fn lseek64(fd: usize, off: usize, whence: usize) -> i64 {
+                lseek(fd, off, whence)
             }
 
             /// `__read_chk`, what `_FORTIFY_SOURCE` makes of `read` with a buffer of known size.
@@ -275,94 +288,35 @@ macro_rules! __fast_path_exports {
                 }
                 read(fd, buf, n)
             }
-
-            /// `write(2)`, through the runtime's fast path.
-            #[unsafe(no_mangle)]
-            pub extern "C" fn write(fd: usize, buf: usize, n: usize) -> isize {
-                call(Entry::Write, [fd, buf, n, 0, 0, 0], |f| {
-                    // SAFETY: `f` is libc's write, called with the program's own arguments.
-                    let f: extern "C" fn(usize, usize, usize) -> isize = unsafe { ::core::mem::transmute(f) };
-                    f(fd, buf, n)
-                })
-            }
-
-            /// `pread64(2)`, through the runtime's fast path.
-            #[unsafe(no_mangle)]
-            pub extern "C" fn pread64(fd: usize, buf: usize, n: usize, off: usize) -> isize {
-                call(Entry::Pread64, [fd, buf, n, off, 0, 0], |f| {
-                    // SAFETY: `f` is libc's pread64, called with the program's own arguments.
-                    let f: extern "C" fn(usize, usize, usize, usize) -> isize = unsafe { ::core::mem::transmute(f) };
-                    f(fd, buf, n, off)
-                })
-            }
-
-            /// `pread(2)`: the same function as `pread64` on x86-64.
-            #[unsafe(no_mangle)]
-            pub extern "C" fn pread(fd: usize, buf: usize, n: usize, off: usize) -> isize {
-                pread64(fd, buf, n, off)
-            }
-
-            /// `pwrite64(2)`, through the runtime's fast path.
-            #[unsafe(no_mangle)]
-            pub extern "C" fn pwrite64(fd: usize, buf: usize, n: usize, off: usize) -> isize {
-                call(Entry::Pwrite64, [fd, buf, n, off, 0, 0], |f| {
-                    // SAFETY: `f` is libc's pwrite64, called with the program's own arguments.
-                    let f: extern "C" fn(usize, usize, usize, usize) -> isize = unsafe { ::core::mem::transmute(f) };
-                    f(fd, buf, n, off)
-                })
-            }
-
-            /// `pwrite(2)`: the same function as `pwrite64` on x86-64.
-            #[unsafe(no_mangle)]
-            pub extern "C" fn pwrite(fd: usize, buf: usize, n: usize, off: usize) -> isize {
-                pwrite64(fd, buf, n, off)
-            }
-
-            /// `readv(2)`, through the runtime's fast path.
-            #[unsafe(no_mangle)]
-            pub extern "C" fn readv(fd: usize, iov: usize, cnt: usize) -> isize {
-                call(Entry::Readv, [fd, iov, cnt, 0, 0, 0], |f| {
-                    // SAFETY: `f` is libc's readv, called with the program's own arguments.
-                    let f: extern "C" fn(usize, usize, usize) -> isize = unsafe { ::core::mem::transmute(f) };
-                    f(fd, iov, cnt)
-                })
-            }
-
-            /// `writev(2)`, through the runtime's fast path.
-            #[unsafe(no_mangle)]
-            pub extern "C" fn writev(fd: usize, iov: usize, cnt: usize) -> isize {
-                call(Entry::Writev, [fd, iov, cnt, 0, 0, 0], |f| {
-                    // SAFETY: `f` is libc's writev, called with the program's own arguments.
-                    let f: extern "C" fn(usize, usize, usize) -> isize = unsafe { ::core::mem::transmute(f) };
-                    f(fd, iov, cnt)
-                })
-            }
-
-            /// `lseek(2)`, through the runtime's fast path.
-            #[unsafe(no_mangle)]
-            pub extern "C" fn lseek(fd: usize, off: usize, whence: usize) -> Off {
-                call(Entry::Lseek, [fd, off, whence, 0, 0, 0], |f| {
-                    // SAFETY: `f` is libc's lseek, called with the program's own arguments.
-                    let f: extern "C" fn(usize, usize, usize) -> Off = unsafe { ::core::mem::transmute(f) };
-                    f(fd, off, whence) as isize
-                }) as Off
-            }
-
-            /// `lseek64`: the same function as `lseek` on x86-64.
-            #[unsafe(no_mangle)]
-            pub extern "C" fn lseek64(fd: usize, off: usize, whence: usize) -> Off {
-                lseek(fd, off, whence)
-            }
-
-            /// `close(2)`, through the runtime's fast path.
-            #[unsafe(no_mangle)]
-            pub extern "C" fn close(fd: usize) -> c_int {
-                call(Entry::Close, [fd, 0, 0, 0, 0, 0], |f| {
-                    // SAFETY: `f` is libc's close, called with the program's own argument.
-                    let f: extern "C" fn(usize) -> c_int = unsafe { ::core::mem::transmute(f) };
-                    f(fd) as isize
-                }) as c_int
-            }
         };
     };
+}
+
+/// One exported function of [`__fast_path_exports`]: `$name(args...) -> $ret` through
+/// [`call`], with libc's `$name` behind it.
+///
+/// Every argument is taken as the whole register the caller loaded, `int`s included: libc hands
+/// the registers to the kernel as they are (upper halves and all), and a trace shows them
+/// (`close(0xffffffff)` under -e raw=).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __fast_path_fn {
+    ($name:ident, $entry:ident, $ret:ty, $($arg:ident),+) => {
+        #[doc = concat!("`", stringify!($name), "`, through the runtime's fast path.")]
+        #[unsafe(no_mangle)]
+        pub extern "C" fn $name($($arg: usize),+) -> $ret {
+            let mut args = [0usize; 6];
+            for (slot, v) in args.iter_mut().zip([$($arg),+]) {
+                *slot = v;
+            }
+            $crate::fastpath::call(Entry::$entry, args, |f| {
+                // SAFETY: `f` is libc's function of this name, called with the program's own
+                // registers; every argument of these functions is one integer register.
+                let f: extern "C" fn($($crate::__fast_path_fn!(@usize $arg)),+) -> $ret =
+                    unsafe { ::core::mem::transmute(f) };
+                f($($arg),+) as isize
+            }) as $ret
+        }
+    };
+    (@usize $arg:ident) => { usize };
 }

@@ -68,67 +68,41 @@ fn trapped(traps: &BTreeMap<String, u64>, name: &str) -> u64 {
     traps.get(name).copied().unwrap_or(0)
 }
 
-fn expect_counts(summary: &Summary, want: &BTreeMap<&str, (u64, u64)>) {
-    for (name, (calls, errors)) in want {
+/// Runs `fastpath MODE N` natively and under `selftrace OPTS` (witnessed): the same output, the
+/// exact `-c` counts of [`io_counts`], and each of the eight calls trapped `trapped(calls)` times.
+fn io_run(mode: &str, opts: &[&str], code: &str, trapped_times: impl Fn(u64) -> u64) -> BTreeMap<String, u64> {
+    let n = ROUNDS.to_string();
+    let native = native(fixture("fastpath"), &[mode, &n]);
+    native.assert_success();
+    let want = io_counts(ROUNDS);
+    let (out, summary, traps) = witnessed(opts, &[mode, &n], code);
+    out.assert_success();
+    assert_eq!(out.stdout_str(), native.stdout_str(), "{opts:?}: results or errno differ from a native run");
+    for (name, (calls, errors)) in &want {
         summary.expect(name, *calls, *errors);
+        assert_eq!(trapped(&traps, name), trapped_times(*calls), "{name} under {opts:?} ({mode}): {traps:?}");
     }
+    traps
 }
 
 #[test]
 fn io_calls_skip_the_trap_and_are_all_seen() {
-    let n = ROUNDS.to_string();
-    let native = native(fixture("fastpath"), &["io", &n]);
-    native.assert_success();
-    let want = io_counts(ROUNDS);
-
-    let (out, summary, traps) = witnessed(&[], &["io", &n], "SYS_USER_DISPATCH");
-    out.assert_success();
-    assert_eq!(out.stdout_str(), native.stdout_str(), "results or errno differ from a native run");
-    expect_counts(&summary, &want);
-    for name in want.keys() {
-        assert_eq!(trapped(&traps, name), 0, "{name} trapped on the fast path: {traps:?}");
-    }
+    let traps = io_run("io", &[], "SYS_USER_DISPATCH", |_| 0);
     // The calls around them still trap: one pipe2 per round.
     assert_eq!(trapped(&traps, "pipe2"), ROUNDS, "{traps:?}");
-
-    let (out, summary, traps) = witnessed(&["--no-fast-path"], &["io", &n], "SYS_USER_DISPATCH");
-    out.assert_success();
-    assert_eq!(out.stdout_str(), native.stdout_str());
-    expect_counts(&summary, &want);
-    for (name, (calls, _)) in &want {
-        assert_eq!(trapped(&traps, name), *calls, "{name} with --no-fast-path: {traps:?}");
-    }
+    io_run("io", &["--no-fast-path"], "SYS_USER_DISPATCH", |calls| calls);
 }
 
 #[test]
 fn threaded_programs_take_libc_own_path() {
     // After pthread_create, glibc's read is a cancellation point: libc's function must run, and
     // its `syscall` traps.
-    let n = ROUNDS.to_string();
-    let native = native(fixture("fastpath"), &["thread", &n]);
-    native.assert_success();
-    let want = io_counts(ROUNDS);
-    let (out, summary, traps) = witnessed(&["-f"], &["thread", &n], "SYS_USER_DISPATCH");
-    out.assert_success();
-    assert_eq!(out.stdout_str(), native.stdout_str());
-    expect_counts(&summary, &want);
-    for (name, (calls, _)) in &want {
-        assert_eq!(trapped(&traps, name), *calls, "{name} in a threaded program: {traps:?}");
-    }
+    io_run("thread", &["-f"], "SYS_USER_DISPATCH", |calls| calls);
 }
 
 #[test]
 fn seccomp_takes_libc_own_path() {
-    let n = ROUNDS.to_string();
-    let native = native(fixture("fastpath"), &["io", &n]);
-    let want = io_counts(ROUNDS);
-    let (out, summary, traps) = witnessed(&["--backend", "seccomp"], &["io", &n], "SYS_SECCOMP");
-    out.assert_success();
-    assert_eq!(out.stdout_str(), native.stdout_str());
-    expect_counts(&summary, &want);
-    for (name, (calls, _)) in &want {
-        assert_eq!(trapped(&traps, name), *calls, "{name} on seccomp: {traps:?}");
-    }
+    io_run("io", &["--backend", "seccomp"], "SYS_SECCOMP", |calls| calls);
 }
 
 #[test]
