@@ -360,8 +360,11 @@ mod tests {
         unsafe { Ring::new(ctl, data, size) }
     }
 
+    /// The next record. A reservation not yet committed is a writer at work, not a dead one's
+    /// hole, for as long as the launcher waits (2 s): a writer preempted between reserving and
+    /// committing must not lose its record.
     fn next(r: &Ring, rd: &mut Reader) -> Option<(u32, i32, Vec<u8>)> {
-        r.take(rd, 1_000_000).map(|(h, n)| (h.kind, h.tid, rd.buf[HEADER..HEADER + n].to_vec()))
+        r.take(rd, 2_000_000_000).map(|(h, n)| (h.kind, h.tid, rd.buf[HEADER..HEADER + n].to_vec()))
     }
 
     #[test]
@@ -421,7 +424,9 @@ mod tests {
         });
         let mut rd = r.reader();
         let mut got = Vec::new();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
         while got.len() < 100 {
+            assert!(std::time::Instant::now() < deadline, "only {} of 100 records came: {got:?}", got.len());
             match next(&r, &mut rd) {
                 Some((_, tid, p)) => {
                     assert_eq!(p.len(), 1024 - HEADER);
