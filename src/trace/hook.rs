@@ -139,9 +139,7 @@ pub fn signal_delivered(sig: i32, info: *const libc::siginfo_t, ctx: *const libc
 
 /// A complete line for the calling thread (`--- SIG... ---`).
 fn line(hook: &TraceHook, text: &[u8]) {
-    let mut h = ring::header(ring::LINE, tid(), process::pid());
-    h.ts_ns = hook.stamp();
-    hook.ring.append(h, &[text]);
+    hook.ring.append(hook.stamped(ring::LINE), &[text]);
 }
 
 /// The tracing hook (`-e trace=` and what prints): at each reported call's entry and exit it
@@ -209,13 +207,14 @@ fn tid() -> i32 {
 }
 
 impl TraceHook {
-    /// The time of day for a record, when lines show it (a clock read per record otherwise).
-    fn stamp(&self) -> u64 {
+    /// A record of `kind` from the calling thread, with the time of day when lines show it (a
+    /// clock read per record otherwise).
+    fn stamped(&self, kind: u32) -> ring::Header {
+        let mut h = ring::header(kind, tid(), process::pid());
         if self.timestamps {
-            crate::vdso::realtime_ns()
-        } else {
-            0
+            h.ts_ns = crate::vdso::realtime_ns();
         }
+        h
     }
 
     /// Makes this the hook signal deliveries report to. Start-up only.
@@ -252,8 +251,7 @@ impl TraceHook {
         if let Some((nr0, args)) = first_image_args {
             let mut o = Out::new(s.buf);
             decode::decode(&mut o, nr0, args, 0, Phase::Entry, &self.opts);
-            let mut h = ring::header(ring::ENTRY, tid(), process::pid());
-            h.ts_ns = self.stamp();
+            let h = self.stamped(ring::ENTRY);
             self.ring.append(h, &[o.as_bytes()]);
         }
         self.finish(&mut s, nr, [0; 6], 0, 0, None, 0);
@@ -294,11 +292,10 @@ impl TraceHook {
         let outcome = decode::decode_with(&mut o, call.nr, call.orig_args, ret, Phase::Exit, &self.opts, carried);
         let tail = o.len();
         write_result_marked(&mut o, ret, &outcome, &self.opts, call.marks);
-        let mut h = ring::header(ring::CALL, tid(), process::pid());
+        let mut h = self.stamped(ring::CALL);
         h.split = entry as u32;
         h.split2 = tail as u32;
         h.dur_ns = call.elapsed_ns;
-        h.ts_ns = self.stamp();
         self.ring.append(h, &[o.as_bytes()]);
     }
 
@@ -349,10 +346,9 @@ impl TraceHook {
         let outcome = decode::decode_with(&mut o, nr, args, ret, Phase::Exit, &self.opts, carried);
         let split = o.len();
         write_result_marked(&mut o, ret, &outcome, &self.opts, marks);
-        let mut h = ring::header(ring::EXIT, tid(), process::pid());
+        let mut h = self.stamped(ring::EXIT);
         h.split = split as u32;
         h.dur_ns = dur_ns;
-        h.ts_ns = self.stamp();
         self.ring.append(h, &[o.as_bytes()]);
     }
 }
@@ -391,8 +387,7 @@ impl Hook for TraceHook {
             // The line (or object) is written whole at exit, or not at all.
             return Verdict::Run;
         }
-        let mut h = ring::header(ring::ENTRY, tid(), process::pid());
-        h.ts_ns = self.stamp();
+        let h = self.stamped(ring::ENTRY);
         self.ring.append(h, &[o.as_bytes()]);
         Verdict::Run
     }
@@ -446,8 +441,7 @@ impl TraceHook {
             }
             let mut o = Out::new(s.buf);
             decode::decode(&mut o, call.nr, call.orig_args, 0, Phase::Entry, &self.opts);
-            let mut h = ring::header(ring::ENTRY, tid(), process::pid());
-            h.ts_ns = self.stamp();
+            let h = self.stamped(ring::ENTRY);
             self.ring.append(h, &[o.as_bytes()]);
         }
         if !self.status.is_all() {
