@@ -2017,7 +2017,8 @@ mod tests {
         );
         let page = sc(libc::SYS_mmap, &[0, 8192, 3, (libc::MAP_PRIVATE | libc::MAP_ANONYMOUS) as usize, usize::MAX, 0])
             as usize;
-        sc(libc::SYS_munmap, &[page + 4096, 4096]);
+        // PROT_NONE rather than unmapped: another test's thread could map a freed page again.
+        sc(libc::SYS_mprotect, &[page + 4096, 4096, 0]);
         let edge = page + 4096 - 16;
         // SAFETY: `edge` is the last 16 bytes of the mapped page.
         unsafe { *(edge as *mut [usize; 2]) = [0, 0] };
@@ -2028,7 +2029,7 @@ mod tests {
                 page + 4096
             )
         );
-        sc(libc::SYS_munmap, &[page, 4096]);
+        sc(libc::SYS_munmap, &[page, 8192]);
         sc(libc::SYS_close, &[fd]);
         std::fs::remove_dir_all(dir).unwrap();
     }

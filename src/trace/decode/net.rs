@@ -3246,7 +3246,8 @@ mod tests {
             format!("ppoll([{{fd={s0}, events=POLLIN}}], 1, {{tv_sec=0, tv_nsec=0}}, [HUP INT RTMIN RT_2 RT_8 RT_32], 8) = 0 (Timeout)")
         );
         // An unreadable element after readable ones.
-        // SAFETY: an anonymous mapping of two pages whose second page is then unmapped.
+        // SAFETY: an anonymous mapping of two pages whose second page is then made PROT_NONE (not
+        // unmapped: another test's thread could map a freed page again).
         let (l, want) = unsafe {
             let pg = libc::mmap(
                 core::ptr::null_mut(),
@@ -3256,12 +3257,12 @@ mod tests {
                 -1,
                 0,
             ) as usize;
-            libc::munmap((pg + 4096) as *mut _, 4096);
+            libc::mprotect((pg + 4096) as *mut _, 4096, libc::PROT_NONE);
             let arr = (pg + 4096 - 16) as *mut libc::pollfd;
             *arr = fds[0];
             *arr.add(1) = fds[1];
             let r = traced(libc::SYS_poll, [arr as usize, 3, 0, 0, 0, 0], &o).0;
-            libc::munmap(pg as *mut _, 4096);
+            libc::munmap(pg as *mut _, 8192);
             (
                 r,
                 format!(
@@ -3643,7 +3644,8 @@ mod tests {
         );
         // An unreadable element is shown even past the -s cut.
         let s2 = TraceOpts { string_limit: 2, ..TraceOpts::default() };
-        // SAFETY: an anonymous mapping of two pages whose second page is then unmapped.
+        // SAFETY: an anonymous mapping of two pages whose second page is then made PROT_NONE (not
+        // unmapped: another test's thread could map a freed page again).
         unsafe {
             let pg = libc::mmap(
                 core::ptr::null_mut(),
@@ -3653,7 +3655,7 @@ mod tests {
                 -1,
                 0,
             ) as usize;
-            libc::munmap((pg + 4096) as *mut _, 4096);
+            libc::mprotect((pg + 4096) as *mut _, 4096, libc::PROT_NONE);
             let arr = (pg + 4096 - 16) as *mut libc::pollfd;
             *arr = libc::pollfd { fd: 4, events: libc::POLLIN, revents: 0 };
             *arr.add(1) = libc::pollfd { fd: 3, events: libc::POLLOUT, revents: 0 };
@@ -3664,7 +3666,7 @@ mod tests {
                     pg + 4096
                 )
             );
-            libc::munmap(pg as *mut _, 4096);
+            libc::munmap(pg as *mut _, 8192);
         }
     }
 }
