@@ -15,6 +15,24 @@ use selftrace::options::{self, Options, Parsed};
 use selftrace::trace::render::{RenderOpts, Renderer};
 use selftrace::{io_reason, state, summary};
 
+/// Whether SIGPIPE was ignored when the launcher was exec'd, before std's start-up set it to
+/// SIG_IGN for itself.
+static SIGPIPE_IGNORED_AT_START: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Runs from `.init_array`, before std's start-up in `main` changes SIGPIPE.
+extern "C" fn record_sigpipe() {
+    // SAFETY: sigaction with a null new action only reads the disposition into `old`.
+    let mut old: libc::sigaction = unsafe { std::mem::zeroed() };
+    // SAFETY: as above; `old` is a valid out pointer.
+    if unsafe { libc::sigaction(libc::SIGPIPE, std::ptr::null(), &mut old) } == 0 {
+        SIGPIPE_IGNORED_AT_START.store(old.sa_sigaction == libc::SIG_IGN, Ordering::Relaxed);
+    }
+}
+
+#[used]
+#[link_section = ".init_array"]
+static RECORD_SIGPIPE: extern "C" fn() = record_sigpipe;
+
 fn main() {
     let code = match run() {
         Ok(code) => code,
@@ -213,13 +231,24 @@ fn run() -> Result<i32, String> {
     // Orphaned grandchildren are reparented to us, so the summary waits for the whole tree.
     // SAFETY: prctl with integer arguments.
     unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
-    let child = std::process::Command::new(&path)
-        .arg0(&prog[0])
-        .args(&prog[1..])
-        .env("LD_PRELOAD", preload)
-        .env(ENV_OPTIONS, opts.to_env_string())
-        .env(ENV_STATE, &state_path)
-        .spawn();
+    let sigpipe_ignored = SIGPIPE_IGNORED_AT_START.load(Ordering::Relaxed);
+    let mut command = std::process::Command::new(&path);
+    command.arg0(&prog[0]).args(&prog[1..]).env("LD_PRELOAD", preload).env(ENV_OPTIONS, opts.to_env_string());
+    command.env(ENV_STATE, &state_path);
+    // SAFETY: the closure runs in the forked child before exec and only calls signal(2).
+    // A closure makes std fork and exec instead of calling posix_spawn, whose child leaves glibc's
+    // two internal signals (32, 33) at SIG_IGN, which survives exec and which the program would
+    // see; strace's fork and exec leaves them at SIG_DFL. std sets SIGPIPE back to SIG_DFL; what
+    // the program inherits is what the launcher was given, as under strace.
+    let child = unsafe {
+        command.pre_exec(move || {
+            if sigpipe_ignored {
+                libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+            }
+            Ok(())
+        })
+    }
+    .spawn();
     let child = match child {
         Ok(c) => c,
         Err(e) => {
