@@ -60,12 +60,15 @@ pub struct Options {
     /// `--no-fast-path`: every call traps, none reaches the dispatcher by function call (see
     /// [`crate::fastpath`]).
     pub no_fast_path: bool,
+    /// `--no-trace`: nothing of the calls is printed, not even the lines strace prints whatever
+    /// the filters say (calls it has no name for, `+++ killed by` ...); shims and `-c` still run.
+    pub no_trace: bool,
 }
 
 impl Options {
     /// Whether calls are traced (printed): the default, unless `-c` without `-C`.
     pub fn tracing(&self) -> bool {
-        !self.summary || self.summary_too
+        !self.no_trace && (!self.summary || self.summary_too)
     }
 }
 
@@ -125,7 +128,7 @@ Output:
                      avg-time or nothing
   -w                 summarise wall-clock latency (the runtime always measures it)
   --json             one JSON object per call (pid, syscall, args, result or error, duration)
-  --no-trace         print nothing of the calls (for shims): -qq -e trace=none -e signal=none
+  --no-trace         print nothing of the calls, signals or exits (for shims; -c still counts)
 Filtering:
   -e trace=SET       calls to trace: names, %class, /regex, !, ?, all, none
   -e status=SET      successful, failed, unfinished, unavailable, detached
@@ -235,13 +238,8 @@ where
                 }
             }
             Long("json") => o.json = true,
-            // Shims without a trace: what a preload! library does by default (`-qq -e trace=none
-            // -e signal=none`), as one flag.
-            Long("no-trace") => {
-                o.exprs.push("trace=none".into());
-                o.exprs.push("signal=none".into());
-                o.quiet = o.quiet.max(2);
-            }
+            // Shims without a trace: what a preload! library does by default.
+            Long("no-trace") => o.no_trace = true,
             Short('S') => {
                 let v = p.value()?.to_string_lossy().into_owned();
                 crate::summary::SortBy::parse(&v).map_err(UsageError)?;
@@ -343,6 +341,7 @@ impl Options {
         flag(self.relative, "-r");
         flag(self.json, "--json");
         flag(self.no_fast_path, "--no-fast-path");
+        flag(self.no_trace, "--no-trace");
         for _ in 0..self.hex {
             w.push("-x".into());
         }
@@ -429,10 +428,10 @@ mod tests {
     }
 
     #[test]
-    fn no_trace_is_the_quiet_filters() {
+    fn no_trace_turns_the_trace_off() {
         let (o, _) = run(&["--no-trace", "--fake-root", "true"]).unwrap();
-        assert_eq!(o.exprs, vec!["trace=none".to_owned(), "signal=none".into()]);
-        assert_eq!(o.quiet, 2);
+        assert!(o.no_trace && !o.tracing());
+        assert!(o.exprs.is_empty());
         assert!(o.fake_root);
         assert_eq!(Options::from_env_string(&o.to_env_string()).unwrap(), o);
     }
@@ -483,6 +482,7 @@ mod tests {
             uname: vec!["nodename=box,release=9.9".into()],
             plugins: vec!["/p/libx.so:arg".into()],
             no_fast_path: true,
+            no_trace: true,
         };
         assert_eq!(Options::from_env_string(&o.to_env_string()).unwrap(), o);
         assert_eq!(split_words(r#" -c  "x y" a\ b ''"#).unwrap(), vec!["-c", "x y", "a b", ""]);

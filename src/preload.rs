@@ -6,7 +6,7 @@
 /// `SELFTRACE_OPTIONS` (a raw `LD_PRELOAD=libmine.so prog`): its hooks and nothing else, no
 /// trace, as a user of libfaketime-style libraries expects. Under the launcher the launcher's
 /// options apply as usual.
-pub const HOOKS_ONLY_OPTIONS: &str = "-qq -e trace=none -e signal=none";
+pub const HOOKS_ONLY_OPTIONS: &str = "--no-trace";
 
 /// Makes the `cdylib` crate it is invoked in a preload library: its `.init_array` constructor
 /// registers the given hooks (each an expression of type `&'static dyn Hook`, typically

@@ -79,3 +79,29 @@ fn no_trace_runs_shims_silently() {
         loud.describe()
     );
 }
+
+/// `--no-trace` prints nothing even where `-e trace=none` prints, as strace does: a call strace
+/// has no name for (it is always selected) and a death by signal. A preload! library without
+/// SELFTRACE_OPTIONS runs the same way.
+#[test]
+fn no_trace_is_silent_where_trace_none_is_not() {
+    let d = TempDir::new("notrace-unknown");
+    let py = need("python3");
+    let script = "import ctypes; print(ctypes.CDLL(None).syscall(9999), ctypes.get_errno(), flush=True)";
+    let strace_line = "syscall_0x270f(";
+    let none = run(&mut selftrace_cmd(d.path(), &["-e", "trace=none"], &py, &["-c", script]));
+    none.assert_success();
+    assert_eq!(none.stdout_str(), "-1 0\n", "{}", none.describe());
+    assert_eq!(none.stderr_str().matches(strace_line).count(), 1, "{}", none.describe());
+    let st = run(std::process::Command::new(need("strace")).args(["-e", "trace=none"]).arg(&py).args(["-c", script]));
+    assert_eq!(st.stderr_str().matches(strace_line).count(), 1, "strace prints it too\n{}", st.describe());
+    let silent = run(&mut selftrace_cmd(d.path(), &["--no-trace"], &py, &["-c", script]));
+    silent.assert_success();
+    assert_eq!(silent.stdout_str(), "-1 0\n");
+    assert_eq!(silent.stderr_str(), "", "{}", silent.describe());
+    let killed = run(&mut selftrace_cmd(d.path(), &["--no-trace"], need("sh"), &["-c", "kill -9 $$"]));
+    assert_eq!(describe_status(killed.status), describe_status(native(need("sh"), &["-c", "kill -9 $$"]).status));
+    assert_eq!(killed.stderr_str(), "", "{}", killed.describe());
+    let loud = run(&mut selftrace_cmd(d.path(), &[], need("sh"), &["-c", "kill -9 $$"]));
+    assert!(loud.stderr_str().contains("+++ killed by SIGKILL +++"), "{}", loud.describe());
+}

@@ -12,7 +12,7 @@
 //!   child start from zero; the counters survive execve (the exec'ing thread keeps them).
 //! * Only calls that are traced are tampered with: the calls of `-e trace=` (all by default), of
 //!   the traced tasks (without `-f`, the initial thread of the initial process). A `trace=`
-//!   that selects no call (`none`, which `--no-trace` sets) only silences the trace: it would
+//!   that selects no call (`none`) only silences the trace: it would
 //!   make every inject a silent no-op (strace's behaviour), so the inject sets apply as they are.
 //! * Several specs combine; for a call in more than one set the last spec wins.
 //! * error/retval skip the kernel; a delay on entry counts in `-T`'s time, one on exit does not;
