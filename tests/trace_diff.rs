@@ -78,21 +78,27 @@ fn compare_with_strace(opts: &[&str]) {
 
 /// [`compare_with_strace`], with the lines to compare picked by `region`.
 fn compare_regions(opts: &[&str], region: fn(&str) -> Vec<String>) {
+    compare_fixture("trace_calls", opts, region);
+}
+
+/// Runs fixture `name` (which takes a scratch directory as its argument) under strace and under
+/// selftrace and asserts the lines `region` picks are equal after normalising.
+fn compare_fixture(name: &str, opts: &[&str], region: fn(&str) -> Vec<String>) {
     let strace = need("strace");
     let dir = TempDir::new("diff");
     let work = dir.join("work");
     std::fs::create_dir(&work).unwrap();
     let (so, fo) = (dir.join("strace.txt"), dir.join("selftrace.txt"));
-    let out = run(Command::new(&strace).args(opts).arg("-o").arg(&so).arg(fixture("trace_calls")).arg(&work));
+    let out = run(Command::new(&strace).args(opts).arg("-o").arg(&so).arg(fixture(name)).arg(&work));
     out.assert_success();
     std::fs::remove_dir_all(&work).unwrap();
     std::fs::create_dir(&work).unwrap();
-    let out = run(Command::new(selftrace()).args(opts).arg("-o").arg(&fo).arg(fixture("trace_calls")).arg(&work));
+    let out = run(Command::new(selftrace()).args(opts).arg("-o").arg(&fo).arg(fixture(name)).arg(&work));
     out.assert_success();
     let a = region(&std::fs::read_to_string(&so).unwrap());
     let b = region(&std::fs::read_to_string(&fo).unwrap());
-    // Unfiltered, the region holds 102 lines; the narrowest filter here keeps 3.
-    assert!(a.len() >= 3, "strace's region is too short for {opts:?}: {a:#?}");
+    // Unfiltered, trace_calls' region holds 102 lines; the narrowest filter here keeps 3.
+    assert!(a.len() >= 3, "strace's region of {name} is too short for {opts:?}: {a:#?}");
     let (pa, pb) = (pids(&a), pids(&b));
     let a: Vec<String> = a.iter().map(|l| normalise(l, &pa)).collect();
     let b: Vec<String> = b.iter().map(|l| normalise(l, &pb)).collect();
@@ -104,7 +110,7 @@ fn compare_regions(opts: &[&str], region: fn(&str) -> Vec<String>) {
             diffs.push(format!("line {i}\n  strace:    {x}\n  selftrace: {y}"));
         }
     }
-    assert!(diffs.is_empty(), "{opts:?}: {} of {} lines differ:\n{}", diffs.len(), a.len(), diffs.join("\n"));
+    assert!(diffs.is_empty(), "{name} {opts:?}: {} of {} lines differ:\n{}", diffs.len(), a.len(), diffs.join("\n"));
 }
 
 #[test]
