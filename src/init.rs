@@ -139,6 +139,10 @@ fn start() -> Result<(), String> {
     let inherited = std::env::var_os(ENV_STATE);
     if inherited.is_none() {
         // First process of a raw LD_PRELOAD run: check -o before anything is created.
+        if opts.output_pipe().is_some() {
+            // CMD would have to be the program's own child, which the program could see.
+            return Err("piping the output (-o |CMD) needs the launcher: selftrace -o '|CMD' -- PROG".into());
+        }
         if let Some(o) = &opts.output {
             std::fs::OpenOptions::new()
                 .write(true)
@@ -277,10 +281,12 @@ fn arm(st: Startup) -> Result<(), String> {
     let slot = threads::init().map_err(|e| format!("cannot map the thread table: {}", crate::errno_name(e)))?;
     let mut hooks: Vec<&'static dyn Hook> = Vec::new();
     if opts.summary {
-        hooks.push(Box::leak(Box::new(summary::CountHook { shared })));
+        let set = crate::trace::filters(&opts)?.0.trace;
+        let counts_execve = set.contains_nr(libc::SYS_execve as usize);
+        hooks.push(Box::leak(Box::new(summary::CountHook { shared, set })));
         // The execve that started this image returned here, in the new image: count it now, as
         // strace counts it at its exit.
-        if opts.follow || is_root {
+        if (opts.follow || is_root) && counts_execve {
             shared.count(libc::SYS_execve as usize, false, 0);
         }
     }

@@ -141,8 +141,9 @@ struct Drainer {
 }
 
 impl Drainer {
-    fn start(opts: &Options, shared: &'static state::Shared) -> Result<Drainer, String> {
-        let ro = RenderOpts::from_options(opts);
+    fn start(opts: &Options, shared: &'static state::Shared, pipe: Option<&OutputPipe>) -> Result<Drainer, String> {
+        let mut ro = RenderOpts::from_options(opts);
+        ro.pipe = pipe.map(|p| p.file.clone());
         let mut renderer = Renderer::new(ro).map_err(|e| format!("cannot write the trace: {}", io_reason(&e)))?;
         let ring = shared.ring();
         let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -163,6 +164,51 @@ impl Drainer {
             r.killed(pid, sig, core)?;
         }
         r.flush()
+    }
+}
+
+/// `-o |CMD`: CMD, run by `sh -c` with the trace (and the `-c` table) on its stdin, as strace
+/// does. It is forked by a thread of its own, which waits for it at the end: the launcher's main
+/// thread waits for the traced tree until no child is left (`__WNOTHREAD` keeps CMD out of that).
+struct OutputPipe {
+    file: std::sync::Arc<std::fs::File>,
+    go: std::sync::mpsc::Sender<()>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl OutputPipe {
+    fn spawn(cmd: String) -> Result<OutputPipe, String> {
+        let (tx_file, rx_file) = std::sync::mpsc::channel();
+        let (go, rx_go) = std::sync::mpsc::channel::<()>();
+        let what = cmd.clone();
+        let thread = std::thread::spawn(move || {
+            let child =
+                std::process::Command::new("/bin/sh").args(["-c", &cmd]).stdin(std::process::Stdio::piped()).spawn();
+            match child {
+                Ok(mut c) => {
+                    let stdin = c.stdin.take().map(|i| std::fs::File::from(std::os::fd::OwnedFd::from(i)));
+                    let _ = tx_file.send(stdin.ok_or_else(|| std::io::Error::other("no pipe")));
+                    // Until every write end is closed: then CMD sees the end of its input.
+                    let _ = rx_go.recv();
+                    let _ = c.wait();
+                }
+                Err(e) => {
+                    let _ = tx_file.send(Err(e));
+                }
+            }
+        });
+        match rx_file.recv() {
+            Ok(Ok(f)) => Ok(OutputPipe { file: std::sync::Arc::new(f), go, thread }),
+            Ok(Err(e)) => Err(format!("cannot run the output command '{what}': {}", io_reason(&e))),
+            Err(_) => Err(format!("cannot run the output command '{what}'")),
+        }
+    }
+
+    /// Closes the launcher's end and waits for CMD (the drainer's copy must be closed already).
+    fn finish(self) {
+        drop(self.file);
+        let _ = self.go.send(());
+        let _ = self.thread.join();
     }
 }
 
@@ -193,7 +239,15 @@ fn run() -> Result<i32, String> {
     check_loadable(&path, 0)?;
     let lib = find_library()?;
     let mut out_file = None;
-    if let Some(o) = opts.output.as_ref().filter(|_| !opts.per_task) {
+    let mut pipe = None;
+    if let Some(cmd) = opts.output_pipe() {
+        if opts.per_task {
+            return Err("piping the output and -ff are mutually exclusive".into());
+        }
+        let p = OutputPipe::spawn(cmd)?;
+        out_file = Some(p.file.try_clone().map_err(|e| format!("cannot write the trace: {}", io_reason(&e)))?);
+        pipe = Some(p);
+    } else if let Some(o) = opts.output.as_ref().filter(|_| !opts.per_task) {
         let f = std::fs::OpenOptions::new()
             .write(true)
             .create(true)
@@ -264,7 +318,7 @@ fn run() -> Result<i32, String> {
         libc::signal(libc::SIGQUIT, libc::SIG_IGN);
     }
     let main_pid = child.id() as libc::pid_t;
-    let drainer = if opts.tracing() { Some(Drainer::start(&opts, shared)?) } else { None };
+    let drainer = if opts.tracing() { Some(Drainer::start(&opts, shared, pipe.as_ref())?) } else { None };
     let mut main_status = None;
     // Deaths by signal of the processes we reap (the main one, orphans): a process killed by
     // SIGKILL could not say so itself.
@@ -272,7 +326,7 @@ fn run() -> Result<i32, String> {
     loop {
         let mut status = 0;
         // SAFETY: waitpid with a valid out pointer.
-        let r = unsafe { libc::waitpid(-1, &mut status, 0) };
+        let r = unsafe { libc::waitpid(-1, &mut status, libc::__WNOTHREAD) };
         if r > 0 && libc::WIFSIGNALED(status) {
             killed.push((r, libc::WTERMSIG(status), libc::WCOREDUMP(status)));
         }
@@ -285,8 +339,10 @@ fn run() -> Result<i32, String> {
             }
         }
     }
-    if let Some(d) = drainer {
-        d.finish(&killed).map_err(|e| format!("writing the trace: {}", io_reason(&e)))?;
+    // As strace: an output that fails is reported, and the launcher still exits as the program
+    // did (the program ran to its end; its status is what a caller scripts on).
+    if let Some(Err(e)) = drainer.map(|d| d.finish(&killed)) {
+        eprintln!("selftrace: writing the trace: {}", io_reason(&e));
     }
     let _ = std::fs::remove_file(&state_path);
 
@@ -299,9 +355,10 @@ fn run() -> Result<i32, String> {
             // After the trace lines the drainer appended to the same file (-C).
             Some(f) => {
                 use std::io::Seek;
-                f.seek(std::io::SeekFrom::End(0))
-                    .and_then(|_| f.write_all(table.as_bytes()))
-                    .map_err(|e| format!("writing the summary: {}", io_reason(&e)))?
+                let end = if pipe.is_some() { Ok(0) } else { f.seek(std::io::SeekFrom::End(0)) };
+                if let Err(e) = end.and_then(|_| f.write_all(table.as_bytes())) {
+                    eprintln!("selftrace: writing the summary: {}", io_reason(&e));
+                }
             }
             None => {
                 let _ = std::io::stderr().write_all(table.as_bytes());
@@ -309,6 +366,10 @@ fn run() -> Result<i32, String> {
         }
     }
 
+    drop(out_file);
+    if let Some(p) = pipe {
+        p.finish();
+    }
     let status = main_status.ok_or("lost track of the program's exit status")?;
     if libc::WIFEXITED(status) {
         return Ok(libc::WEXITSTATUS(status));

@@ -66,6 +66,12 @@ pub struct Options {
 }
 
 impl Options {
+    /// `-o |CMD` or `-o !CMD` (strace's forms): the command the output is piped to.
+    pub fn output_pipe(&self) -> Option<String> {
+        let o = self.output.as_ref()?.to_str()?;
+        o.strip_prefix('|').or_else(|| o.strip_prefix('!')).map(str::to_owned)
+    }
+
     /// Whether calls are traced (printed): the default, unless `-c` without `-C`.
     pub fn tracing(&self) -> bool {
         !self.no_trace && (!self.summary || self.summary_too)
@@ -119,7 +125,7 @@ Traces (or counts) every system call of PROG, its threads and children, in-proce
 printing what strace 6.1 prints.
 
 Output:
-  -o FILE            write to FILE instead of stderr
+  -o FILE            write to FILE instead of stderr ('|CMD' or '!CMD': pipe to CMD)
   -f                 report child processes and threads too (they are always followed)
   -ff                with -o: one file per task, FILE.TID
   -c                 count time, calls and errors per system call; print strace's summary

@@ -6,17 +6,32 @@ use core::sync::atomic::Ordering;
 use crate::dispatch::{Call, Hook};
 use crate::state::{Shared, NR_SLOTS};
 
-/// Counts every reported call that returns (as strace does: exit and exit_group never return;
-/// a successful execve is counted by the image it starts, see `init`).
+/// Counts every reported call of the `-e trace=` set that returns (as strace does: it counts
+/// only the calls it traces; exit and exit_group never return; a successful execve is counted by
+/// the image it starts, see `init`).
 pub struct CountHook {
     /// The tree's state, whose counters every process of the tree adds to.
     pub shared: &'static Shared,
+    /// `-e trace=`: the calls counted.
+    pub set: crate::trace::filter::SyscallSet,
 }
 
 impl Hook for CountHook {
+    fn syscalls(&self) -> Option<syscalls::SysnoSet> {
+        Some(self.set.to_sysno_set())
+    }
+
+    fn enter(&self, call: &mut Call) -> crate::dispatch::Verdict {
+        if call.reported && self.set.contains_nr(call.nr) {
+            crate::dispatch::Verdict::Run
+        } else {
+            crate::dispatch::Verdict::RunNoExit
+        }
+    }
+
     fn exit(&self, call: &Call, ret: &mut isize) {
         let noreturn = matches!(call.nr as libc::c_long, libc::SYS_exit | libc::SYS_exit_group);
-        if call.reported && !noreturn {
+        if call.reported && !noreturn && self.set.contains_nr(call.nr) {
             // An injected retval= is a success however it looks, as strace counts it.
             let failed = crate::sys::is_error(*ret) && call.marks & crate::dispatch::MARK_INJECTED_RETVAL == 0;
             self.shared.count(call.nr, failed, call.elapsed_ns);

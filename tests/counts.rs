@@ -302,3 +302,31 @@ fn falls_back_to_seccomp_and_says_so_once() {
     s.expect("getppid", 4 * 1000 + 10, 0);
     s.expect("getuid", 10, 0);
 }
+
+/// `-c -e trace=SET` counts the calls of SET only, as strace does (the table has exactly those
+/// rows), on both backends; a call outside the set is not counted even when another one is.
+#[test]
+fn counts_only_the_traced_set() {
+    for backend in ["sud", "seccomp"] {
+        let t = trace(&["--backend", backend, "-e", "trace=getppid,getpgrp"], fixture("counts"), &COUNTS_ARGS);
+        t.out.assert_success();
+        let mut names = t.summary.order.clone();
+        names.sort();
+        assert_eq!(names, ["getpgrp", "getppid"], "{backend}\n{}", t.summary.text);
+        t.summary.expect("getppid", 1000, 0);
+        t.summary.expect("getpgrp", 70, 0);
+    }
+    // strace: the same two rows with the same counts.
+    let dir = TempDir::new("counts-set");
+    let file = dir.join("strace.txt");
+    let out = run(Command::new(need("strace"))
+        .args(["-c", "-e", "trace=getppid,getpgrp", "-o", file.to_str().unwrap()])
+        .arg(fixture("counts"))
+        .args(COUNTS_ARGS));
+    let s = read_summary(&file, &out);
+    let mut names = s.order.clone();
+    names.sort();
+    assert_eq!(names, ["getpgrp", "getppid"], "{}", s.text);
+    s.expect("getppid", 1000, 0);
+    s.expect("getpgrp", 70, 0);
+}

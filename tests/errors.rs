@@ -190,3 +190,11 @@ fn state_from_another_build_is_refused() {
         .env("SELFTRACE_OPTIONS", "-c"));
     assert_refused(&out, &["different build", "same build"], &marker);
 }
+
+/// `-o |CMD` cannot be honoured by a raw run (CMD would be the program's child), nor combined
+/// with -ff (strace refuses that too).
+#[test]
+fn output_pipes_that_cannot_be() {
+    preload_refused("-o |cat", &["-o |CMD", "launcher"]);
+    refused(&["-ff", "-o", "|cat", "{TOUCH}", "{M}"], &["piping", "-ff"]);
+}

@@ -341,3 +341,38 @@ for line in open(sys.argv[1]):
     let errors: Vec<&str> = printed.lines().filter(|l| l.ends_with("EINVAL")).collect();
     assert_eq!(errors, ["getpriority EINVAL"], "{printed}");
 }
+
+/// `-o |CMD` and `-o !CMD` (strace's forms): the lines, and with -C the table after them, reach
+/// CMD's stdin, CMD has finished when the launcher exits, and the exit status is the program's.
+/// A CMD that fails is reported while the program's status stays (as strace does).
+#[test]
+fn output_piped_to_a_command() {
+    let d = TempDir::new("pipe-out");
+    let sh = need("sh");
+    for form in ["|", "!"] {
+        let got = d.join("got");
+        let cmd = format!("{form}cat -n > {}", got.display());
+        let out =
+            run(&mut selftrace_cmd(d.path(), &["-C", "-e", "trace=write", "-o", &cmd], &sh, &["-c", "echo x; exit 3"]));
+        assert_eq!(out.status.code(), Some(3), "{}", out.describe());
+        assert_eq!(out.stdout_str(), "x\n");
+        assert_eq!(out.stderr_str(), "", "{}", out.describe());
+        let text = std::fs::read_to_string(&got).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], format!("     1\t{:<39} = 2", "write(1, \"x\\n\", 2)"), "{text}");
+        assert_eq!(lines[1], "     2\t+++ exited with 3 +++", "{text}");
+        // strace counts only the traced calls: one write, and the total row.
+        assert_eq!(lines.len(), 2 + 5, "{text}");
+        let calls = lines.iter().find(|l| l.ends_with(" write")).unwrap_or_else(|| panic!("no table\n{text}"));
+        assert_eq!(calls.split_whitespace().nth(4), Some("1"), "{text}");
+        assert!(!d.join(&cmd).exists() && !d.join(&cmd[1..]).exists());
+    }
+    let out = run(&mut selftrace_cmd(
+        d.path(),
+        &["-o", "|exit 0"],
+        &sh,
+        &["-c", "i=0; while [ $i -lt 300 ]; do echo; i=$((i+1)); done >/dev/null; exit 4"],
+    ));
+    assert_eq!(out.status.code(), Some(4), "{}", out.describe());
+    assert_eq!(out.stderr_str(), "selftrace: writing the trace: Broken pipe\n", "{}", out.describe());
+}

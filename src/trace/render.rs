@@ -23,6 +23,8 @@ pub struct RenderOpts {
     pub per_task: bool,
     /// -o FILE (None: stderr).
     pub output: Option<PathBuf>,
+    /// `-o |CMD`: the pipe to CMD, which the lines go to instead of `output`'s path.
+    pub pipe: Option<std::sync::Arc<File>>,
     /// 1 = -t, 2 = -tt, 3 = -ttt.
     pub timestamps: u8,
     /// -r: time since the previous line.
@@ -45,6 +47,7 @@ impl RenderOpts {
             follow: o.follow,
             per_task: o.per_task,
             output: o.output.clone(),
+            pipe: None,
             timestamps: o.timestamps,
             relative: o.relative,
             time_spent: o.time_spent,
@@ -104,9 +107,10 @@ impl Renderer {
             names: BTreeMap::new(),
         };
         if !r.opts.per_task {
-            let out: Box<dyn Write + Send> = match &r.opts.output {
-                Some(p) => Box::new(std::fs::OpenOptions::new().append(true).create(true).open(p)?),
-                None => Box::new(io::stderr()),
+            let out: Box<dyn Write + Send> = match (&r.opts.pipe, &r.opts.output) {
+                (Some(pipe), _) => Box::new(pipe.try_clone()?),
+                (None, Some(p)) => Box::new(std::fs::OpenOptions::new().append(true).create(true).open(p)?),
+                (None, None) => Box::new(io::stderr()),
             };
             r.streams.insert(0, Stream { out: BufWriter::with_capacity(1 << 16, out), open: None, col: 0 });
         }
