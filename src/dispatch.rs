@@ -517,6 +517,20 @@ fn perform(
             frame.sigreturn()
         }
         SYS_arch_prctl => process::arch_prctl(call),
+        // The state descriptor a process keeps after a uid change (see `state::keep_fd`)
+        // survives the program's closing of "all" its descriptors (daemons, python's
+        // subprocess); a dup2 onto its number moves it first.
+        SYS_close | SYS_close_range | SYS_dup2 | SYS_dup3 if crate::state::kept_fd().is_some() => {
+            process::around_kept_fd(call)
+        }
+        // A uid or capability change may take away the right to open the state file by path,
+        // which the next exec'd image needs: keep a descriptor while it can still be opened.
+        SYS_setuid | SYS_setreuid | SYS_setresuid | SYS_setfsuid | SYS_capset => {
+            if let Some(cfg) = crate::config::try_get() {
+                crate::state::keep_fd(&cfg.state_path);
+            }
+            crate::arch::syscall6(call.nr, call.args)
+        }
         SYS_rt_sigaction => signals::rt_sigaction(call),
         SYS_rt_sigprocmask => signals::rt_sigprocmask(call, frame),
         SYS_sigaltstack => signals::sigaltstack(call, frame),

@@ -64,9 +64,10 @@ pub fn available() -> bool {
     EXEC_ENV.get().is_some()
 }
 
-/// Builds the new envp from the program's `envp` (0 means empty), plus `extra` (a static
-/// `NAME=value\0` entry of the runtime's, see [`crate::signals::exec_var`]).
-pub fn build(envp: usize, extra: Option<&'static [u8]>) -> Result<Built, i32> {
+/// Builds the new envp from the program's `envp` (0 means empty), plus `extras` (`NAME=value\0`
+/// entries of the runtime's that must stay valid until the exec returns: see
+/// [`crate::signals::exec_var`], `process::execve`).
+pub fn build(envp: usize, extras: &[&[u8]]) -> Result<Built, i32> {
     let Some(ours) = EXEC_ENV.get() else {
         return Err(libc::ENOMEM);
     };
@@ -84,7 +85,7 @@ pub fn build(envp: usize, extra: Option<&'static [u8]>) -> Result<Built, i32> {
     // The new LD_PRELOAD string, then room to read the program's value into (the handler may be
     // on a small stack: nothing large lives on it).
     let strings = PRELOAD.len() + lib.len() + 2 * PRELOAD_MAX + 2;
-    let ptrs = (count + ours.vars.len() + 3) * 8;
+    let ptrs = (count + ours.vars.len() + extras.len() + 2) * 8;
     let len = (ptrs + strings + 4095) & !4095;
     let base = sys::mmap_anon(len)?;
     let built = Built { base, len };
@@ -130,7 +131,7 @@ pub fn build(envp: usize, extra: Option<&'static [u8]>) -> Result<Built, i32> {
         out[n] = v.as_ptr() as usize;
         n += 1;
     }
-    if let Some(e) = extra {
+    for e in extras {
         out[n] = e.as_ptr() as usize;
         n += 1;
     }

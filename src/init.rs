@@ -18,6 +18,9 @@ use crate::{process, signals, state, summary, threads, trap, vdso};
 pub const ENV_OPTIONS: &str = "SELFTRACE_OPTIONS";
 /// The path of the tree's state file (see [`state`]), set by whoever created it.
 pub const ENV_STATE: &str = "SELFTRACE_STATE";
+/// The state file's descriptor an image inherits from a process that changed its uid (see
+/// `state::keep_fd`): `SELFTRACE_STATE_FD=N`.
+pub const ENV_STATE_FD: &str = "SELFTRACE_STATE_FD";
 
 /// argv and envp as the dynamic loader passed them to the constructor (null when unknown).
 static ARGV: core::sync::atomic::AtomicUsize = core::sync::atomic::AtomicUsize::new(0);
@@ -106,6 +109,7 @@ fn own_object_path() -> Option<PathBuf> {
 fn hide_environment(lib: &Path) {
     std::env::remove_var(ENV_OPTIONS);
     std::env::remove_var(ENV_STATE);
+    std::env::remove_var(ENV_STATE_FD);
     if let Some(v) = std::env::var_os("LD_PRELOAD") {
         let rest: Vec<&[u8]> = v
             .as_bytes()
@@ -163,7 +167,10 @@ fn start() -> Result<(), String> {
     let (state_path, shared, created) = match inherited {
         Some(p) => {
             let p = PathBuf::from(p);
-            match state::open(&p) {
+            let inherited_fd = std::env::var(ENV_STATE_FD).ok().and_then(|v| v.parse::<i32>().ok());
+            // The descriptor first (it is there only when the path may no longer open), the path
+            // if it is not the state file.
+            match inherited_fd.and_then(|fd| state::open_fd(fd, &p).ok()).map(Ok).unwrap_or_else(|| state::open(&p)) {
                 Ok(s) => (p, s, false),
                 Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
                     // A libselftrace.so and a launcher from different builds: their layouts of

@@ -339,15 +339,75 @@ pub fn execve(call: &mut Call) -> isize {
     if !crate::execenv::available() {
         return crate::arch::syscall6(call.nr, args);
     }
-    let env = match crate::execenv::build(args[envp_index], crate::signals::exec_var()) {
+    // A process that changed its uid may no longer open the state file by its path: the new image
+    // gets the descriptor kept before the change (see `state::keep_fd`), for this exec only.
+    let mut fd_var = [0u8; crate::sys::FD_PATH_BYTES];
+    let kept = crate::state::kept_fd();
+    let mut extras: [&[u8]; 2] = [&[], &[]];
+    let mut n = 0;
+    if let Some(v) = crate::signals::exec_var() {
+        extras[n] = v;
+        n += 1;
+    }
+    if let Some(fd) = kept {
+        extras[n] = crate::sys::fd_path(&mut fd_var, b"SELFTRACE_STATE_FD=", fd as u32);
+        n += 1;
+        let _ = crate::sys::set_cloexec(fd, false);
+    }
+    let env = match crate::execenv::build(args[envp_index], &extras[..n]) {
         Ok(env) => env,
         // An unreadable environment: the kernel decides what fails first (a missing file comes
         // before a bad envp), as without the runtime.
-        Err(_) => return crate::arch::syscall6(call.nr, args),
+        Err(_) => return finish_exec(kept, crate::arch::syscall6(call.nr, args)),
     };
     args[envp_index] = env.envp();
-    crate::arch::syscall6(call.nr, args)
+    finish_exec(kept, crate::arch::syscall6(call.nr, args))
     // On success nothing returns; on failure `env` is unmapped when dropped.
+}
+
+/// close, close_range, dup2 and dup3 while the state descriptor is kept: the program's own
+/// descriptors are closed or replaced as asked, the runtime's is not (a close of it alone
+/// succeeds as if it had been closed).
+pub fn around_kept_fd(call: &mut Call) -> isize {
+    let Some(kept) = crate::state::kept_fd() else { return crate::arch::syscall6(call.nr, call.args) };
+    match call.nr as libc::c_long {
+        libc::SYS_close if call.args[0] as u32 as i32 == kept => 0,
+        libc::SYS_close_range => {
+            let (first, last, flags) = (call.args[0] as u32, call.args[1] as u32, call.args[2] as u32);
+            let k = kept as u32;
+            if first > last || k < first || k > last {
+                return crate::arch::syscall6(call.nr, call.args);
+            }
+            let mut ret = 0;
+            if k > first {
+                ret = sys_ret(sys::close_range(first, k - 1, flags));
+            }
+            if ret == 0 && k < last {
+                ret = sys_ret(sys::close_range(k + 1, last, flags));
+            }
+            ret
+        }
+        libc::SYS_dup2 | libc::SYS_dup3 => {
+            crate::state::kept_fd_wanted(call.args[1] as u32 as i32);
+            crate::arch::syscall6(call.nr, call.args)
+        }
+        _ => crate::arch::syscall6(call.nr, call.args),
+    }
+}
+
+fn sys_ret(r: sys::SysResult) -> isize {
+    match r {
+        Ok(v) => v as isize,
+        Err(e) => -(e as isize),
+    }
+}
+
+/// A failed exec: the kept state descriptor is close-on-exec again.
+fn finish_exec(kept: Option<i32>, ret: isize) -> isize {
+    if let Some(fd) = kept {
+        let _ = crate::sys::set_cloexec(fd, true);
+    }
+    ret
 }
 
 /// arch_prctl: ARCH_SET_FS changes the thread pointer that keys the thread's slot.

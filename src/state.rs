@@ -148,6 +148,94 @@ pub fn open(path: &Path) -> std::io::Result<&'static Shared> {
     Ok(s)
 }
 
+/// A descriptor of the state file, held once this process is about to change its uid (or
+/// capabilities) and might lose the right to open the file (mode 0600) by its path: an exec'd
+/// image maps it through the descriptor instead (see [`keep_fd`], `process::execve`). -1: none.
+static KEPT_FD: core::sync::atomic::AtomicI32 = core::sync::atomic::AtomicI32::new(-1);
+
+/// Before a uid or capability change (handler path): opens the state file once, close-on-exec,
+/// while the process may still open it. Every thread runs glibc's setuid itself (SIGSETXID), so
+/// the first one keeps its descriptor and the others close theirs.
+pub fn keep_fd(path: &core::ffi::CStr) {
+    if KEPT_FD.load(Ordering::Acquire) >= 0 {
+        return;
+    }
+    let Ok(fd) = crate::sys::open(path.to_bytes_with_nul(), libc::O_RDWR | libc::O_CLOEXEC, 0) else { return };
+    let fd = high_fd(fd as i32);
+    if KEPT_FD.compare_exchange(-1, fd, Ordering::AcqRel, Ordering::Acquire).is_err() {
+        let _ = crate::sys::close(fd);
+    }
+}
+
+/// `fd` moved to a number near the top of the descriptor limit, out of the way of the numbers
+/// the program's own opens get (lowest first) and count on; `fd` itself if that fails.
+fn high_fd(fd: i32) -> i32 {
+    let mut lim = [0u64; 2];
+    let soft = match crate::sys::getrlimit_nofile(&mut lim) {
+        Ok(()) => lim[0].min(1 << 20) as i32,
+        Err(_) => 1024,
+    };
+    if soft <= 64 {
+        return fd;
+    }
+    match crate::sys::dup_cloexec_at_least(fd, soft - 32) {
+        Ok(high) => {
+            let _ = crate::sys::close(fd);
+            high
+        }
+        Err(_) => fd,
+    }
+}
+
+/// Moves the kept descriptor out of the way when the program dup2s onto its number (handler
+/// path); the program's call then goes ahead.
+pub fn kept_fd_wanted(num: i32) {
+    if kept_fd() != Some(num) {
+        return;
+    }
+    if let Ok(other) = crate::sys::dup_cloexec_at_least(num, 3) {
+        if KEPT_FD.compare_exchange(num, other, Ordering::AcqRel, Ordering::Acquire).is_ok() {
+            let _ = crate::sys::close(num);
+        } else {
+            let _ = crate::sys::close(other);
+        }
+    }
+}
+
+/// The descriptor [`keep_fd`] holds, if any.
+pub fn kept_fd() -> Option<i32> {
+    Some(KEPT_FD.load(Ordering::Acquire)).filter(|&fd| fd >= 0)
+}
+
+/// Maps the state file at `path` through `fd`, an inherited descriptor (see [`keep_fd`]), after
+/// checking that `fd` is that file (stat of the path needs no read permission). The descriptor is
+/// kept for the next exec.
+pub fn open_fd(fd: i32, path: &Path) -> std::io::Result<&'static Shared> {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: fstat into a zeroed stat buffer.
+    let mut st: libc::stat = unsafe { core::mem::zeroed() };
+    // SAFETY: as above, with a valid out pointer.
+    if unsafe { libc::fstat(fd, &mut st) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    let m = std::fs::metadata(path)?;
+    if st.st_dev != m.dev() || st.st_ino != m.ino() {
+        return Err(std::io::Error::from_raw_os_error(libc::EBADF));
+    }
+    let other_build = || std::io::Error::new(std::io::ErrorKind::InvalidData, OTHER_BUILD);
+    if st.st_size != FILE_LEN as i64 {
+        return Err(other_build());
+    }
+    let s = map(fd)?;
+    if s.magic.load(Ordering::Acquire) != MAGIC {
+        return Err(other_build());
+    }
+    // SAFETY: fcntl on the descriptor just checked: close-on-exec again until the next exec.
+    unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
+    KEPT_FD.store(fd, Ordering::Release);
+    Ok(s)
+}
+
 /// NUL-terminated copy of a path, for raw calls on the handler path.
 pub fn c_path(p: &Path) -> CString {
     CString::new(p.as_os_str().as_bytes()).unwrap_or_default()

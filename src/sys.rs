@@ -100,6 +100,29 @@ pub fn close(fd: c_int) -> SysResult {
     check(sc(libc::SYS_close, [fd as usize, 0, 0, 0, 0, 0]))
 }
 
+/// fcntl(F_DUPFD_CLOEXEC): a close-on-exec duplicate of `fd` numbered `min` or above.
+pub fn dup_cloexec_at_least(fd: c_int, min: c_int) -> Result<c_int, c_int> {
+    check(sc(libc::SYS_fcntl, [fd as usize, libc::F_DUPFD_CLOEXEC as usize, min as usize, 0, 0, 0])).map(|v| v as c_int)
+}
+
+/// getrlimit(RLIMIT_NOFILE) into `lim` (soft, hard).
+pub fn getrlimit_nofile(lim: &mut [u64; 2]) -> Result<(), c_int> {
+    check(sc(libc::SYS_getrlimit, [libc::RLIMIT_NOFILE as usize, lim.as_mut_ptr() as usize, 0, 0, 0, 0])).map(|_| ())
+}
+
+/// close_range(2).
+pub fn close_range(first: u32, last: u32, flags: u32) -> SysResult {
+    check(sc(libc::SYS_close_range, [first as usize, last as usize, flags as usize, 0, 0, 0]))
+}
+
+/// fcntl(F_SETFD): sets or clears `fd`'s close-on-exec flag.
+pub fn set_cloexec(fd: c_int, on: bool) -> SysResult {
+    check(sc(
+        libc::SYS_fcntl,
+        [fd as usize, libc::F_SETFD as usize, if on { libc::FD_CLOEXEC as usize } else { 0 }, 0, 0, 0],
+    ))
+}
+
 /// ftruncate(2): sets the length of the file open at `fd` to `len` bytes.
 pub fn ftruncate(fd: c_int, len: usize) -> SysResult {
     check(sc(libc::SYS_ftruncate, [fd as usize, len, 0, 0, 0, 0]))

@@ -202,3 +202,58 @@ fn sud_execve_is_followed() {
     t.summary.expect("getppid", 12, 0);
     t.summary.expect("execve", 2, 0);
 }
+
+/// A root program that drops to another uid and then execs (setpriv, su, daemons, python's
+/// os.setuid then subprocess with close_fds) keeps its tree traced: the state file (mode 0600,
+/// root's) is no longer open to the new uid by its path, so the runtime keeps a descriptor from
+/// before the change and hands it to the exec'd images. Exact counts of the fixture the dropped
+/// process runs prove it was traced; nothing extra appears on stderr.
+#[test]
+fn a_tree_that_drops_root_stays_traced() {
+    if !running_as_root() {
+        eprintln!("a_tree_that_drops_root_stays_traced: needs root to drop privileges; skipped");
+        return;
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let d = scratch("drop-root");
+    let counts = d.join("counts");
+    std::fs::copy(fixture("counts"), &counts).unwrap();
+    std::fs::set_permissions(&counts, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let args = ["1000", "300", "20", "40", "70"];
+    let native = run(std::process::Command::new(&counts).args(args));
+    native.assert_success();
+    let drop = ["--reuid=65534", "--regid=65534", "--clear-groups"];
+    let py_script = "import os, subprocess, sys\n\
+                     os.setgid(65534); os.setuid(65534)\n\
+                     sys.exit(subprocess.run(sys.argv[1:]).returncode)\n";
+    let py = unprivileged_python();
+    let mut runs: Vec<(&str, Vec<String>)> = Vec::new();
+    let mut setpriv_cmd = vec![need("setpriv").display().to_string()];
+    setpriv_cmd.extend(drop.iter().map(|s| s.to_string()));
+    setpriv_cmd.push(counts.display().to_string());
+    setpriv_cmd.extend(args.iter().map(|s| s.to_string()));
+    runs.push(("setpriv", setpriv_cmd));
+    let mut py_cmd = vec![py.display().to_string(), "-c".into(), py_script.into(), counts.display().to_string()];
+    py_cmd.extend(args.iter().map(|s| s.to_string()));
+    runs.push(("python", py_cmd));
+    for (what, cmd) in runs {
+        let file = d.join(&format!("{what}.txt"));
+        let out = run(std::process::Command::new(world_launcher())
+            .args(["-f", "-c", "-o", file.to_str().unwrap(), "--"])
+            .args(&cmd)
+            .current_dir(d.path()));
+        out.assert_success();
+        assert_eq!(out.stdout_str(), native.stdout_str(), "{what}");
+        assert_eq!(out.stderr_str(), "", "{what}: {}", out.describe());
+        let s = read_summary(&file, &out);
+        s.expect("getppid", 1000, 0);
+        s.expect("getpgrp", 70, 0);
+        if what == "setpriv" {
+            s.expect("getuid", 300, 0);
+        } else {
+            // python makes a few getuid calls of its own.
+            assert!(s.calls("getuid") >= 300, "{}", s.text);
+        }
+        s.expect("setuid", if what == "python" { 1 } else { 0 }, 0);
+    }
+}
