@@ -4,6 +4,7 @@
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -167,6 +168,47 @@ impl Drainer {
     }
 }
 
+/// `-u USER`: who the program runs as.
+struct User {
+    name: String,
+    uid: libc::uid_t,
+    gid: libc::gid_t,
+    groups: Vec<libc::gid_t>,
+}
+
+/// USER's ids and supplementary groups from the password and group databases, as strace's `-u`.
+fn lookup_user(name: &str) -> Result<User, String> {
+    // SAFETY: geteuid cannot fail.
+    if unsafe { libc::geteuid() } != 0 {
+        return Err("you must be root to use the -u option".into());
+    }
+    let c = std::ffi::CString::new(name).map_err(|_| format!("cannot find user '{name}'"))?;
+    // SAFETY: getpwnam_r with a zeroed passwd, a buffer of the stated length and an out
+    // pointer; the strings it points into `buf` are not used after the ids are copied out.
+    let (uid, gid) = unsafe {
+        let mut pw: libc::passwd = std::mem::zeroed();
+        let mut buf = vec![0 as libc::c_char; 1 << 16];
+        let mut found: *mut libc::passwd = std::ptr::null_mut();
+        libc::getpwnam_r(c.as_ptr(), &mut pw, buf.as_mut_ptr(), buf.len(), &mut found);
+        if found.is_null() {
+            return Err(format!("cannot find user '{name}'"));
+        }
+        (pw.pw_uid, pw.pw_gid)
+    };
+    let mut groups: Vec<libc::gid_t> = vec![0; 64];
+    loop {
+        let mut n = groups.len() as libc::c_int;
+        // SAFETY: getgrouplist into a buffer of `n` entries; it sets `n` to the number needed.
+        let r = unsafe { libc::getgrouplist(c.as_ptr(), gid, groups.as_mut_ptr(), &mut n) };
+        if r >= 0 {
+            groups.truncate(n as usize);
+            break;
+        }
+        groups.resize((n as usize).max(groups.len() * 2), 0);
+    }
+    Ok(User { name: name.to_owned(), uid, gid, groups })
+}
+
 /// `-o |CMD`: CMD, run by `sh -c` with the trace (and the `-c` table) on its stdin, as strace
 /// does. It is forked by a thread of its own, which waits for it at the end: the launcher's main
 /// thread waits for the traced tree until no child is left (`__WNOTHREAD` keeps CMD out of that).
@@ -265,14 +307,36 @@ fn run() -> Result<i32, String> {
             opts.backend = Some(Backend::Seccomp);
         }
     }
+    let user = opts.user.as_deref().map(lookup_user).transpose()?;
     let (state_path, shared) =
         state::create().map_err(|e| format!("cannot create the shared state file: {}", io_reason(&e)))?;
+    if let Some(u) = &user {
+        // The program's images open the state file by path as USER.
+        if let Err(e) = std::os::unix::fs::chown(&state_path, Some(u.uid), Some(u.gid)) {
+            let _ = std::fs::remove_file(&state_path);
+            return Err(format!("cannot hand the shared state to user '{}': {}", u.name, io_reason(&e)));
+        }
+    }
     shared.launcher.store(1, Ordering::Release);
     if let Err(e) = selftrace::shims::setup_new_state(&opts, shared) {
         let _ = std::fs::remove_file(&state_path);
         return Err(e);
     }
-    let preload = match std::env::var_os("LD_PRELOAD") {
+    // -E, in order: the program's LD_PRELOAD is the one they leave, after ours.
+    let mut user_preload = std::env::var_os("LD_PRELOAD");
+    let mut env_changes: Vec<(OsString, Option<OsString>)> = Vec::new();
+    for e in &opts.env {
+        let b = e.as_bytes();
+        let (k, v) = match b.iter().position(|&c| c == b'=') {
+            Some(i) => (OsString::from_vec(b[..i].to_vec()), Some(OsString::from_vec(b[i + 1..].to_vec()))),
+            None => (e.clone(), None),
+        };
+        if k == "LD_PRELOAD" {
+            user_preload = v.clone();
+        }
+        env_changes.push((k, v));
+    }
+    let preload = match user_preload {
         Some(old) if !old.is_empty() => {
             let mut v = lib.clone().into_os_string();
             v.push(":");
@@ -287,9 +351,18 @@ fn run() -> Result<i32, String> {
     unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
     let sigpipe_ignored = SIGPIPE_IGNORED_AT_START.load(Ordering::Relaxed);
     let mut command = std::process::Command::new(&path);
-    command.arg0(&prog[0]).args(&prog[1..]).env("LD_PRELOAD", preload).env(ENV_OPTIONS, opts.to_env_string());
+    command.arg0(&prog[0]).args(&prog[1..]);
+    for (k, v) in &env_changes {
+        match v {
+            Some(v) => command.env(k, v),
+            None => command.env_remove(k),
+        };
+    }
+    command.env("LD_PRELOAD", preload).env(ENV_OPTIONS, opts.to_env_string());
     command.env(ENV_STATE, &state_path);
-    // SAFETY: the closure runs in the forked child before exec and only calls signal(2).
+    let ids = user.as_ref().map(|u| (u.uid, u.gid, u.groups.clone()));
+    // SAFETY: the closure runs in the forked child before exec and only makes system calls
+    // (signal, setgroups, setgid, setuid: the child has one thread).
     // A closure makes std fork and exec instead of calling posix_spawn, whose child leaves glibc's
     // two internal signals (32, 33) at SIG_IGN, which survives exec and which the program would
     // see; strace's fork and exec leaves them at SIG_DFL. std sets SIGPIPE back to SIG_DFL; what
@@ -298,6 +371,15 @@ fn run() -> Result<i32, String> {
         command.pre_exec(move || {
             if sigpipe_ignored {
                 libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+            }
+            // -u: groups and gid while still root, the uid last.
+            if let Some((uid, gid, groups)) = &ids {
+                if libc::setgroups(groups.len(), groups.as_ptr()) != 0
+                    || libc::setgid(*gid) != 0
+                    || libc::setuid(*uid) != 0
+                {
+                    return Err(std::io::Error::last_os_error());
+                }
             }
             Ok(())
         })

@@ -63,6 +63,10 @@ pub struct Options {
     /// `--no-trace`: nothing of the calls is printed, not even the lines strace prints whatever
     /// the filters say (calls it has no name for, `+++ killed by` ...); shims and `-c` still run.
     pub no_trace: bool,
+    /// `-E VAR=VAL` / `-E VAR`: the program's environment, changed in order (launcher only).
+    pub env: Vec<OsString>,
+    /// `-u USER`: run the program with USER's uid, gid and groups (launcher only, as root).
+    pub user: Option<String>,
 }
 
 impl Options {
@@ -135,6 +139,9 @@ Output:
   -w                 summarise wall-clock latency (the runtime always measures it)
   --json             one JSON object per call (pid, syscall, args, result or error, duration)
   --no-trace         print nothing of the calls, signals or exits (for shims; -c still counts)
+Startup:
+  -E VAR=VAL, -E VAR  put VAR=VAL in the program's environment, or take VAR out
+  -u USER            run PROG as USER (uid, gid, supplementary groups; needs root)
 Filtering:
   -e trace=SET       calls to trace: names, %class, /regex, !, ?, all, none
   -e status=SET      successful, failed, unfinished, unavailable, detached
@@ -178,6 +185,15 @@ fn parse_backend(v: OsString) -> Result<Backend, UsageError> {
 fn utf8_value(p: &mut lexopt::Parser, opt: &str) -> Result<String, UsageError> {
     let v = p.value()?;
     v.into_string().map_err(|v| UsageError(format!("{opt}: '{}' is not valid UTF-8", v.to_string_lossy())))
+}
+
+/// An option as the user wrote it, for messages.
+fn describe(arg: &lexopt::Arg) -> String {
+    match arg {
+        lexopt::Arg::Short(c) => format!("-{c}"),
+        lexopt::Arg::Long(l) => format!("--{l}"),
+        lexopt::Arg::Value(v) => v.to_string_lossy().into_owned(),
+    }
 }
 
 fn number(p: &mut lexopt::Parser, opt: &str) -> Result<usize, UsageError> {
@@ -258,6 +274,18 @@ where
             Long("fake-root") => o.fake_root = true,
             Long("uname") => o.uname.push(utf8_value(&mut p, "--uname")?),
             Long("hook") => o.plugins.push(utf8_value(&mut p, "--hook")?),
+            Short('E') | Long("env") if program_allowed => o.env.push(p.value()?),
+            Short('u') | Long("user") | Long("username") if program_allowed => {
+                o.user = Some(utf8_value(&mut p, "-u")?)
+            }
+            Short('E') | Short('u') | Long("env") | Long("user") | Long("username") => {
+                return Err(UsageError(format!("{} is a launcher option: give it to selftrace", describe(&arg))))
+            }
+            Short('p') | Long("attach") => {
+                return Err(UsageError(
+                    "-p: selftrace cannot attach to a running process (that takes ptrace); it traces the programs it starts: selftrace [OPTIONS] -- PROG".into(),
+                ))
+            }
             Short('h') | Long("help") => return Ok(Parsed::Help),
             Short('V') | Long("version") => return Ok(Parsed::Version),
             Value(v) if program_allowed => {
@@ -489,6 +517,8 @@ mod tests {
             plugins: vec!["/p/libx.so:arg".into()],
             no_fast_path: true,
             no_trace: true,
+            env: Vec::new(),
+            user: None,
         };
         assert_eq!(Options::from_env_string(&o.to_env_string()).unwrap(), o);
         assert_eq!(split_words(r#" -c  "x y" a\ b ''"#).unwrap(), vec!["-c", "x y", "a b", ""]);

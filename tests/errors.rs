@@ -198,3 +198,13 @@ fn output_pipes_that_cannot_be() {
     preload_refused("-o |cat", &["-o |CMD", "launcher"]);
     refused(&["-ff", "-o", "|cat", "{TOUCH}", "{M}"], &["piping", "-ff"]);
 }
+
+/// -p cannot be done in-process, -u needs a user that exists (and root), and -E/-u are the
+/// launcher's: each is refused with its own line before the program runs.
+#[test]
+fn attach_user_and_env_refusals() {
+    refused(&["-p", "1"], &["-p", "attach"]);
+    refused(&["-u", "no-such-user-here", "{TOUCH}", "{M}"], &["no-such-user-here"]);
+    preload_refused("-E X=1", &["-E", "launcher"]);
+    preload_refused("-u nobody", &["-u", "launcher"]);
+}

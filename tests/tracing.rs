@@ -376,3 +376,45 @@ fn output_piped_to_a_command() {
     assert_eq!(out.status.code(), Some(4), "{}", out.describe());
     assert_eq!(out.stderr_str(), "selftrace: writing the trace: Broken pipe\n", "{}", out.describe());
 }
+
+/// `-E VAR=VAL` / `-E VAR` and `-u USER` change the program's environment and ids as strace's
+/// do: the program prints the same under both. The program's LD_PRELOAD is the one -E leaves,
+/// loaded after the runtime (none here: the program sees none).
+#[test]
+fn env_and_user_options_as_strace() {
+    let d = scratch("env-user");
+    let sh = need("sh");
+    let script = "echo \"${FOO-unset}:${HOME-unset}:$(id -u):$(id -G)\"; echo \"${LD_PRELOAD-none}\"";
+    let opts = ["-E", "FOO=a=b", "-E", "HOME", "-E", "LD_PRELOAD"];
+    let st = run(std::process::Command::new(need("strace"))
+        .args(["-o", "/dev/null"])
+        .args(opts)
+        .arg(&sh)
+        .args(["-c", script])
+        .current_dir(d.path()));
+    st.assert_success();
+    let me = run(&mut selftrace_cmd(d.path(), &[&opts[..], &["-o", "/dev/null"]].concat(), &sh, &["-c", script]));
+    me.assert_success();
+    assert_eq!(me.stdout_str(), st.stdout_str(), "{}", me.describe());
+    assert!(me.stdout_str().starts_with("a=b:unset:"), "{}", me.describe());
+    if running_as_root() {
+        let st = run(std::process::Command::new(need("strace"))
+            .args(["-o", "/dev/null", "-u", "nobody"])
+            .arg(&sh)
+            .args(["-c", script])
+            .current_dir(d.path()));
+        st.assert_success();
+        let me = run(std::process::Command::new(world_launcher())
+            .args(["-f", "-c", "-o", d.join("sum").to_str().unwrap(), "-u", "nobody", "--"])
+            .arg(&sh)
+            .args(["-c", script])
+            .current_dir(d.path()));
+        me.assert_success();
+        assert_eq!(me.stdout_str(), st.stdout_str(), "{}", me.describe());
+        assert_eq!(me.stderr_str(), "", "{}", me.describe());
+        assert!(me.stdout_str().contains(":65534:"), "{}", me.describe());
+        // The images run as nobody were traced: each `id` exec'd and counted.
+        let s = read_summary(&d.join("sum"), &me);
+        assert_eq!(s.calls("execve"), 3, "{}", s.text);
+    }
+}
