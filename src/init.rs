@@ -151,7 +151,8 @@ fn start() -> Result<(), String> {
             std::fs::OpenOptions::new()
                 .write(true)
                 .create(true)
-                .truncate(true)
+                .truncate(!opts.append)
+                .append(opts.append)
                 .open(o)
                 .map_err(|e| format!("cannot write '{}': {}", o.display(), crate::io_reason(&e)))?;
             opts.output = Some(std::path::absolute(o).unwrap_or_else(|_| o.clone()));

@@ -293,7 +293,8 @@ fn run() -> Result<i32, String> {
         let f = std::fs::OpenOptions::new()
             .write(true)
             .create(true)
-            .truncate(true)
+            .truncate(!opts.append)
+            .append(opts.append)
             .open(o)
             .map_err(|e| format!("cannot write '{}': {}", o.display(), io_reason(&e)))?;
         out_file = Some(f);

@@ -63,6 +63,8 @@ pub struct Options {
     /// `--no-trace`: nothing of the calls is printed, not even the lines strace prints whatever
     /// the filters say (calls it has no name for, `+++ killed by` ...); shims and `-c` still run.
     pub no_trace: bool,
+    /// `-A`: append to the `-o` file(s) instead of truncating.
+    pub append: bool,
     /// `-E VAR=VAL` / `-E VAR`: the program's environment, changed in order (launcher only).
     pub env: Vec<OsString>,
     /// `-u USER`: run the program with USER's uid, gid and groups (launcher only, as root).
@@ -187,6 +189,21 @@ fn utf8_value(p: &mut lexopt::Parser, opt: &str) -> Result<String, UsageError> {
     v.into_string().map_err(|v| UsageError(format!("{opt}: '{}' is not valid UTF-8", v.to_string_lossy())))
 }
 
+/// The optional `=VALUE` of a long option, one of `choices` (each with what it means); None
+/// without a value. strace's other values are refused by name.
+fn long_choice(p: &mut lexopt::Parser, opt: &str, choices: &[(&str, u8)]) -> Result<Option<u8>, UsageError> {
+    let Some(v) = p.optional_value() else { return Ok(None) };
+    let v = v.to_string_lossy().into_owned();
+    let v = v.strip_prefix("format:").unwrap_or(&v).replace("precision:", "");
+    match choices.iter().find(|(c, _)| *c == v) {
+        Some(&(_, m)) => Ok(Some(m)),
+        None => Err(UsageError(format!(
+            "{opt}={v} is not supported (expected {})",
+            choices.iter().map(|(c, _)| *c).collect::<Vec<_>>().join(", ")
+        ))),
+    }
+}
+
 /// An option as the user wrote it, for messages.
 fn describe(arg: &lexopt::Arg) -> String {
     match arg {
@@ -214,16 +231,50 @@ where
     let mut o = Options::default();
     let mut program = Vec::new();
     let mut follow = 0;
+    let mut separately = false;
     while let Some(arg) = p.next()? {
         match arg {
             Short('f') => follow += 1,
-            Short('c') => o.summary = true,
-            Short('C') => {
+            Long("follow-forks") => follow = follow.max(1),
+            Long("output-separately") => separately = true,
+            Short('c') | Long("summary-only") => o.summary = true,
+            Short('C') | Long("summary") => {
                 o.summary = true;
                 o.summary_too = true;
             }
-            Short('w') => o.wall = true,
-            Short('o') => {
+            Short('w') | Long("summary-wall-clock") => o.wall = true,
+            Short('A') | Long("output-append-mode") => o.append = true,
+            // strace's long forms of `-e NAME=SET`.
+            Long(q @ ("trace" | "signal" | "status" | "abbrev" | "verbose" | "raw" | "quiet" | "inject" | "fault")) => {
+                let q = q.to_owned();
+                let v = utf8_value(&mut p, &format!("--{q}"))?;
+                o.exprs.push(format!("{q}={v}"));
+            }
+            Long("string-limit") => o.string_limit = Some(number(&mut p, "--string-limit")?),
+            Long("columns") => o.align = Some(number(&mut p, "--columns")?),
+            Long("successful-only") => o.exprs.push("status=successful".into()),
+            Long("failed-only") => o.exprs.push("status=failed".into()),
+            Long("no-abbrev") => o.exprs.push("abbrev=none".into()),
+            Long("syscall-times") => {
+                long_choice(&mut p, "--syscall-times", &[("us", 0)])?;
+                o.time_spent = true;
+            }
+            Long("relative-timestamps") => {
+                long_choice(&mut p, "--relative-timestamps", &[("us", 0)])?;
+                o.relative = true;
+            }
+            Long("absolute-timestamps") => {
+                let t = &[("time", 1), ("us", 2), ("time,us", 2), ("unix,us", 3)];
+                o.timestamps = long_choice(&mut p, "--absolute-timestamps", t)?.unwrap_or(1);
+            }
+            Long("strings-in-hex") => {
+                o.hex = long_choice(&mut p, "--strings-in-hex", &[("all", 2), ("non-ascii", 1)])?.unwrap_or(2);
+            }
+            Long("decode-fds") => {
+                long_choice(&mut p, "--decode-fds", &[("path", 0)])?;
+                o.fd_paths = true;
+            }
+            Short('o') | Long("output") => {
                 let v = p.value()?;
                 if v.is_empty() {
                     return Err(UsageError("option '-o' needs a file name".into()));
@@ -247,7 +298,7 @@ where
             Short('q') => o.quiet = (o.quiet + 1).min(3),
             Short('z') => o.exprs.push("status=successful".into()),
             Short('Z') => o.exprs.push("status=failed".into()),
-            Short('X') => {
+            Short('X') | Long("const-print-style") => {
                 let v = p.value()?;
                 match v.to_str() {
                     Some(x @ ("raw" | "abbrev" | "verbose")) => o.xlat = Some(x.to_owned()),
@@ -262,7 +313,7 @@ where
             Long("json") => o.json = true,
             // Shims without a trace: what a preload! library does by default.
             Long("no-trace") => o.no_trace = true,
-            Short('S') => {
+            Short('S') | Long("summary-sort-by") => {
                 let v = p.value()?.to_string_lossy().into_owned();
                 crate::summary::SortBy::parse(&v).map_err(UsageError)?;
                 o.sort_by = Some(v);
@@ -302,7 +353,7 @@ where
         }
     }
     o.follow = follow >= 1;
-    o.per_task = follow >= 2 && o.output.is_some();
+    o.per_task = (follow >= 2 || separately) && o.output.is_some();
     Ok(Parsed::Run(Box::new(o), program))
 }
 
@@ -376,6 +427,7 @@ impl Options {
         flag(self.json, "--json");
         flag(self.no_fast_path, "--no-fast-path");
         flag(self.no_trace, "--no-trace");
+        flag(self.append, "-A");
         for _ in 0..self.hex {
             w.push("-x".into());
         }
@@ -517,6 +569,7 @@ mod tests {
             plugins: vec!["/p/libx.so:arg".into()],
             no_fast_path: true,
             no_trace: true,
+            append: true,
             env: Vec::new(),
             user: None,
         };

@@ -51,7 +51,9 @@ pub fn at_exit() {
     // and `reporter`) until it execs or exits.
     let is_root = cfg.reporter && sys::getpid() == cfg.root_pid();
     crate::watcher::last_one_out(cfg.summary, cfg.output.is_none(), is_root, &cfg.state_path, || {
-        print_summary(cfg.shared, cfg.sort_by, cfg.output.as_deref())
+        // With -C into a file the table goes after the trace's last line, which the watcher
+        // writes: it prints the table once it has drained the log.
+        !(cfg.tracing && cfg.output.is_some()) && print_summary(cfg.shared, cfg.sort_by, cfg.output.as_deref())
     });
 }
 
@@ -80,7 +82,9 @@ pub fn print_summary(
         let fd = match output {
             Some(path) => sys::open(
                 path.to_bytes_with_nul(),
-                libc::O_WRONLY | libc::O_CREAT | libc::O_TRUNC | libc::O_CLOEXEC,
+                // Appended: the file was truncated (unless -A) when the run started, and with -C
+                // the trace's lines are already in it.
+                libc::O_WRONLY | libc::O_CREAT | libc::O_APPEND | libc::O_CLOEXEC,
                 0o666,
             )
             .map(|fd| fd as i32)

@@ -418,3 +418,31 @@ fn env_and_user_options_as_strace() {
         assert_eq!(s.calls("execve"), 3, "{}", s.text);
     }
 }
+
+/// `+++ exited` and `+++ killed by` lines carry the time of day with -t/-tt/-ttt as strace's do
+/// (they printed 0 before), and a child's death by SIGKILL, which only its parent's wait reveals,
+/// prints even when that wait is not traced (`-e trace=none`), as under strace.
+#[test]
+fn ends_of_tasks_are_stamped_and_never_lost() {
+    let d = TempDir::new("task-ends");
+    let sh = need("sh");
+    let out = run(&mut selftrace_cmd(d.path(), &["-ttt", "-e", "trace=write"], &sh, &["-c", "echo b"]));
+    out.assert_success();
+    let err = out.stderr_str();
+    let stamps: Vec<f64> = err.lines().map(|l| l.split(' ').next().unwrap().parse::<f64>().unwrap()).collect();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs_f64();
+    assert_eq!(stamps.len(), 2, "{err}");
+    assert!(err.lines().nth(1).unwrap().ends_with(" +++ exited with 0 +++"), "{err}");
+    for t in &stamps {
+        assert!((now - t).abs() < 120.0, "{err}");
+    }
+    assert!(stamps[1] >= stamps[0], "{err}");
+    let script = "sh -c 'kill -9 $$'; true";
+    let killed = |out: &Output| out.stderr_str().lines().filter(|l| l.ends_with("+++ killed by SIGKILL +++")).count();
+    let me = run(&mut selftrace_cmd(d.path(), &["-f", "-e", "trace=none"], &sh, &["-c", script]));
+    me.assert_success();
+    let st =
+        run(std::process::Command::new(need("strace")).args(["-f", "-e", "trace=none"]).arg(&sh).args(["-c", script]));
+    assert_eq!(killed(&st), 1, "{}", st.describe());
+    assert_eq!(killed(&me), 1, "{}", me.describe());
+}

@@ -233,7 +233,7 @@ impl TraceHook {
         o.s("+++ exited with ");
         o.i64((code & 0xff) as i64);
         o.s(" +++");
-        self.ring.append(ring::header(kind, tid(), process::pid()), &[o.as_bytes()]);
+        self.ring.append(self.stamped(kind), &[o.as_bytes()]);
         ring::ring_doorbell(self.ring.ctl);
     }
 
@@ -279,6 +279,9 @@ impl TraceHook {
             (info[4], info[6], code == libc::CLD_DUMPED)
         };
         let mut h = ring::header(ring::KILLED, pid, 0);
+        if self.timestamps {
+            h.ts_ns = crate::vdso::realtime_ns();
+        }
         h.split = sig as u32 | if core { 0x100 } else { 0 };
         self.ring.append(h, &[]);
     }
@@ -399,6 +402,9 @@ impl Hook for TraceHook {
         match call.nr as libc::c_long {
             libc::SYS_exit_group => self.task_end(ring::PROCESS_EXIT, call.orig_args[0]),
             libc::SYS_exit => self.task_end(ring::TASK_EXIT, call.orig_args[0]),
+            // A child killed by SIGKILL says so through its parent's wait only, traced or not
+            // (strace prints `+++ killed by SIGKILL +++` whatever -e trace= says).
+            libc::SYS_wait4 | libc::SYS_waitid if !self.traced(call) => self.reaped(call.nr, call.orig_args, *ret),
             // A new task is one of the traced tasks (for strace's `[pid N]` prefixes) with -f only.
             libc::SYS_clone | libc::SYS_clone3 | libc::SYS_fork | libc::SYS_vfork
                 if *ret > 0 && crate::config::get().follow =>
