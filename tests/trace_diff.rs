@@ -113,6 +113,15 @@ fn compare_fixture(name: &str, opts: &[&str], region: fn(&str) -> Vec<String>) {
     assert!(diffs.is_empty(), "{name} {opts:?}: {} of {} lines differ:\n{}", diffs.len(), a.len(), diffs.join("\n"));
 }
 
+/// The calls of `decode::fs_extra` (tests/fixtures/trace_fs_extra.c), with -s and -x too: their
+/// values are strings that both cut and quote.
+#[test]
+fn fs_extra_lines_equal_strace() {
+    for opts in [&[][..], &["-s", "4"], &["-x"]] {
+        compare_fixture("trace_fs_extra", opts, region);
+    }
+}
+
 #[test]
 fn trace_lines_equal_strace() {
     compare_with_strace(&[]);

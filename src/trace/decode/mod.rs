@@ -16,6 +16,7 @@ use super::TraceOpts;
 
 pub mod common;
 pub mod file;
+pub mod fs_extra;
 pub mod net;
 pub mod process;
 
@@ -334,7 +335,11 @@ impl<'o, 'b> Decoder<'o, 'b> {
 
 /// The decoder for `nr`, from the families.
 pub fn decoder_for(nr: usize) -> Option<DecodeFn> {
-    common::lookup(nr).or_else(|| file::lookup(nr)).or_else(|| process::lookup(nr)).or_else(|| net::lookup(nr))
+    common::lookup(nr)
+        .or_else(|| file::lookup(nr))
+        .or_else(|| process::lookup(nr))
+        .or_else(|| net::lookup(nr))
+        .or_else(|| fs_extra::lookup(nr))
 }
 
 /// Argument counts of the x86-64 system calls 0..=334, one digit each (strace's syscall table:
