@@ -4,7 +4,10 @@
 //! Kept apart from `file.rs` so that family stays the everyday one; the printers here follow
 //! strace 6.1's `xattr.c`, `splice`/`sync_file_range` in `io.c` and `fanotify.c`.
 
-use super::common::{xflags, Xlat};
+use core::fmt::Write;
+
+use super::common::{fetch, xflags, Xlat};
+use super::file::print_iov;
 use super::{DecodeFn, Decoder};
 use crate::sys;
 use crate::trace::out::{Out, STR_CHUNK};
@@ -14,6 +17,12 @@ use crate::trace::TraceOpts;
 // Tables (x86-64 values, strace's order).
 
 const XATTR_FLAGS: Xlat = &[(1, "XATTR_CREATE"), (2, "XATTR_REPLACE")];
+
+const SPLICE_FLAGS: Xlat =
+    &[(1, "SPLICE_F_MOVE"), (2, "SPLICE_F_NONBLOCK"), (4, "SPLICE_F_MORE"), (8, "SPLICE_F_GIFT")];
+
+const SYNC_FILE_RANGE_FLAGS: Xlat =
+    &[(1, "SYNC_FILE_RANGE_WAIT_BEFORE"), (2, "SYNC_FILE_RANGE_WRITE"), (4, "SYNC_FILE_RANGE_WAIT_AFTER")];
 
 /// strace prints a larger value as its address: the kernel refuses it (E2BIG) anyway.
 const XATTR_SIZE_MAX: u64 = 65536;
@@ -122,6 +131,60 @@ fn fremovexattr(d: &mut Decoder) {
     d.string(1);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Readahead, splicing, syncing ranges.
+
+fn readahead(d: &mut Decoder) {
+    d.fd(0);
+    d.long(1);
+    d.ulong(2);
+}
+
+fn splice_flags(d: &mut Decoder) {
+    // An unsigned int: strace drops the register's upper half.
+    d.with(|o, opts, v| xflags(o, opts, v as u32 as u64, SPLICE_FLAGS, Some("SPLICE_F_???")));
+}
+
+/// A `loff_t *` as strace's printnum_int64: `[N]` as it was before the call (strace prints the
+/// whole call at entry, so the offset the kernel moved on is not shown).
+fn print_offset(o: &mut Out, _: &TraceOpts, a: usize) {
+    if let Some(v) = fetch::<i64>(o, a, false) {
+        let _ = write!(o, "[{v}]");
+    }
+}
+
+fn splice(d: &mut Decoder) {
+    d.fd(0);
+    d.with(print_offset);
+    d.fd(2);
+    d.with(print_offset);
+    d.ulong(4);
+    splice_flags(d);
+}
+
+fn tee(d: &mut Decoder) {
+    d.fd(0);
+    d.fd(1);
+    d.ulong(2);
+    splice_flags(d);
+}
+
+fn vmsplice(d: &mut Decoder) {
+    d.fd(0);
+    let count = d.args[2];
+    // The iovecs are the program's data going into the pipe: shown whole, as writev's.
+    d.with(|o, opts, a| print_iov(o, opts, a, count, Some(usize::MAX)));
+    d.ulong(2);
+    splice_flags(d);
+}
+
+fn sync_file_range(d: &mut Decoder) {
+    d.fd(0);
+    d.long(1);
+    d.long(2);
+    d.with(|o, opts, v| xflags(o, opts, v as u32 as u64, SYNC_FILE_RANGE_FLAGS, Some("SYNC_FILE_RANGE_???")));
+}
+
 /// The calls this family decodes.
 pub fn lookup(nr: usize) -> Option<DecodeFn> {
     let f: DecodeFn = match nr as libc::c_long {
@@ -133,6 +196,11 @@ pub fn lookup(nr: usize) -> Option<DecodeFn> {
         libc::SYS_flistxattr => flistxattr,
         libc::SYS_removexattr | libc::SYS_lremovexattr => removexattr,
         libc::SYS_fremovexattr => fremovexattr,
+        libc::SYS_readahead => readahead,
+        libc::SYS_splice => splice,
+        libc::SYS_tee => tee,
+        libc::SYS_vmsplice => vmsplice,
+        libc::SYS_sync_file_range => sync_file_range,
         _ => return None,
     };
     Some(f)
@@ -371,6 +439,74 @@ mod tests {
         assert_eq!(
             line(libc::SYS_fremovexattr, &[99, na], EBADF),
             pad("fremovexattr(99, \"user.a\")", "-1 EBADF (Bad file descriptor)")
+        );
+    }
+
+    #[test]
+    fn readahead_splice_tee_vmsplice_sync_file_range() {
+        assert_eq!(line(libc::SYS_readahead, &[3, 0, 4096], 0), pad("readahead(3, 0, 4096)", "0"));
+        assert_eq!(
+            line(libc::SYS_readahead, &[usize::MAX, -5isize as usize, usize::MAX], EBADF),
+            "readahead(-1, -5, 18446744073709551615) = -1 EBADF (Bad file descriptor)"
+        );
+        let off: i64 = 2;
+        let oa = &off as *const i64 as usize;
+        assert_eq!(
+            line(libc::SYS_splice, &[3, oa, 5, 0, 5, 5], 5),
+            "splice(3, [2], 5, NULL, 5, SPLICE_F_MOVE|SPLICE_F_MORE) = 5"
+        );
+        assert_eq!(
+            line(libc::SYS_splice, &[4, 0, 3, oa, 5, 0x10a], EINVAL),
+            "splice(4, NULL, 3, [2], 5, SPLICE_F_NONBLOCK|SPLICE_F_GIFT|0x100) = -1 EINVAL (Invalid argument)"
+        );
+        assert_eq!(
+            line(libc::SYS_splice, &[usize::MAX, BAD, usize::MAX, 0, 1, 0xffff_ffff_0000_0001], EFAULT),
+            "splice(-1, 0x10, -1, NULL, 1, SPLICE_F_MOVE) = -1 EFAULT (Bad address)"
+        );
+        let raw = with(|o| o.xlat = XlatStyle::Raw);
+        let verbose = with(|o| o.xlat = XlatStyle::Verbose);
+        assert_eq!(
+            render(&raw, libc::SYS_splice, &[3, oa, 5, 0, 5, 5], 5),
+            pad("splice(3, [2], 5, NULL, 5, 0x5)", "5")
+        );
+        assert_eq!(
+            render(&verbose, libc::SYS_splice, &[3, oa, 5, 0, 5, 5], 5),
+            "splice(3, [2], 5, NULL, 5, 0x5 /* SPLICE_F_MOVE|SPLICE_F_MORE */) = 5"
+        );
+        assert_eq!(line(libc::SYS_tee, &[4, 7, 10, 2], 8), pad("tee(4, 7, 10, SPLICE_F_NONBLOCK)", "8"));
+        assert_eq!(
+            line(libc::SYS_tee, &[usize::MAX, usize::MAX, usize::MAX, 0x10], EINVAL),
+            "tee(-1, -1, 18446744073709551615, 0x10 /* SPLICE_F_??? */) = -1 EINVAL (Invalid argument)"
+        );
+        let iov = [
+            libc::iovec { iov_base: b"ab".as_ptr() as *mut _, iov_len: 2 },
+            libc::iovec { iov_base: b"cde".as_ptr() as *mut _, iov_len: 3 },
+        ];
+        let ia = iov.as_ptr() as usize;
+        assert_eq!(
+            line(libc::SYS_vmsplice, &[5, ia, 2, 8], 5),
+            "vmsplice(5, [{iov_base=\"ab\", iov_len=2}, {iov_base=\"cde\", iov_len=3}], 2, SPLICE_F_GIFT) = 5"
+        );
+        assert_eq!(
+            line(libc::SYS_vmsplice, &[usize::MAX, ia, 2, 0], EBADF),
+            "vmsplice(-1, [{iov_base=\"ab\", iov_len=2}, {iov_base=\"cde\", iov_len=3}], 2, 0) = -1 EBADF (Bad file descriptor)"
+        );
+        assert_eq!(
+            line(libc::SYS_vmsplice, &[5, BAD, 2, 0], EFAULT),
+            pad("vmsplice(5, 0x10, 2, 0)", "-1 EFAULT (Bad address)")
+        );
+        assert_eq!(
+            line(libc::SYS_sync_file_range, &[3, 0, 100, 7], 0),
+            "sync_file_range(3, 0, 100, SYNC_FILE_RANGE_WAIT_BEFORE|SYNC_FILE_RANGE_WRITE|SYNC_FILE_RANGE_WAIT_AFTER) = 0"
+        );
+        assert_eq!(line(libc::SYS_sync_file_range, &[3, 10, 0, 0], 0), pad("sync_file_range(3, 10, 0, 0)", "0"));
+        assert_eq!(
+            line(libc::SYS_sync_file_range, &[3, 10, 0, 0x10], EINVAL),
+            "sync_file_range(3, 10, 0, 0x10 /* SYNC_FILE_RANGE_??? */) = -1 EINVAL (Invalid argument)"
+        );
+        assert_eq!(
+            line(libc::SYS_sync_file_range, &[usize::MAX, usize::MAX, -2isize as usize, 0xf000_0007], EBADF),
+            "sync_file_range(-1, -1, -2, SYNC_FILE_RANGE_WAIT_BEFORE|SYNC_FILE_RANGE_WRITE|SYNC_FILE_RANGE_WAIT_AFTER|0xf0000000) = -1 EBADF (Bad file descriptor)"
         );
     }
 }
