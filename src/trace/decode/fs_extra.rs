@@ -6,9 +6,10 @@
 
 use core::fmt::Write;
 
-use super::common::{fetch, xflags, Xlat};
-use super::file::print_iov;
-use super::{DecodeFn, Decoder};
+use super::common::{fetch, print_dirfd, print_num_i32, xflags, xstyle, xval, Xlat};
+use super::file::{print_dirents, print_iov, print_open_modes};
+use super::process::print_time_utc;
+use super::{DecodeFn, Decoder, Phase, Ret};
 use crate::sys;
 use crate::trace::out::{Out, STR_CHUNK};
 use crate::trace::TraceOpts;
@@ -23,6 +24,69 @@ const SPLICE_FLAGS: Xlat =
 
 const SYNC_FILE_RANGE_FLAGS: Xlat =
     &[(1, "SYNC_FILE_RANGE_WAIT_BEFORE"), (2, "SYNC_FILE_RANGE_WRITE"), (4, "SYNC_FILE_RANGE_WAIT_AFTER")];
+
+const FAN_CLASSES: Xlat = &[(0, "FAN_CLASS_NOTIF"), (4, "FAN_CLASS_CONTENT"), (8, "FAN_CLASS_PRE_CONTENT")];
+
+/// The class bits of fanotify_init's flags (printed as one value, before the flags).
+const FAN_ALL_CLASS_BITS: u64 = 0xc;
+
+const FAN_INIT_FLAGS: Xlat = &[
+    (0x1, "FAN_CLOEXEC"),
+    (0x2, "FAN_NONBLOCK"),
+    (0x10, "FAN_UNLIMITED_QUEUE"),
+    (0x20, "FAN_UNLIMITED_MARKS"),
+    (0x40, "FAN_ENABLE_AUDIT"),
+    (0x80, "FAN_REPORT_PIDFD"),
+    (0x100, "FAN_REPORT_TID"),
+    (0x200, "FAN_REPORT_FID"),
+    (0x400, "FAN_REPORT_DIR_FID"),
+    (0x800, "FAN_REPORT_NAME"),
+    (0x1000, "FAN_REPORT_TARGET_FID"),
+];
+
+const FAN_MARK_FLAGS: Xlat = &[
+    (0x1, "FAN_MARK_ADD"),
+    (0x2, "FAN_MARK_REMOVE"),
+    (0x4, "FAN_MARK_DONT_FOLLOW"),
+    (0x8, "FAN_MARK_ONLYDIR"),
+    (0x10, "FAN_MARK_MOUNT"),
+    (0x20, "FAN_MARK_IGNORED_MASK"),
+    (0x40, "FAN_MARK_IGNORED_SURV_MODIFY"),
+    (0x80, "FAN_MARK_FLUSH"),
+    (0x100, "FAN_MARK_FILESYSTEM"),
+    (0x200, "FAN_MARK_EVICTABLE"),
+    (0x400, "FAN_MARK_IGNORE"),
+];
+
+const FAN_EVENT_FLAGS: Xlat = &[
+    (0x1, "FAN_ACCESS"),
+    (0x2, "FAN_MODIFY"),
+    (0x4, "FAN_ATTRIB"),
+    (0x8, "FAN_CLOSE_WRITE"),
+    (0x10, "FAN_CLOSE_NOWRITE"),
+    (0x20, "FAN_OPEN"),
+    (0x40, "FAN_MOVED_FROM"),
+    (0x80, "FAN_MOVED_TO"),
+    (0x100, "FAN_CREATE"),
+    (0x200, "FAN_DELETE"),
+    (0x400, "FAN_DELETE_SELF"),
+    (0x800, "FAN_MOVE_SELF"),
+    (0x1000, "FAN_OPEN_EXEC"),
+    (0x4000, "FAN_Q_OVERFLOW"),
+    (0x8000, "FAN_FS_ERROR"),
+    (0x10000, "FAN_OPEN_PERM"),
+    (0x20000, "FAN_ACCESS_PERM"),
+    (0x40000, "FAN_OPEN_EXEC_PERM"),
+    (0x80000, "FAN_DIR_MODIFY"),
+    (0x4000_0000, "FAN_ONDIR"),
+    (0x0800_0000, "FAN_EVENT_ON_CHILD"),
+    (0x1000_0000, "FAN_RENAME"),
+];
+
+const HANDLE_AT_FLAGS: Xlat = &[(0x400, "AT_SYMLINK_FOLLOW"), (0x1000, "AT_EMPTY_PATH")];
+
+/// The kernel's limit on `f_handle`; strace shows no more of a larger `handle_bytes`.
+const MAX_HANDLE_SZ: usize = 128;
 
 /// strace prints a larger value as its address: the kernel refuses it (E2BIG) anyway.
 const XATTR_SIZE_MAX: u64 = 65536;
@@ -185,6 +249,166 @@ fn sync_file_range(d: &mut Decoder) {
     d.with(|o, opts, v| xflags(o, opts, v as u32 as u64, SYNC_FILE_RANGE_FLAGS, Some("SYNC_FILE_RANGE_???")));
 }
 
+// ---------------------------------------------------------------------------------------------
+// Old-style directory reads and times, inotify and fanotify, file handles.
+
+fn getdents(d: &mut Decoder) {
+    d.fd(0);
+    d.split();
+    let (failed, ret, count) = (d.failed(), d.ret as usize, d.args[2] as u32 as usize);
+    d.with(|o, opts, a| {
+        // A result above the buffer's size is the kernel gone wrong: strace trusts none of it.
+        if failed || ret > count {
+            o.ptr(a);
+        } else {
+            print_dirents(o, opts, a, ret, true);
+        }
+    });
+    d.uint(2);
+}
+
+/// `{actime=N /* date */, modtime=N /* date */}` (no date for time 0, as strace's sprinttime).
+fn print_utimbuf(o: &mut Out, _: &TraceOpts, a: usize) {
+    let Some(t) = fetch::<[i64; 2]>(o, a, false) else { return };
+    for (i, (name, v)) in [("actime", t[0]), ("modtime", t[1])].into_iter().enumerate() {
+        let _ = write!(o, "{}{name}={v}", if i == 0 { "{" } else { ", " });
+        if v != 0 {
+            o.s(" /* ");
+            print_time_utc(o, v, 0, 0);
+            o.s(" */");
+        }
+    }
+    o.byte(b'}');
+}
+
+fn utime(d: &mut Decoder) {
+    d.path(0);
+    d.with(print_utimbuf);
+}
+
+fn inotify_init(d: &mut Decoder) {
+    d.ret_kind = Ret::Fd;
+}
+
+fn fanotify_init(d: &mut Decoder) {
+    // The class is a value in the flags' bits 2-3, printed as a name and joined to the rest.
+    d.with(|o, opts, v| {
+        let flags = v as u32 as u64;
+        xval(o, opts, flags & FAN_ALL_CLASS_BITS, FAN_CLASSES, Some("FAN_CLASS_???"));
+        let rest = flags & !FAN_ALL_CLASS_BITS;
+        if rest != 0 {
+            o.byte(b'|');
+            xflags(o, opts, rest, FAN_INIT_FLAGS, Some("FAN_???"));
+        }
+    });
+    d.with(|o, opts, v| print_open_modes(o, opts, v as u32 as u64));
+    d.ret_kind = Ret::Fd;
+}
+
+fn fanotify_mark(d: &mut Decoder) {
+    d.fd(0);
+    d.with(|o, opts, v| xflags(o, opts, v as u32 as u64, FAN_MARK_FLAGS, Some("FAN_MARK_???")));
+    // The mask is 64-bit (one register on x86-64), though the kernel uses its low half only.
+    d.with(|o, opts, v| xflags(o, opts, v as u64, FAN_EVENT_FLAGS, Some("FAN_???")));
+    d.with(|o, opts, v| {
+        if v as i32 == -1 {
+            xstyle(o, opts, |o| o.s("-1"), |o| o.s("FAN_NOFD"));
+        } else {
+            print_dirfd(o, opts, v as i32);
+        }
+    });
+    d.path(4);
+}
+
+/// `struct file_handle`'s header: handle_bytes, handle_type.
+fn read_handle_header(o: &Out, a: usize) -> Option<[u32; 2]> {
+    if a == 0 || o.no_deref {
+        return None;
+    }
+    sys::read_val::<[u32; 2]>(a).ok()
+}
+
+/// `, f_handle="\x.."` (always hex, never cut at -s), left out when unreadable.
+fn print_f_handle(o: &mut Out, opts: &TraceOpts, a: usize, bytes: u32) {
+    let n = (bytes as usize).min(MAX_HANDLE_SZ);
+    let mut buf = [0u8; MAX_HANDLE_SZ];
+    if matches!(sys::read_mem(a + 8, &mut buf[..n]), Ok(got) if got == n) {
+        o.s(", f_handle=");
+        o.quoted(&buf[..n], &TraceOpts { hex_strings: 2, ..*opts });
+    }
+}
+
+fn name_to_handle_at(d: &mut Decoder) {
+    d.dirfd(0);
+    d.path(1);
+    d.split();
+    // strace prints `{handle_bytes=N` before the call and the rest of the structure after it,
+    // so the size the program offered and the one the kernel wants both show (`128 => 8`). The
+    // offered size is carried from entry: by exit the kernel has overwritten it.
+    let a = d.args[2];
+    if d.phase == Phase::Entry && !d.whole {
+        if let Some([bytes, _]) = read_handle_header(d.out, a) {
+            let _ = write!(d.out, "{{handle_bytes={bytes}");
+            d.carried = Some([1, bytes as u64, 0]);
+        } else {
+            d.carried = Some([0, 0, 0]);
+        }
+        return;
+    }
+    let before = match d.carried {
+        Some([1, bytes, _]) => Some(bytes as u32),
+        Some(_) => None,
+        None => read_handle_header(d.out, a).map(|h| h[0]),
+    };
+    let (failed, whole) = (d.failed(), d.whole);
+    let overflow = d.ret == -(libc::EOVERFLOW as isize);
+    d.with(|o, opts, a| {
+        let Some(before) = before else {
+            o.ptr(a);
+            return;
+        };
+        if whole {
+            let _ = write!(o, "{{handle_bytes={before}");
+        }
+        if !failed || overflow {
+            if let Some([bytes, kind]) = read_handle_header(o, a) {
+                if bytes != before {
+                    let _ = write!(o, " => {bytes}");
+                }
+                if !failed {
+                    let _ = write!(o, ", handle_type={}", kind as i32);
+                    print_f_handle(o, opts, a, bytes);
+                }
+            }
+        }
+        o.byte(b'}');
+    });
+    // A header unreadable at entry makes strace print the call whole there, the mount id as
+    // an address.
+    let deref = before.is_some();
+    d.with(|o, _, m| if deref { print_num_i32(o, m, failed) } else { o.ptr(m) });
+    d.with(|o, opts, v| xflags(o, opts, v as u32 as u64, HANDLE_AT_FLAGS, Some("AT_???")));
+}
+
+fn open_by_handle_at(d: &mut Decoder) {
+    d.fd(0);
+    d.with(|o, opts, a| {
+        if a == 0 {
+            o.s("NULL");
+            return;
+        }
+        let Some([bytes, kind]) = read_handle_header(o, a) else {
+            o.hex(a as u64);
+            return;
+        };
+        let _ = write!(o, "{{handle_bytes={bytes}, handle_type={}", kind as i32);
+        print_f_handle(o, opts, a, bytes);
+        o.byte(b'}');
+    });
+    // strace 6.1 prints the new descriptor as a number, without the path -y would add.
+    d.with(|o, opts, v| print_open_modes(o, opts, v as u32 as u64));
+}
+
 /// The calls this family decodes.
 pub fn lookup(nr: usize) -> Option<DecodeFn> {
     let f: DecodeFn = match nr as libc::c_long {
@@ -201,6 +425,13 @@ pub fn lookup(nr: usize) -> Option<DecodeFn> {
         libc::SYS_tee => tee,
         libc::SYS_vmsplice => vmsplice,
         libc::SYS_sync_file_range => sync_file_range,
+        libc::SYS_getdents => getdents,
+        libc::SYS_utime => utime,
+        libc::SYS_inotify_init => inotify_init,
+        libc::SYS_fanotify_init => fanotify_init,
+        libc::SYS_fanotify_mark => fanotify_mark,
+        libc::SYS_name_to_handle_at => name_to_handle_at,
+        libc::SYS_open_by_handle_at => open_by_handle_at,
         _ => return None,
     };
     Some(f)
@@ -244,6 +475,7 @@ mod tests {
     }
 
     const BAD: usize = 0x10;
+    const ENOENT: isize = -libc::ENOENT as isize;
     const EFAULT: isize = -libc::EFAULT as isize;
     const EBADF: isize = -libc::EBADF as isize;
     const EINVAL: isize = -libc::EINVAL as isize;
@@ -507,6 +739,192 @@ mod tests {
         assert_eq!(
             line(libc::SYS_sync_file_range, &[usize::MAX, usize::MAX, -2isize as usize, 0xf000_0007], EBADF),
             "sync_file_range(-1, -1, -2, SYNC_FILE_RANGE_WAIT_BEFORE|SYNC_FILE_RANGE_WRITE|SYNC_FILE_RANGE_WAIT_AFTER|0xf0000000) = -1 EBADF (Bad file descriptor)"
+        );
+    }
+
+    #[test]
+    fn getdents_old_layout() {
+        // Two linux_dirent records: ino, off, reclen, name, NUL padding, d_type last.
+        let mut buf = [0u8; 56];
+        let rec = |b: &mut [u8], ino: u64, off: u64, reclen: u16, name: &[u8], t: u8| {
+            b[0..8].copy_from_slice(&ino.to_ne_bytes());
+            b[8..16].copy_from_slice(&off.to_ne_bytes());
+            b[16..18].copy_from_slice(&reclen.to_ne_bytes());
+            b[18..18 + name.len()].copy_from_slice(name);
+            b[reclen as usize - 1] = t;
+        };
+        rec(&mut buf[..24], 7, 1, 24, b".", libc::DT_DIR);
+        rec(&mut buf[24..], 9, 2, 32, b"x.txt", libc::DT_REG);
+        let ba = buf.as_ptr() as usize;
+        assert_eq!(
+            line(libc::SYS_getdents, &[4, ba, 4096], 56),
+            pad(&format!("getdents(4, {} /* 2 entries */, 4096)", addr(buf.as_ptr())), "56")
+        );
+        let v = with(|o| o.verbose = true);
+        assert_eq!(
+            render(&v, libc::SYS_getdents, &[4, ba, 4096], 56),
+            "getdents(4, [{d_ino=7, d_off=1, d_reclen=24, d_name=\".\", d_type=DT_DIR}, \
+             {d_ino=9, d_off=2, d_reclen=32, d_name=\"x.txt\", d_type=DT_REG}], 4096) = 56"
+        );
+        assert_eq!(render(&v, libc::SYS_getdents, &[4, ba, 4096], 0), pad("getdents(4, [], 4096)", "0"));
+        assert_eq!(
+            line(libc::SYS_getdents, &[usize::MAX, ba, 4096], EBADF),
+            pad(&format!("getdents(-1, {}, 4096)", addr(buf.as_ptr())), "-1 EBADF (Bad file descriptor)")
+        );
+        assert_eq!(line(libc::SYS_getdents, &[4, BAD, 4096], 0), pad("getdents(4, 0x10 /* 0 entries */, 4096)", "0"));
+    }
+
+    #[test]
+    fn utime_inotify_fanotify() {
+        let p = c("x.txt");
+        let pa = p.as_ptr() as usize;
+        let t: [i64; 2] = [1_000_000_000, 1_200_000_000];
+        assert_eq!(
+            line(libc::SYS_utime, &[pa, t.as_ptr() as usize], 0),
+            "utime(\"x.txt\", {actime=1000000000 /* 2001-09-09T01:46:40+0000 */, \
+             modtime=1200000000 /* 2008-01-10T21:20:00+0000 */}) = 0"
+        );
+        let z: [i64; 2] = [0, 0];
+        assert_eq!(
+            line(libc::SYS_utime, &[pa, z.as_ptr() as usize], ENOENT),
+            pad("utime(\"x.txt\", {actime=0, modtime=0})", "-1 ENOENT (No such file or directory)")
+        );
+        assert_eq!(line(libc::SYS_utime, &[pa, 0], 0), pad("utime(\"x.txt\", NULL)", "0"));
+        assert_eq!(line(libc::SYS_utime, &[pa, BAD], EFAULT), pad("utime(\"x.txt\", 0x10)", "-1 EFAULT (Bad address)"));
+        assert_eq!(line(libc::SYS_inotify_init, &[], 9), pad("inotify_init()", "9"));
+        assert_eq!(
+            line(libc::SYS_fanotify_init, &[3, 0], 9),
+            pad("fanotify_init(FAN_CLASS_NOTIF|FAN_CLOEXEC|FAN_NONBLOCK, O_RDONLY)", "9")
+        );
+        assert_eq!(
+            line(libc::SYS_fanotify_init, &[0x1000_0204, 0x80002], EINVAL),
+            "fanotify_init(FAN_CLASS_CONTENT|FAN_REPORT_FID|0x10000000, O_RDWR|O_CLOEXEC) = -1 EINVAL (Invalid argument)"
+        );
+        assert_eq!(
+            line(libc::SYS_fanotify_init, &[0x3c0c, 0], EINVAL),
+            "fanotify_init(0xc /* FAN_CLASS_??? */|FAN_REPORT_DIR_FID|FAN_REPORT_NAME|FAN_REPORT_TARGET_FID|0x2000, \
+             O_RDONLY) = -1 EINVAL (Invalid argument)"
+        );
+        let raw = with(|o| o.xlat = XlatStyle::Raw);
+        let verbose = with(|o| o.xlat = XlatStyle::Verbose);
+        assert_eq!(render(&raw, libc::SYS_fanotify_init, &[3, 0], 9), pad("fanotify_init(0|0x3, 0)", "9"));
+        assert_eq!(
+            render(&verbose, libc::SYS_fanotify_init, &[3, 0], 9),
+            "fanotify_init(0 /* FAN_CLASS_NOTIF */|0x3 /* FAN_CLOEXEC|FAN_NONBLOCK */, 0 /* O_RDONLY */) = 9"
+        );
+        let dot = c(".");
+        let da = dot.as_ptr() as usize;
+        let cwd = libc::AT_FDCWD as usize;
+        assert_eq!(
+            line(libc::SYS_fanotify_mark, &[9, 9, 0x800_0028, cwd, da], 0),
+            "fanotify_mark(9, FAN_MARK_ADD|FAN_MARK_ONLYDIR, FAN_CLOSE_WRITE|FAN_OPEN|FAN_EVENT_ON_CHILD, AT_FDCWD, \".\") = 0"
+        );
+        assert_eq!(
+            line(libc::SYS_fanotify_mark, &[usize::MAX, 0x180, 0, usize::MAX, 0], EBADF),
+            "fanotify_mark(-1, FAN_MARK_FLUSH|FAN_MARK_FILESYSTEM, 0, FAN_NOFD, NULL) = -1 EBADF (Bad file descriptor)"
+        );
+        assert_eq!(
+            render(&verbose, libc::SYS_fanotify_mark, &[usize::MAX, 0x180, 0, usize::MAX, 0], EBADF),
+            "fanotify_mark(-1, 0x180 /* FAN_MARK_FLUSH|FAN_MARK_FILESYSTEM */, 0, -1 /* FAN_NOFD */, NULL) = -1 EBADF \
+             (Bad file descriptor)"
+        );
+        assert_eq!(
+            line(libc::SYS_fanotify_mark, &[usize::MAX, 0x800_0000, 0x800_0000_0000, 5, BAD], EINVAL),
+            "fanotify_mark(-1, 0x8000000 /* FAN_MARK_??? */, 0x80000000000 /* FAN_??? */, 5, 0x10) = -1 EINVAL \
+             (Invalid argument)"
+        );
+        assert_eq!(
+            line(libc::SYS_fanotify_mark, &[usize::MAX, 0x610, 0x1f8_0000, usize::MAX, 0], EINVAL),
+            "fanotify_mark(-1, FAN_MARK_MOUNT|FAN_MARK_EVICTABLE|FAN_MARK_IGNORE, FAN_DIR_MODIFY|0x1f00000, FAN_NOFD, \
+             NULL) = -1 EINVAL (Invalid argument)"
+        );
+    }
+
+    #[repr(C)]
+    struct Handle {
+        bytes: u32,
+        kind: i32,
+        f: [u8; 128],
+    }
+
+    #[test]
+    fn file_handles() {
+        let p = c("x.txt");
+        let pa = p.as_ptr() as usize;
+        let cwd = libc::AT_FDCWD as usize;
+        // Changed between phases as the kernel would: written through the cell while the decoder
+        // reads it by address only, so no reference to it is alive across the writes.
+        let h = std::cell::UnsafeCell::new(Handle { bytes: 128, kind: 0, f: [0; 128] });
+        let ha = h.get() as usize;
+        let mnt: i32 = 27;
+        let ma = &mnt as *const i32 as usize;
+        // The entry phase sees the size offered, the exit phase what the kernel wrote back.
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut rbuf = [0u8; 2048];
+        let mut o = crate::trace::out::Out::new(&mut buf);
+        let opts = TraceOpts::default();
+        let nr = libc::SYS_name_to_handle_at as usize;
+        let args = [cwd, pa, ha, ma, 0, 0];
+        let entry = super::super::decode(&mut o, nr, args, 0, super::Phase::Entry, &opts);
+        assert_eq!(String::from_utf8_lossy(o.as_bytes()), "name_to_handle_at(AT_FDCWD, \"x.txt\", {handle_bytes=128");
+        // SAFETY: `h` is live and only this thread touches it; no reference into it is held.
+        unsafe {
+            let hp = &mut *h.get();
+            hp.bytes = 8;
+            hp.kind = 1;
+            hp.f[..8].copy_from_slice(b"\xf4\xc0\x98\x00\x5d\xb7\xd6\x3f");
+        }
+        let exit = super::super::decode_with(&mut o, nr, args, 0, super::Phase::Exit, &opts, entry.carried);
+        let mut r = crate::trace::out::Out::new(&mut rbuf);
+        super::super::write_result(&mut r, 0, &exit, &opts);
+        assert_eq!(
+            format!("{}{}", String::from_utf8_lossy(o.as_bytes()), String::from_utf8_lossy(r.as_bytes())),
+            "name_to_handle_at(AT_FDCWD, \"x.txt\", {handle_bytes=128 => 8, handle_type=1, \
+             f_handle=\"\\xf4\\xc0\\x98\\x00\\x5d\\xb7\\xd6\\x3f\"}, [27], 0)= 0"
+        );
+        // Rendered whole (no entry phase), the size is the one there now.
+        assert_eq!(
+            line(libc::SYS_name_to_handle_at, &[4, c"".as_ptr() as usize, ha, ma, 0x1000], 0),
+            "name_to_handle_at(4, \"\", {handle_bytes=8, handle_type=1, f_handle=\"\\xf4\\xc0\\x98\\x00\\x5d\\xb7\\xd6\\x3f\"}, \
+             [27], AT_EMPTY_PATH) = 0"
+        );
+        assert_eq!(
+            line(libc::SYS_open_by_handle_at, &[4, ha, 0], 5),
+            "open_by_handle_at(4, {handle_bytes=8, handle_type=1, f_handle=\"\\xf4\\xc0\\x98\\x00\\x5d\\xb7\\xd6\\x3f\"}, \
+             O_RDONLY) = 5"
+        );
+        // EOVERFLOW: the size the kernel asks for, nothing else; the mount id unread.
+        assert_eq!(
+            line(libc::SYS_name_to_handle_at, &[cwd, pa, ha, ma, 0x400], -libc::EOVERFLOW as isize),
+            format!(
+                "name_to_handle_at(AT_FDCWD, \"x.txt\", {{handle_bytes=8}}, {}, AT_SYMLINK_FOLLOW) = -1 EOVERFLOW (Value \
+                 too large for defined data type)",
+                addr(&mnt)
+            )
+        );
+        assert_eq!(
+            line(libc::SYS_name_to_handle_at, &[cwd, pa, BAD, ma, 0], EFAULT),
+            format!("name_to_handle_at(AT_FDCWD, \"x.txt\", 0x10, {}, 0) = -1 EFAULT (Bad address)", addr(&mnt))
+        );
+        assert_eq!(
+            line(libc::SYS_name_to_handle_at, &[cwd, pa, ha, BAD, 0x8000], EINVAL),
+            "name_to_handle_at(AT_FDCWD, \"x.txt\", {handle_bytes=8}, 0x10, 0x8000 /* AT_??? */) = -1 EINVAL (Invalid \
+             argument)"
+        );
+        // SAFETY: as above.
+        unsafe { (*h.get()).bytes = 0 };
+        assert_eq!(
+            line(libc::SYS_open_by_handle_at, &[4, ha, 0o2000002], -libc::ESTALE as isize),
+            "open_by_handle_at(4, {handle_bytes=0, handle_type=1, f_handle=\"\"}, O_RDWR|O_CLOEXEC) = -1 ESTALE (Stale \
+             file handle)"
+        );
+        assert_eq!(
+            line(libc::SYS_open_by_handle_at, &[4, BAD, 0], EFAULT),
+            pad("open_by_handle_at(4, 0x10, O_RDONLY)", "-1 EFAULT (Bad address)")
+        );
+        assert_eq!(
+            line(libc::SYS_open_by_handle_at, &[4, 0, 0], EFAULT),
+            pad("open_by_handle_at(4, NULL, O_RDONLY)", "-1 EFAULT (Bad address)")
         );
     }
 }
