@@ -209,19 +209,43 @@ fn splice_flags(d: &mut Decoder) {
     d.with(|o, opts, v| xflags(o, opts, v as u32 as u64, SPLICE_FLAGS, Some("SPLICE_F_???")));
 }
 
-/// A `loff_t *` as strace's printnum_int64: `[N]` as it was before the call (strace prints the
-/// whole call at entry, so the offset the kernel moved on is not shown).
-fn print_offset(o: &mut Out, _: &TraceOpts, a: usize) {
-    if let Some(v) = fetch::<i64>(o, a, false) {
-        let _ = write!(o, "[{v}]");
+/// Values read before the call: at the real entry read and carried (`Decoder::carried`); where
+/// the decoder runs again after the call (a line written whole at exit, `--json`) the carried
+/// ones, since the call has overwritten what `read` would find; read as they are when the call
+/// had no entry phase.
+fn carry(d: &mut Decoder, read: impl FnOnce(&Out) -> [u64; 3]) -> [u64; 3] {
+    if let Some(c) = d.carried {
+        return c;
+    }
+    let c = read(d.out);
+    if d.phase == Phase::Entry {
+        d.carried = Some(c);
+    }
+    c
+}
+
+/// A `loff_t *` as strace's printnum_int64, from what [`carry`] read: `[N]` as it was before
+/// the call (strace prints the whole call at entry, so the offset the kernel moved on is not
+/// shown), else what `fetch` prints for an unreadable one.
+fn print_offset(o: &mut Out, a: usize, read: bool, v: u64) {
+    if read {
+        let _ = write!(o, "[{}]", v as i64);
+    } else {
+        let _ = fetch::<i64>(o, a, true);
     }
 }
 
 fn splice(d: &mut Decoder) {
+    let (off_in, off_out) = (d.args[1], d.args[3]);
+    let c = carry(d, |o| {
+        let get = |a: usize| if a == 0 || o.no_deref { None } else { sys::read_val::<i64>(a).ok() };
+        let (i, u) = (get(off_in), get(off_out));
+        [i.is_some() as u64 | (u.is_some() as u64) << 1, i.unwrap_or(0) as u64, u.unwrap_or(0) as u64]
+    });
     d.fd(0);
-    d.with(print_offset);
+    d.with(|o, _, a| print_offset(o, a, c[0] & 1 != 0, c[1]));
     d.fd(2);
-    d.with(print_offset);
+    d.with(|o, _, a| print_offset(o, a, c[0] & 2 != 0, c[2]));
     d.ulong(4);
     splice_flags(d);
 }
@@ -346,20 +370,17 @@ fn name_to_handle_at(d: &mut Decoder) {
     // so the size the program offered and the one the kernel wants both show (`128 => 8`). The
     // offered size is carried from entry: by exit the kernel has overwritten it.
     let a = d.args[2];
+    let c = carry(d, |o| match read_handle_header(o, a) {
+        Some([bytes, _]) => [1, bytes as u64, 0],
+        None => [0; 3],
+    });
+    let before = if c[0] == 1 { Some(c[1] as u32) } else { None };
     if d.phase == Phase::Entry && !d.whole {
-        if let Some([bytes, _]) = read_handle_header(d.out, a) {
+        if let Some(bytes) = before {
             let _ = write!(d.out, "{{handle_bytes={bytes}");
-            d.carried = Some([1, bytes as u64, 0]);
-        } else {
-            d.carried = Some([0, 0, 0]);
         }
         return;
     }
-    let before = match d.carried {
-        Some([1, bytes, _]) => Some(bytes as u32),
-        Some(_) => None,
-        None => read_handle_header(d.out, a).map(|h| h[0]),
-    };
     let (failed, whole) = (d.failed(), d.whole);
     let overflow = d.ret == -(libc::EOVERFLOW as isize);
     d.with(|o, opts, a| {
@@ -695,6 +716,24 @@ mod tests {
             line(libc::SYS_splice, &[usize::MAX, BAD, usize::MAX, 0, 1, 0xffff_ffff_0000_0001], EFAULT),
             "splice(-1, 0x10, -1, NULL, 1, SPLICE_F_MOVE) = -1 EFAULT (Bad address)"
         );
+        // Run again after the call moved the offset (a line written whole at exit), the entry
+        // phase prints what the real one carried.
+        let off = std::cell::UnsafeCell::new(2i64);
+        let args = [3, off.get() as usize, 5, 0, 5, 5];
+        let mut buf = vec![0u8; 4096];
+        let (first, second) = buf.split_at_mut(2048);
+        let mut o = crate::trace::out::Out::new(first);
+        let opts = TraceOpts::default();
+        let nr = libc::SYS_splice as usize;
+        let entry = super::super::decode(&mut o, nr, args, 0, super::Phase::Entry, &opts);
+        // SAFETY: `off` is live and only this thread touches it; no reference into it is held.
+        unsafe { *off.get() = 7 };
+        let mut again = crate::trace::out::Out::new(second);
+        super::super::decode_with(&mut again, nr, args, 0, super::Phase::Entry, &opts, entry.carried);
+        assert_eq!(String::from_utf8_lossy(again.as_bytes()), "splice(3, [2], 5, NULL, 5, SPLICE_F_MOVE|SPLICE_F_MORE");
+        let mut fresh = crate::trace::out::Out::new(first);
+        super::super::decode(&mut fresh, nr, args, 0, super::Phase::Entry, &opts);
+        assert_eq!(String::from_utf8_lossy(fresh.as_bytes()), "splice(3, [7], 5, NULL, 5, SPLICE_F_MOVE|SPLICE_F_MORE");
         let raw = with(|o| o.xlat = XlatStyle::Raw);
         let verbose = with(|o| o.xlat = XlatStyle::Verbose);
         assert_eq!(

@@ -82,6 +82,7 @@ pub struct Decoder<'o, 'b> {
     /// A value the entry phase reads and the exit phase needs (an in/out length before the call
     /// changed it, `[110 => 16]`): set at entry, kept by the tracer with the call, given back at
     /// exit. None at exit when there was no entry phase: decoders then read the value as it is.
+    /// An entry phase run again after the call (a line written whole at exit) gets it back too.
     pub carried: Option<[u64; 3]>,
 }
 
