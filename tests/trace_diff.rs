@@ -142,6 +142,9 @@ fn fs_extra_lines_equal_strace() {
         &["-X", "raw"],
         &["-y"],
         &["-z"],
+        &["-Z"],
+        &["-xx"],
+        &["-e", "verbose=none"],
         &["-v", "-e", "trace=!getdents"],
     ] {
         compare_fixture("trace_fs_extra", opts, handle_region);
