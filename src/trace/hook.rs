@@ -290,7 +290,9 @@ impl TraceHook {
     fn whole_call(&self, s: &mut Scratch, call: &Call, ret: isize, carried: Option<[u64; 3]>) {
         self.reaped(call.nr, call.orig_args, ret);
         let mut o = Out::new(s.buf);
-        decode::decode(&mut o, call.nr, call.orig_args, 0, Phase::Entry, &self.opts);
+        // The entry phase runs again, after the call: what the real one carried lets it print
+        // the values the call has since overwritten (splice's offsets) as they were.
+        decode::decode_with(&mut o, call.nr, call.orig_args, 0, Phase::Entry, &self.opts, carried);
         let entry = o.len();
         let outcome = decode::decode_with(&mut o, call.nr, call.orig_args, ret, Phase::Exit, &self.opts, carried);
         let tail = o.len();

@@ -940,15 +940,17 @@ fn getdents64(d: &mut Decoder) {
         if failed || ret > count {
             o.ptr(a);
         } else {
-            print_dirents(o, opts, a, ret);
+            print_dirents(o, opts, a, ret, false);
         }
     });
     d.uint(2);
 }
 
-/// strace's `decode_dents`: `0x... /* 5 entries */`, or with -v the entries.
-fn print_dirents(o: &mut Out, opts: &TraceOpts, mut addr: usize, mut len: usize) {
-    const HEADER: usize = 19;
+/// strace's `decode_dents`: `0x... /* 5 entries */`, or with -v the entries. `old`: getdents'
+/// `linux_dirent` (d_name right after d_reclen, d_type in the record's last byte) instead of
+/// getdents64's `linux_dirent64` (d_type before d_name).
+pub(super) fn print_dirents(o: &mut Out, opts: &TraceOpts, mut addr: usize, mut len: usize, old: bool) {
+    let header: usize = if old { 18 } else { 19 };
     if o.no_deref {
         // strace counts the entries only for calls it follows pointers of.
         o.ptr(addr);
@@ -960,7 +962,7 @@ fn print_dirents(o: &mut Out, opts: &TraceOpts, mut addr: usize, mut len: usize)
         o.ptr(addr);
     }
     loop {
-        if len < HEADER {
+        if len < header {
             if verbose {
                 if len == 0 {
                     o.byte(b'[');
@@ -972,7 +974,8 @@ fn print_dirents(o: &mut Out, opts: &TraceOpts, mut addr: usize, mut len: usize)
             }
             break;
         }
-        let Ok(head) = sys::read_val::<[u8; HEADER]>(addr) else {
+        let mut head = [0u8; 19];
+        if !matches!(sys::read_mem(addr, &mut head[..header]), Ok(n) if n == header) {
             if verbose {
                 if count > 0 {
                     o.s("... /* ");
@@ -983,7 +986,7 @@ fn print_dirents(o: &mut Out, opts: &TraceOpts, mut addr: usize, mut len: usize)
                 }
             }
             break;
-        };
+        }
         if verbose && count == 0 {
             o.byte(b'[');
         }
@@ -1000,12 +1003,12 @@ fn print_dirents(o: &mut Out, opts: &TraceOpts, mut addr: usize, mut len: usize)
             let _ = write!(o, " /* {}{} bytes overflow */", if verbose { "" } else { "d_reclen " }, reclen - len);
             reclen = len;
             len = 0;
-        } else if reclen < HEADER {
-            let _ = write!(o, " /* {}{} bytes underflow */", if verbose { "" } else { "d_reclen " }, HEADER - reclen);
-            reclen = HEADER;
-            len -= HEADER;
+        } else if reclen < header {
+            let _ = write!(o, " /* {}{} bytes underflow */", if verbose { "" } else { "d_reclen " }, header - reclen);
+            reclen = header;
+            len -= header;
             if len > 0 {
-                next = addr + HEADER;
+                next = addr + header;
             }
         } else {
             len -= reclen;
@@ -1013,13 +1016,33 @@ fn print_dirents(o: &mut Out, opts: &TraceOpts, mut addr: usize, mut len: usize)
                 next = addr + reclen;
             }
         }
-        if verbose {
+        if verbose && old {
+            // strace's getdents tail: the name, then the type from the record's last byte.
+            let name_type_len = reclen - header;
+            if name_type_len > 0 {
+                let name_len = (name_type_len - 1).min(256);
+                if name_len > 0 {
+                    o.s(", d_name=");
+                    o.c_str(addr + header, name_len, opts);
+                }
+                o.s(", d_type=");
+                let at = addr + reclen - 1;
+                match sys::read_val::<u8>(at) {
+                    Ok(t) => xval(o, opts, t as u64, DIRENT_TYPES, Some("DT_???")),
+                    Err(_) => o.hex(at as u64),
+                }
+            }
+            o.byte(b'}');
+            if next != 0 {
+                o.s(", ");
+            }
+        } else if verbose {
             o.s(", d_type=");
             xval(o, opts, dtype as u64, DIRENT_TYPES, Some("DT_???"));
-            let name_len = (reclen - HEADER).min(256);
+            let name_len = (reclen - header).min(256);
             if name_len > 0 {
                 o.s(", d_name=");
-                o.c_str(addr + HEADER, name_len, opts);
+                o.c_str(addr + header, name_len, opts);
             }
             o.byte(b'}');
             if next != 0 {

@@ -16,6 +16,7 @@ use super::TraceOpts;
 
 pub mod common;
 pub mod file;
+pub mod fs_extra;
 pub mod net;
 pub mod process;
 
@@ -81,6 +82,7 @@ pub struct Decoder<'o, 'b> {
     /// A value the entry phase reads and the exit phase needs (an in/out length before the call
     /// changed it, `[110 => 16]`): set at entry, kept by the tracer with the call, given back at
     /// exit. None at exit when there was no entry phase: decoders then read the value as it is.
+    /// An entry phase run again after the call (a line written whole at exit) gets it back too.
     pub carried: Option<[u64; 3]>,
 }
 
@@ -334,7 +336,11 @@ impl<'o, 'b> Decoder<'o, 'b> {
 
 /// The decoder for `nr`, from the families.
 pub fn decoder_for(nr: usize) -> Option<DecodeFn> {
-    common::lookup(nr).or_else(|| file::lookup(nr)).or_else(|| process::lookup(nr)).or_else(|| net::lookup(nr))
+    common::lookup(nr)
+        .or_else(|| file::lookup(nr))
+        .or_else(|| process::lookup(nr))
+        .or_else(|| net::lookup(nr))
+        .or_else(|| fs_extra::lookup(nr))
 }
 
 /// Argument counts of the x86-64 system calls 0..=334, one digit each (strace's syscall table:
