@@ -119,6 +119,15 @@ fn trace_lines_equal_strace() {
 }
 
 #[test]
+fn proc_extra_lines_equal_strace() {
+    // rseq, namespaces, pidfds, cross-process memory, NUMA policies and the rest of proc_extra.rs,
+    // with -X raw and -X verbose where flags and named constants print.
+    for opts in [&[][..], &["-X", "raw"], &["-X", "verbose"]] {
+        compare_fixture("trace_proc_extra", opts, region);
+    }
+}
+
+#[test]
 fn string_options_equal_strace() {
     for opts in [&["-s", "4"][..], &["-x"], &["-xx"], &["-s", "100", "-x"]] {
         compare_with_strace(opts);

@@ -17,6 +17,7 @@ use super::TraceOpts;
 pub mod common;
 pub mod file;
 pub mod net;
+pub mod proc_extra;
 pub mod process;
 
 /// A syscall's decoder.
@@ -334,7 +335,11 @@ impl<'o, 'b> Decoder<'o, 'b> {
 
 /// The decoder for `nr`, from the families.
 pub fn decoder_for(nr: usize) -> Option<DecodeFn> {
-    common::lookup(nr).or_else(|| file::lookup(nr)).or_else(|| process::lookup(nr)).or_else(|| net::lookup(nr))
+    common::lookup(nr)
+        .or_else(|| file::lookup(nr))
+        .or_else(|| process::lookup(nr))
+        .or_else(|| net::lookup(nr))
+        .or_else(|| proc_extra::lookup(nr))
 }
 
 /// Argument counts of the x86-64 system calls 0..=334, one digit each (strace's syscall table:

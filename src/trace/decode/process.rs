@@ -855,7 +855,7 @@ pub fn print_mmap_flags(o: &mut Out, opts: &TraceOpts, flags: u64) {
 }
 
 const MREMAP_FLAGS: Xlat = &[(1, "MREMAP_MAYMOVE"), (2, "MREMAP_FIXED"), (4, "MREMAP_DONTUNMAP")];
-const MADVISE: Xlat = &[
+pub(super) const MADVISE: Xlat = &[
     (0, "MADV_NORMAL"),
     (1, "MADV_RANDOM"),
     (2, "MADV_SEQUENTIAL"),
