@@ -34,7 +34,11 @@ fn normalise(line: &str, pids: &[String]) -> String {
         i += 1;
     }
     for p in pids {
-        let masked = s.replace(&format!("({p},"), "(PID,").replace(&format!("= {p}"), "= PID");
+        // kcmp names the process twice: `kcmp(PID, PID, ...`.
+        let masked = s
+            .replace(&format!("({p},"), "(PID,")
+            .replace(&format!("(PID, {p},"), "(PID, PID,")
+            .replace(&format!("= {p}"), "= PID");
         if masked != s {
             // A pid's width moves the result column: compare such lines without their padding.
             s = masked.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");

@@ -406,6 +406,7 @@ pub fn decode_with(
     run_decoder(&mut d, nr);
     if phase == Phase::Exit {
         d.out.byte(b')');
+        proc_extra::finished(nr);
     }
     Outcome { kind: d.ret_kind, static_note: d.ret_note, note: d.note, carried: d.carried }
 }
@@ -454,6 +455,7 @@ pub fn write_json(
     d.whole = true;
     d.carried = carried;
     run_decoder(&mut d, nr);
+    proc_extra::finished(nr);
     let (starts, n, kind) = (d.arg_starts, d.nargs_printed, d.ret_kind);
     let text = line.as_bytes();
     let _ = write!(out, "{{\"pid\":{pid},\"syscall\":\"");

@@ -8,14 +8,18 @@
 //! fields), which are kept because the point is byte-for-byte equality.
 
 use core::fmt::Write;
+use core::sync::atomic::Ordering;
 
-use super::common::{abbrev, fetch, lookup_name, out_skip, print_array, xflags, xstyle, xval, Xlat};
+use super::common::{
+    abbrev, fetch, fetch_bytes, lookup_name, out_skip, print_array, print_fd, print_id, xflags, xstyle, xval, Xlat,
+};
 use super::file::print_iov;
-use super::process::{print_siginfo_at, print_signal, CLONE_FLAGS};
+use super::net::carry;
+use super::process::{print_siginfo_at, print_signal, CLONE_FLAGS, MADVISE, SCHED_POLICIES};
 use super::{DecodeFn, Decoder, Ret};
 use crate::sys;
 use crate::trace::out::Out;
-use crate::trace::TraceOpts;
+use crate::trace::{TraceOpts, XlatStyle};
 
 // ---------------------------------------------------------------------------------------------
 // rseq.
@@ -86,9 +90,41 @@ fn pidfd_send_signal(d: &mut Decoder) {
     d.hex(3);
 }
 
+/// The process a pidfd refers to (the `Pid:` line of its fdinfo), for -y.
+fn pidfd_pid(pidfd: i32) -> Option<i32> {
+    let mut path = [0u8; sys::FD_PATH_BYTES];
+    let path = sys::fd_path(&mut path, b"/proc/self/fdinfo/", u32::try_from(pidfd).ok()?);
+    let fd = sys::open(path, libc::O_RDONLY | libc::O_CLOEXEC, 0).ok()? as i32;
+    let mut buf = [0u8; 512];
+    let n =
+        crate::arch::syscall6(libc::SYS_read as usize, [fd as usize, buf.as_mut_ptr() as usize, buf.len(), 0, 0, 0]);
+    let _ = sys::close(fd);
+    let text = buf.get(..usize::try_from(n).ok()?)?;
+    let at = text.windows(5).position(|w| w == b"Pid:\t")? + 5;
+    let digits = text[at..].iter().take_while(|c| c.is_ascii_digit() || **c == b'-');
+    let mut v: i32 = 0;
+    let mut neg = false;
+    for &c in digits {
+        if c == b'-' {
+            neg = true;
+        } else {
+            v = v.checked_mul(10)?.checked_add((c - b'0') as i32)?;
+        }
+    }
+    Some(if neg { -v } else { v })
+}
+
 fn pidfd_getfd(d: &mut Decoder) {
     d.fd(0);
-    d.int(1);
+    let pidfd = d.args[0] as i32;
+    d.with(|o, opts, v| {
+        // With -y the descriptor is the pidfd's process's: its path shows when that is this one.
+        let pid = if opts.fd_paths { pidfd_pid(pidfd) } else { None };
+        match pid {
+            Some(p) => print_pid_fd(o, opts, p, v as i32),
+            None => o.i64(v as i32 as i64),
+        }
+    });
     d.hex(2);
     d.ret_kind = Ret::Fd;
 }
@@ -301,6 +337,444 @@ fn set_mempolicy_home_node(d: &mut Decoder) {
     d.hex(3);
 }
 
+// ---------------------------------------------------------------------------------------------
+// kcmp.
+
+const KCMP_TYPES: Xlat = &[
+    (0, "KCMP_FILE"),
+    (1, "KCMP_VM"),
+    (2, "KCMP_FILES"),
+    (3, "KCMP_FS"),
+    (4, "KCMP_SIGHAND"),
+    (5, "KCMP_IO"),
+    (6, "KCMP_SYSVSEM"),
+    (7, "KCMP_EPOLL_TFD"),
+];
+
+/// A descriptor of process `pid`: with -y its path only when that process is this one (the
+/// tracer sees its own /proc/self/fd, not another process's).
+fn print_pid_fd(o: &mut Out, opts: &TraceOpts, pid: i32, fd: i32) {
+    if pid == sys::getpid() {
+        print_fd(o, fd, opts);
+    } else {
+        o.i64(fd as i64);
+    }
+}
+
+/// The two indexes follow the type: descriptors for KCMP_FILE, a descriptor and a
+/// `struct kcmp_epoll_slot` for KCMP_EPOLL_TFD, nothing for the other known types, hex for
+/// unknown ones.
+fn kcmp(d: &mut Decoder) {
+    let (pid1, pid2) = (d.args[0] as i32, d.args[1] as i32);
+    let (idx1, idx2) = (d.args[3], d.args[4]);
+    d.int(0);
+    d.int(1);
+    d.xlat(2, KCMP_TYPES, Some("KCMP_???"));
+    match d.args[2] as u32 {
+        0 => {
+            d.extra(|o, opts| print_pid_fd(o, opts, pid1, idx1 as i32));
+            d.extra(|o, opts| print_pid_fd(o, opts, pid2, idx2 as i32));
+        }
+        7 => {
+            d.extra(|o, opts| print_pid_fd(o, opts, pid1, idx1 as i32));
+            d.extra(|o, opts| {
+                if let Some(slot) = fetch::<[u32; 3]>(o, idx2, false) {
+                    o.s("{efd=");
+                    print_pid_fd(o, opts, pid2, slot[0] as i32);
+                    o.s(", tfd=");
+                    print_pid_fd(o, opts, pid2, slot[1] as i32);
+                    let _ = write!(o, ", toff={}}}", slot[2]);
+                }
+            });
+        }
+        1..=6 => {}
+        _ => {
+            d.hex(3);
+            d.hex(4);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scheduling attributes.
+
+const SCHED_FLAGS: Xlat = &[
+    (0x1, "SCHED_FLAG_RESET_ON_FORK"),
+    (0x2, "SCHED_FLAG_RECLAIM"),
+    (0x4, "SCHED_FLAG_DL_OVERRUN"),
+    (0x8, "SCHED_FLAG_KEEP_POLICY"),
+    (0x10, "SCHED_FLAG_KEEP_PARAMS"),
+    (0x20, "SCHED_FLAG_UTIL_CLAMP_MIN"),
+    (0x40, "SCHED_FLAG_UTIL_CLAMP_MAX"),
+];
+const SCHED_FLAG_KEEP_POLICY: u64 = 0x8;
+const SCHED_FLAG_KEEP_PARAMS: u64 = 0x10;
+/// `struct sched_attr`: its first version's size, the second's (with the utilisation clamps).
+const SCHED_ATTR_VER0: usize = 48;
+const SCHED_ATTR_VER1: usize = 56;
+
+fn le_u32(b: &[u8], off: usize) -> u32 {
+    u32::from_le_bytes([b[off], b[off + 1], b[off + 2], b[off + 3]])
+}
+
+fn le_u64(b: &[u8], off: usize) -> u64 {
+    le_u32(b, off) as u64 | (le_u32(b, off + 4) as u64) << 32
+}
+
+/// The fields of a `struct sched_attr` (strace's print_sched_attr) whose size field reads
+/// `size`, `shown` bytes of it known; the policy and the parameters are left out when the
+/// flags say the call keeps them, and `, ...` marks a structure longer than strace knows.
+fn print_sched_attr(o: &mut Out, opts: &TraceOpts, b: &[u8; SCHED_ATTR_VER1], size: u32, shown: usize, more: bool) {
+    let _ = write!(o, "{{size={size}");
+    if shown >= SCHED_ATTR_VER0 {
+        let flags = le_u64(b, 8);
+        if flags & SCHED_FLAG_KEEP_POLICY == 0 {
+            o.s(", sched_policy=");
+            xval(o, opts, le_u32(b, 4) as u64, SCHED_POLICIES, Some("SCHED_???"));
+        }
+        o.s(", sched_flags=");
+        xflags(o, opts, flags, SCHED_FLAGS, Some("SCHED_FLAG_???"));
+        if flags & SCHED_FLAG_KEEP_PARAMS == 0 {
+            let _ = write!(
+                o,
+                ", sched_nice={}, sched_priority={}, sched_runtime={}, sched_deadline={}, sched_period={}",
+                le_u32(b, 16) as i32,
+                le_u32(b, 20),
+                le_u64(b, 24),
+                le_u64(b, 32),
+                le_u64(b, 40)
+            );
+        }
+        if shown >= SCHED_ATTR_VER1 {
+            let _ = write!(o, ", sched_util_min={}, sched_util_max={}", le_u32(b, 48), le_u32(b, 52));
+        }
+    }
+    if more {
+        o.s(", ...");
+    }
+    o.byte(b'}');
+}
+
+/// sched_getattr: the structure the kernel filled, as long as it says it is.
+fn sched_getattr(d: &mut Decoder) {
+    d.int(0);
+    d.split();
+    let skip = out_skip(d);
+    let usize_ = d.args[2] as u32 as usize;
+    d.with(|o, opts, a| {
+        let mut b = [0u8; SCHED_ATTR_VER1];
+        let n = usize_.clamp(4, SCHED_ATTR_VER1);
+        if fetch_bytes(o, a, skip, &mut b[..n]) {
+            let size = le_u32(&b, 0);
+            print_sched_attr(o, opts, &b, size, size as usize, false);
+        }
+    });
+    d.ulong(2);
+    d.ulong(3);
+}
+
+/// sched_setattr: the structure as the program passed it (its size read at entry: on E2BIG the
+/// kernel writes its own size there, which strace shows after ` => `).
+fn sched_setattr(d: &mut Decoder) {
+    d.int(0);
+    d.split();
+    let addr = d.args[1];
+    let given = carry(d, || sys::read_val::<u32>(addr).ok().map(|v| [v as u64, 0, 0])).map(|c| c[0] as u32);
+    let e2big = d.ret == -(libc::E2BIG as isize);
+    d.with(|o, opts, a| {
+        let Some(size) = given.or_else(|| fetch::<u32>(o, a, false)) else { return };
+        let mut b = [0u8; SCHED_ATTR_VER1];
+        let usize_ = if size == 0 { SCHED_ATTR_VER0 } else { size as usize };
+        let n = usize_.min(SCHED_ATTR_VER1);
+        if a == 0 || o.no_deref || (n >= SCHED_ATTR_VER0 && !matches!(sys::read_mem(a, &mut b[..n]), Ok(r) if r == n)) {
+            o.ptr(a);
+            return;
+        }
+        print_sched_attr(o, opts, &b, size, n, usize_ > n);
+        if e2big {
+            if let Ok(now) = sys::read_val::<u32>(a) {
+                let _ = write!(o, " => {{size={now}}}");
+            }
+        }
+    });
+    d.ulong(2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// I/O priorities.
+
+const IOPRIO_WHO: Xlat = &[(1, "IOPRIO_WHO_PROCESS"), (2, "IOPRIO_WHO_PGRP"), (3, "IOPRIO_WHO_USER")];
+const IOPRIO_CLASSES: Xlat =
+    &[(0, "IOPRIO_CLASS_NONE"), (1, "IOPRIO_CLASS_RT"), (2, "IOPRIO_CLASS_BE"), (3, "IOPRIO_CLASS_IDLE")];
+
+/// `IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4)`, the class styled as a named constant.
+fn print_ioprio_value(o: &mut Out, opts: &TraceOpts, v: u32) {
+    o.s("IOPRIO_PRIO_VALUE(");
+    xval(o, opts, (v >> 13) as u64, IOPRIO_CLASSES, Some("IOPRIO_CLASS_???"));
+    let _ = write!(o, ", {})", v & 0x1fff);
+}
+
+fn ioprio_get(d: &mut Decoder) {
+    d.xlat(0, IOPRIO_WHO, Some("IOPRIO_WHO_???"));
+    d.int(1);
+    if !d.failed() && d.opts.xlat != XlatStyle::Raw {
+        let (opts, v) = (*d.opts, d.ret as u32);
+        d.note(|o| {
+            o.s(" (");
+            print_ioprio_value(o, &opts, v);
+            o.byte(b')');
+        });
+    }
+}
+
+fn ioprio_set(d: &mut Decoder) {
+    d.xlat(0, IOPRIO_WHO, Some("IOPRIO_WHO_???"));
+    d.int(1);
+    d.with(|o, opts, v| {
+        xstyle(o, opts, |o| o.i64(v as i32 as i64), |o| print_ioprio_value(o, opts, v as u32));
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// seccomp.
+
+const SECCOMP_OPS: Xlat = &[
+    (0, "SECCOMP_SET_MODE_STRICT"),
+    (1, "SECCOMP_SET_MODE_FILTER"),
+    (2, "SECCOMP_GET_ACTION_AVAIL"),
+    (3, "SECCOMP_GET_NOTIF_SIZES"),
+];
+const SECCOMP_FILTER_FLAGS: Xlat = &[
+    (0x1, "SECCOMP_FILTER_FLAG_TSYNC"),
+    (0x2, "SECCOMP_FILTER_FLAG_LOG"),
+    (0x4, "SECCOMP_FILTER_FLAG_SPEC_ALLOW"),
+    (0x8, "SECCOMP_FILTER_FLAG_NEW_LISTENER"),
+    (0x10, "SECCOMP_FILTER_FLAG_TSYNC_ESRCH"),
+    (0x20, "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"),
+];
+const SECCOMP_RET: Xlat = &[
+    (0x8000_0000, "SECCOMP_RET_KILL_PROCESS"),
+    (0, "SECCOMP_RET_KILL_THREAD"),
+    (0x3_0000, "SECCOMP_RET_TRAP"),
+    (0x5_0000, "SECCOMP_RET_ERRNO"),
+    (0x7fc0_0000, "SECCOMP_RET_USER_NOTIF"),
+    (0x7ff0_0000, "SECCOMP_RET_TRACE"),
+    (0x7ffc_0000, "SECCOMP_RET_LOG"),
+    (0x7fff_0000, "SECCOMP_RET_ALLOW"),
+];
+
+/// The third argument by operation: a filter program (its address: BPF programs are not
+/// decoded), an action, or the notification sizes the kernel fills.
+fn seccomp(d: &mut Decoder) {
+    let op = d.args[0] as u32;
+    d.with(|o, opts, v| xval(o, opts, v as u32 as u64, SECCOMP_OPS, Some("SECCOMP_SET_MODE_???")));
+    if op == 1 {
+        d.with(|o, opts, v| xflags(o, opts, v as u32 as u64, SECCOMP_FILTER_FLAGS, Some("SECCOMP_FILTER_FLAG_???")));
+    } else {
+        d.with(|o, _, v| o.hex(v as u32 as u64));
+    }
+    match op {
+        2 => d.with(|o, opts, a| {
+            if let Some(v) = fetch::<u32>(o, a, false) {
+                o.byte(b'[');
+                xval(o, opts, v as u64, SECCOMP_RET, Some("SECCOMP_RET_???"));
+                o.byte(b']');
+            }
+        }),
+        3 => {
+            d.split();
+            let skip = out_skip(d);
+            d.with(|o, _, a| {
+                if let Some(s) = fetch::<[u16; 3]>(o, a, skip) {
+                    let _ = write!(o, "{{seccomp_notif={}, seccomp_notif_resp={}, seccomp_data={}}}", s[0], s[1], s[2]);
+                }
+            });
+        }
+        _ => d.ptr(2),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// TLS and LDT descriptors.
+
+/// A `struct user_desc` as 16 bytes: entry_number, base_addr, limit, then the bit fields.
+type UserDesc = [u32; 4];
+
+/// C's `%#08x`: `0x` counted in the width, and none for zero.
+fn print_hex08(o: &mut Out, v: u32) {
+    if v == 0 {
+        o.s("00000000");
+    } else {
+        let _ = write!(o, "{v:#08x}");
+    }
+}
+
+/// The fields after entry_number, and the closing brace.
+fn print_user_desc_rest(o: &mut Out, u: &UserDesc) {
+    o.s(", base_addr=");
+    print_hex08(o, u[1]);
+    o.s(", limit=");
+    print_hex08(o, u[2]);
+    let b = u[3];
+    let _ = write!(
+        o,
+        ", seg_32bit={}, contents={}, read_exec_only={}, limit_in_pages={}, seg_not_present={}, useable={}, lm={}}}",
+        b & 1,
+        (b >> 1) & 3,
+        (b >> 3) & 1,
+        (b >> 4) & 1,
+        (b >> 5) & 1,
+        (b >> 6) & 1,
+        (b >> 7) & 1
+    );
+}
+
+fn print_user_desc(o: &mut Out, u: &UserDesc) {
+    o.s("{entry_number=");
+    print_id(o, u[0]);
+    print_user_desc_rest(o, u);
+}
+
+/// set_thread_area: the descriptor passed; the entry the kernel picked after the result.
+fn set_thread_area(d: &mut Decoder) {
+    d.with(|o, _, a| {
+        if let Some(u) = fetch::<UserDesc>(o, a, false) {
+            print_user_desc(o, &u);
+        }
+    });
+    if !d.failed() && !d.out.no_deref {
+        if let Ok(n) = sys::read_val::<u32>(d.args[0]) {
+            d.note(|o| {
+                let _ = write!(o, " (entry_number={n})");
+            });
+        }
+    }
+}
+
+/// get_thread_area: the entry asked for (read at entry), then what the kernel filled, or
+/// `...` when it failed.
+fn get_thread_area(d: &mut Decoder) {
+    d.split();
+    let addr = d.args[0];
+    let asked = carry(d, || sys::read_val::<u32>(addr).ok().map(|v| [v as u64, 0, 0])).map(|c| c[0] as u32);
+    let failed = d.failed();
+    d.with(|o, _, a| {
+        let Some(asked) = asked.or_else(|| fetch::<u32>(o, a, false)) else { return };
+        if a == 0 || o.no_deref {
+            o.ptr(a);
+            return;
+        }
+        o.s("{entry_number=");
+        print_id(o, asked);
+        match sys::read_val::<UserDesc>(a) {
+            Ok(u) if !failed => {
+                if u[0] != asked {
+                    o.s(" => ");
+                    print_id(o, u[0]);
+                }
+                print_user_desc_rest(o, &u);
+            }
+            _ => o.s(", ...}"),
+        }
+    });
+}
+
+/// modify_ldt: a descriptor when the size is one's. The kernel returns an `int` zero-extended,
+/// so an error comes back as a large positive number; strace prints that number, then the
+/// error's name, and so does this.
+fn modify_ldt(d: &mut Decoder) {
+    d.int(0);
+    let len = d.args[2];
+    d.with(|o, _, a| {
+        if len != core::mem::size_of::<UserDesc>() {
+            o.ptr(a);
+        } else if let Some(u) = fetch::<UserDesc>(o, a, false) {
+            print_user_desc(o, &u);
+        }
+    });
+    d.ulong(2);
+    let r = d.ret as u64;
+    if (0xffff_f000..=0xffff_ffff).contains(&r) {
+        let e = (r as u32).wrapping_neg() as i32;
+        if let Some((name, msg)) = crate::trace::errno::lookup(e) {
+            d.note(|o| {
+                let _ = write!(o, " {name} ({msg})");
+            });
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// pidfd memory calls, protection keys, secret memory, userfaultfd.
+
+fn process_madvise(d: &mut Decoder) {
+    d.fd(0);
+    let n = d.args[2];
+    d.with(|o, opts, a| print_iov(o, opts, a, n, None));
+    d.ulong(2);
+    d.with(|o, opts, v| xval(o, opts, v as u32 as u64, MADVISE, Some("MADV_???")));
+    d.hex(4);
+}
+
+fn process_mrelease(d: &mut Decoder) {
+    d.fd(0);
+    d.hex(1);
+}
+
+const PKEY_ACCESS: Xlat = &[(1, "PKEY_DISABLE_ACCESS"), (2, "PKEY_DISABLE_WRITE")];
+
+fn pkey_alloc(d: &mut Decoder) {
+    d.hex(0);
+    d.flags(1, PKEY_ACCESS, Some("PKEY_???"));
+}
+
+fn pkey_free(d: &mut Decoder) {
+    d.int(0);
+}
+
+const MEMFD_SECRET_FLAGS: Xlat = &[(0x80000, "O_CLOEXEC")];
+
+/// Flags with no default name for unknown bits (`0x1`, not `0x1 /* ...??? */`), and `0` for none.
+fn memfd_secret(d: &mut Decoder) {
+    d.with(|o, opts, v| {
+        if v == 0 {
+            o.byte(b'0');
+        } else {
+            xflags(o, opts, v as u32 as u64, MEMFD_SECRET_FLAGS, None);
+        }
+    });
+    d.ret_kind = Ret::Fd;
+}
+
+const UFFD_FLAGS: Xlat = &[(1, "UFFD_USER_MODE_ONLY"), (0x800, "O_NONBLOCK"), (0x80000, "O_CLOEXEC")];
+
+fn userfaultfd(d: &mut Decoder) {
+    d.with(|o, opts, v| xflags(o, opts, v as u32 as u64, UFFD_FLAGS, Some("UFFD_???")));
+    d.ret_kind = Ret::Fd;
+}
+
+// ---------------------------------------------------------------------------------------------
+// restart_syscall.
+
+/// Records that the calling thread's traced call `nr` finished printing: a restart_syscall the
+/// kernel makes next resumes it (strace remembers the last call it traced per thread, so an
+/// untraced one in between does not count).
+pub fn finished(nr: usize) {
+    if let Some(s) = crate::threads::current() {
+        s.last_traced.store(nr as u32 + 1, Ordering::Relaxed);
+    }
+}
+
+/// `<... resuming interrupted nanosleep ...>`, or `system call` when this thread traced none
+/// before.
+fn restart_syscall(d: &mut Decoder) {
+    let last = crate::threads::current().map_or(0, |s| s.last_traced.load(Ordering::Relaxed));
+    let name = last.checked_sub(1).and_then(|nr| super::syscall_name(nr as usize)).unwrap_or("system call");
+    d.extra(|o, _| {
+        let _ = write!(o, "<... resuming interrupted {name} ...>");
+    });
+}
+
 /// The calls this family decodes.
 pub fn lookup(nr: usize) -> Option<DecodeFn> {
     let f: DecodeFn = match nr as libc::c_long {
@@ -318,6 +792,22 @@ pub fn lookup(nr: usize) -> Option<DecodeFn> {
         libc::SYS_migrate_pages => migrate_pages,
         libc::SYS_move_pages => move_pages,
         libc::SYS_set_mempolicy_home_node => set_mempolicy_home_node,
+        libc::SYS_kcmp => kcmp,
+        libc::SYS_sched_setattr => sched_setattr,
+        libc::SYS_sched_getattr => sched_getattr,
+        libc::SYS_ioprio_get => ioprio_get,
+        libc::SYS_ioprio_set => ioprio_set,
+        libc::SYS_seccomp => seccomp,
+        libc::SYS_set_thread_area => set_thread_area,
+        libc::SYS_get_thread_area => get_thread_area,
+        libc::SYS_modify_ldt => modify_ldt,
+        libc::SYS_process_madvise => process_madvise,
+        libc::SYS_process_mrelease => process_mrelease,
+        libc::SYS_pkey_alloc => pkey_alloc,
+        libc::SYS_pkey_free => pkey_free,
+        libc::SYS_memfd_secret => memfd_secret,
+        libc::SYS_userfaultfd => userfaultfd,
+        libc::SYS_restart_syscall => restart_syscall,
         _ => return None,
     };
     Some(f)

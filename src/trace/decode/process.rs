@@ -2297,7 +2297,7 @@ fn get_robust_list(d: &mut Decoder) {
 // ---------------------------------------------------------------------------------------------
 // Scheduling.
 
-const SCHED_POLICIES: Xlat = &[
+pub(super) const SCHED_POLICIES: Xlat = &[
     (0, "SCHED_OTHER"),
     (1, "SCHED_FIFO"),
     (2, "SCHED_RR"),
