@@ -1099,4 +1099,286 @@ mod tests {
             exp("set_mempolicy_home_node(0x7f0000000000, 8192, 0, 0x1)", EINVAL)
         );
     }
+
+    #[test]
+    fn kcmp_indexes_follow_the_type() {
+        let pid = crate::sys::getpid() as usize;
+        let r = sc(libc::SYS_kcmp, &[pid, pid, 0, 1, 1]);
+        // Without CONFIG_KCMP the call is missing; the line is the same either way.
+        let res = if r == 0 { "0".to_string() } else { "-1 ENOSYS (Function not implemented)".to_string() };
+        assert_eq!(
+            line(libc::SYS_kcmp, &[pid, pid, 0, 1, 1], r),
+            exp(&format!("kcmp({pid}, {pid}, KCMP_FILE, 1, 1)"), &res)
+        );
+        assert_eq!(line(libc::SYS_kcmp, &[pid, pid, 1, 5, 6], 0), exp(&format!("kcmp({pid}, {pid}, KCMP_VM)"), "0"));
+        assert_eq!(
+            line_x(libc::SYS_kcmp, &[pid, pid, 5, 0, 0], 0, XlatStyle::Verbose),
+            exp(&format!("kcmp({pid}, {pid}, 0x5 /* KCMP_IO */)"), "0")
+        );
+        assert_eq!(
+            line(libc::SYS_kcmp, &[pid, pid, 99, 5, 0x1234], -22),
+            exp(&format!("kcmp({pid}, {pid}, 0x63 /* KCMP_??? */, 0x5, 0x1234)"), EINVAL)
+        );
+        let slot = [5u32, 6, 0];
+        assert_eq!(
+            line(libc::SYS_kcmp, &[pid, pid, 7, 6, p(&slot)], -2),
+            exp(
+                &format!("kcmp({pid}, {pid}, KCMP_EPOLL_TFD, 6, {{efd=5, tfd=6, toff=0}})"),
+                "-1 ENOENT (No such file or directory)"
+            )
+        );
+        assert_eq!(
+            line(libc::SYS_kcmp, &[pid, pid, 7, 0, BAD], -14),
+            exp(&format!("kcmp({pid}, {pid}, KCMP_EPOLL_TFD, 0, 0x10)"), EFAULT)
+        );
+    }
+
+    /// A `struct sched_attr` of 56 bytes (and room after it).
+    fn sched_attr(size: u32, policy: u32, flags: u64, runtime: u64) -> [u64; 12] {
+        let mut a = [0u64; 12];
+        a[0] = size as u64 | (policy as u64) << 32;
+        a[1] = flags;
+        a[3] = runtime;
+        a
+    }
+
+    #[test]
+    fn sched_attr_matches_strace() {
+        let mut got = [0u64; 12];
+        let r = sc(libc::SYS_sched_getattr, &[0, pm(&mut got), 56, 0]);
+        assert_eq!(r, 0);
+        let a = sched_attr(56, 0, 0, 1_400_000);
+        let full = "{size=56, sched_policy=SCHED_OTHER, sched_flags=0, sched_nice=0, sched_priority=0, sched_runtime=1400000, sched_deadline=0, sched_period=0, sched_util_min=0, sched_util_max=0}";
+        assert_eq!(
+            line(libc::SYS_sched_getattr, &[0, p(&a), 56, 0], 0),
+            exp(&format!("sched_getattr(0, {full}, 56, 0)"), "0")
+        );
+        assert_eq!(line(libc::SYS_sched_setattr, &[0, p(&a), 0], 0), exp(&format!("sched_setattr(0, {full}, 0)"), "0"));
+        let v0 = sched_attr(48, 0, 0, 1_400_000);
+        assert_eq!(
+            line(libc::SYS_sched_getattr, &[0, p(&v0), 48, 0], 0),
+            exp("sched_getattr(0, {size=48, sched_policy=SCHED_OTHER, sched_flags=0, sched_nice=0, sched_priority=0, sched_runtime=1400000, sched_deadline=0, sched_period=0}, 48, 0)", "0")
+        );
+        // Failed: the buffer prints as its address.
+        assert_eq!(
+            line(libc::SYS_sched_getattr, &[0, p(&a), 8, 0], -22),
+            exp(&format!("sched_getattr(0, {:#x}, 8, 0)", p(&a)), EINVAL)
+        );
+        let r = sc(libc::SYS_sched_getattr, &[0, BAD, 56, 0]);
+        assert_eq!(line(libc::SYS_sched_getattr, &[0, BAD, 56, 0], r), exp("sched_getattr(0, 0x10, 56, 0)", EFAULT));
+        assert_eq!(line(libc::SYS_sched_setattr, &[0, BAD, 0], -14), exp("sched_setattr(0, 0x10, 0)", EFAULT));
+        assert_eq!(line(libc::SYS_sched_setattr, &[0, 0, 0], -22), exp("sched_setattr(0, NULL, 0)", EINVAL));
+        let bad = sched_attr(48, 99, 3, 0);
+        assert_eq!(
+            line_x(libc::SYS_sched_setattr, &[0, p(&bad), 1], -22, XlatStyle::Verbose),
+            exp("sched_setattr(0, {size=48, sched_policy=0x63 /* SCHED_??? */, sched_flags=0x3 /* SCHED_FLAG_RESET_ON_FORK|SCHED_FLAG_RECLAIM */, sched_nice=0, sched_priority=0, sched_runtime=0, sched_deadline=0, sched_period=0}, 1)", EINVAL)
+        );
+        // The flags that keep the policy and the parameters leave them out.
+        let keep = sched_attr(56, 6, 0xff, 0);
+        assert_eq!(
+            line(libc::SYS_sched_setattr, &[0, p(&keep), 0], -22),
+            exp("sched_setattr(0, {size=56, sched_flags=SCHED_FLAG_RESET_ON_FORK|SCHED_FLAG_RECLAIM|SCHED_FLAG_DL_OVERRUN|SCHED_FLAG_KEEP_POLICY|SCHED_FLAG_KEEP_PARAMS|SCHED_FLAG_UTIL_CLAMP_MIN|SCHED_FLAG_UTIL_CLAMP_MAX|0x80, sched_util_min=0, sched_util_max=0}, 0)", EINVAL)
+        );
+        // Size 0 means the first version; a size too small shows alone.
+        let zero = sched_attr(0, 0, 0, 0);
+        assert_eq!(
+            line(libc::SYS_sched_setattr, &[0, p(&zero), 0], 0),
+            exp("sched_setattr(0, {size=0, sched_policy=SCHED_OTHER, sched_flags=0, sched_nice=0, sched_priority=0, sched_runtime=0, sched_deadline=0, sched_period=0}, 0)", "0")
+        );
+        // E2BIG: the kernel writes its own size back; strace shows it after the size passed,
+        // which the entry phase read before the call.
+        let mut small = sched_attr(20, 0, 0, 0);
+        assert_eq!(
+            traced_call(libc::SYS_sched_setattr, &[0, pm(&mut small), 0]),
+            "sched_setattr(0, {size=20} => {size=56}, 0)"
+        );
+        assert_eq!(small[0] as u32, 56);
+        let mut big = sched_attr(100, 0, 0, 0);
+        big[11] = 1; // a non-zero byte past what the kernel knows
+        assert_eq!(
+            traced_call(libc::SYS_sched_setattr, &[0, pm(&mut big), 0]),
+            "sched_setattr(0, {size=100, sched_policy=SCHED_OTHER, sched_flags=0, sched_nice=0, sched_priority=0, sched_runtime=0, sched_deadline=0, sched_period=0, sched_util_min=0, sched_util_max=0, ...} => {size=56}, 0)"
+        );
+    }
+
+    /// The call made between its entry and exit phases, as the tracer does: its line without
+    /// the result.
+    fn traced_call(nr: libc::c_long, a: &[usize]) -> String {
+        use crate::trace::decode::{decode, decode_with, Phase};
+        let opts = TraceOpts::default();
+        let mut buf = vec![0u8; 4096];
+        let mut o = crate::trace::out::Out::new(&mut buf);
+        let entry = decode(&mut o, nr as usize, args(a), 0, Phase::Entry, &opts);
+        let r = sc(nr, a);
+        decode_with(&mut o, nr as usize, args(a), r, Phase::Exit, &opts, entry.carried);
+        String::from_utf8_lossy(o.as_bytes()).into_owned()
+    }
+
+    #[test]
+    fn ioprio_matches_strace() {
+        let r = sc(libc::SYS_ioprio_get, &[9, 0]);
+        assert_eq!(line(libc::SYS_ioprio_get, &[9, 0], r), exp("ioprio_get(0x9 /* IOPRIO_WHO_??? */, 0)", EINVAL));
+        assert_eq!(
+            line(libc::SYS_ioprio_get, &[1, 0], 16388),
+            exp("ioprio_get(IOPRIO_WHO_PROCESS, 0)", "16388 (IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4))")
+        );
+        assert_eq!(
+            line_x(libc::SYS_ioprio_get, &[3, 0], 8196, XlatStyle::Verbose),
+            exp("ioprio_get(0x3 /* IOPRIO_WHO_USER */, 0)", "8196 (IOPRIO_PRIO_VALUE(0x1 /* IOPRIO_CLASS_RT */, 4))")
+        );
+        assert_eq!(line_x(libc::SYS_ioprio_get, &[1, 0], 16388, XlatStyle::Raw), exp("ioprio_get(0x1, 0)", "16388"));
+        assert_eq!(
+            line(libc::SYS_ioprio_set, &[2, 0, (7 << 13) | 4], -22),
+            exp("ioprio_set(IOPRIO_WHO_PGRP, 0, IOPRIO_PRIO_VALUE(0x7 /* IOPRIO_CLASS_??? */, 4))", EINVAL)
+        );
+        assert_eq!(
+            line_x(libc::SYS_ioprio_set, &[1, 0, 0], 0, XlatStyle::Verbose),
+            exp(
+                "ioprio_set(0x1 /* IOPRIO_WHO_PROCESS */, 0, 0 /* IOPRIO_PRIO_VALUE(0 /* IOPRIO_CLASS_NONE */, 0) */)",
+                "0"
+            )
+        );
+        assert_eq!(
+            line_x(libc::SYS_ioprio_set, &[3, usize::MAX, 3 << 13], -3, XlatStyle::Raw),
+            exp("ioprio_set(0x3, -1, 24576)", "-1 ESRCH (No such process)")
+        );
+    }
+
+    #[test]
+    fn seccomp_matches_strace() {
+        let act = 0x7fff_0000u32;
+        let r = sc(libc::SYS_seccomp, &[2, 0, p(&act)]);
+        assert_eq!(r, 0);
+        assert_eq!(
+            line(libc::SYS_seccomp, &[2, 0, p(&act)], 0),
+            exp("seccomp(SECCOMP_GET_ACTION_AVAIL, 0, [SECCOMP_RET_ALLOW])", "0")
+        );
+        assert_eq!(
+            line_x(libc::SYS_seccomp, &[2, 0, p(&act)], 0, XlatStyle::Verbose),
+            exp("seccomp(0x2 /* SECCOMP_GET_ACTION_AVAIL */, 0, [0x7fff0000 /* SECCOMP_RET_ALLOW */])", "0")
+        );
+        let odd = 0x12345u32;
+        assert_eq!(
+            line(libc::SYS_seccomp, &[2, 0, p(&odd)], -95),
+            exp(
+                "seccomp(SECCOMP_GET_ACTION_AVAIL, 0, [0x12345 /* SECCOMP_RET_??? */])",
+                "-1 EOPNOTSUPP (Operation not supported)"
+            )
+        );
+        let mut sizes = [0u16; 3];
+        let r = sc(libc::SYS_seccomp, &[3, 0, pm(&mut sizes)]);
+        assert_eq!(r, 0);
+        let shown = [80u16, 24, 64];
+        assert_eq!(
+            line(libc::SYS_seccomp, &[3, 0, p(&shown)], 0),
+            exp("seccomp(SECCOMP_GET_NOTIF_SIZES, 0, {seccomp_notif=80, seccomp_notif_resp=24, seccomp_data=64})", "0")
+        );
+        assert_eq!(
+            line(libc::SYS_seccomp, &[3, 7, p(&shown)], -22),
+            exp(&format!("seccomp(SECCOMP_GET_NOTIF_SIZES, 0x7, {:#x})", p(&shown)), EINVAL)
+        );
+        assert_eq!(
+            line(libc::SYS_seccomp, &[99, 0, 0], -22),
+            exp("seccomp(0x63 /* SECCOMP_SET_MODE_??? */, 0, NULL)", EINVAL)
+        );
+        assert_eq!(
+            line(libc::SYS_seccomp, &[1, 0, BAD], -14),
+            exp("seccomp(SECCOMP_SET_MODE_FILTER, 0, 0x10)", EFAULT)
+        );
+        assert_eq!(
+            line(libc::SYS_seccomp, &[1, 0xff, BAD], -22),
+            exp("seccomp(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC|SECCOMP_FILTER_FLAG_LOG|SECCOMP_FILTER_FLAG_SPEC_ALLOW|SECCOMP_FILTER_FLAG_NEW_LISTENER|SECCOMP_FILTER_FLAG_TSYNC_ESRCH|SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV|0xc0, 0x10)", EINVAL)
+        );
+    }
+
+    #[test]
+    fn descriptors_match_strace() {
+        let enosys = "-1 ENOSYS (Function not implemented)";
+        let ud = [u32::MAX, 0x1000, 0xfffff, 0x51];
+        assert_eq!(
+            line(libc::SYS_set_thread_area, &[p(&ud)], -38),
+            exp("set_thread_area({entry_number=-1, base_addr=0x001000, limit=0x0fffff, seg_32bit=1, contents=0, read_exec_only=0, limit_in_pages=1, seg_not_present=0, useable=1, lm=0})", enosys)
+        );
+        assert_eq!(line(libc::SYS_set_thread_area, &[BAD], -14), exp("set_thread_area(0x10)", EFAULT));
+        let asked = [12u32, 0, 0, 0];
+        assert_eq!(
+            line(libc::SYS_get_thread_area, &[p(&asked)], -38),
+            exp("get_thread_area({entry_number=12, ...})", enosys)
+        );
+        assert_eq!(line(libc::SYS_get_thread_area, &[BAD], -38), exp("get_thread_area(0x10)", enosys));
+        let empty = [0u32, 0, 0, 0x28];
+        assert_eq!(
+            line(libc::SYS_modify_ldt, &[0x11, p(&empty), 16], 0),
+            exp("modify_ldt(17, {entry_number=0, base_addr=00000000, limit=00000000, seg_32bit=0, contents=0, read_exec_only=1, limit_in_pages=0, seg_not_present=1, useable=0, lm=0}, 16)", "0")
+        );
+        // The kernel's int result, zero-extended: strace prints it unsigned with the error.
+        let r = sc(libc::SYS_modify_ldt, &[1, BAD, 16]);
+        assert_eq!(r, 0xffff_fff2);
+        assert_eq!(
+            line(libc::SYS_modify_ldt, &[1, BAD, 16], r),
+            exp("modify_ldt(1, 0x10, 16)", "4294967282 EFAULT (Bad address)")
+        );
+        let r = sc(libc::SYS_modify_ldt, &[5, 0, 0]);
+        assert_eq!(
+            line(libc::SYS_modify_ldt, &[5, 0, 0], r),
+            exp("modify_ldt(5, NULL, 0)", "4294967258 ENOSYS (Function not implemented)")
+        );
+        let buf = [0u8; 64];
+        assert_eq!(
+            line(libc::SYS_modify_ldt, &[2, p(&buf), 64], 64),
+            exp(&format!("modify_ldt(2, {:#x}, 64)", p(&buf)), "64")
+        );
+    }
+
+    #[test]
+    fn pidfd_memory_pkeys_and_fds_match_strace() {
+        let page = 0x7f00_0000_0000usize;
+        let iov = [libc::iovec { iov_base: page as *mut _, iov_len: 4096 }];
+        assert_eq!(
+            line(libc::SYS_process_madvise, &[3, p(&iov), 1, 20, 0], 4096),
+            exp(&format!("process_madvise(3, [{{iov_base={page:#x}, iov_len=4096}}], 1, MADV_COLD, 0)"), "4096")
+        );
+        assert_eq!(
+            line_x(libc::SYS_process_madvise, &[3, p(&iov), 1, 20, 1], -22, XlatStyle::Verbose),
+            exp(
+                &format!("process_madvise(3, [{{iov_base={page:#x}, iov_len=4096}}], 1, 0x14 /* MADV_COLD */, 0x1)"),
+                EINVAL
+            )
+        );
+        assert_eq!(
+            line(libc::SYS_process_madvise, &[3, BAD, 1, 12345, 0], -14),
+            exp("process_madvise(3, 0x10, 1, 0x3039 /* MADV_??? */, 0)", EFAULT)
+        );
+        let r = sc(libc::SYS_process_mrelease, &[usize::MAX, 0]);
+        assert_eq!(line(libc::SYS_process_mrelease, &[usize::MAX, 0], r), exp("process_mrelease(-1, 0)", EBADF));
+        assert_eq!(line(libc::SYS_process_mrelease, &[3, 1], -22), exp("process_mrelease(3, 0x1)", EINVAL));
+        assert_eq!(
+            line(libc::SYS_pkey_alloc, &[0, 3], 1),
+            exp("pkey_alloc(0, PKEY_DISABLE_ACCESS|PKEY_DISABLE_WRITE)", "1")
+        );
+        assert_eq!(line(libc::SYS_pkey_alloc, &[1, 0], -22), exp("pkey_alloc(0x1, 0)", EINVAL));
+        assert_eq!(line(libc::SYS_pkey_alloc, &[0, 8], -22), exp("pkey_alloc(0, 0x8 /* PKEY_??? */)", EINVAL));
+        let r = sc(libc::SYS_pkey_free, &[99]);
+        assert_eq!(line(libc::SYS_pkey_free, &[99], r), exp("pkey_free(99)", EINVAL));
+        assert_eq!(line(libc::SYS_memfd_secret, &[0], 5), exp("memfd_secret(0)", "5"));
+        assert_eq!(line(libc::SYS_memfd_secret, &[0x80001], -22), exp("memfd_secret(O_CLOEXEC|0x1)", EINVAL));
+        assert_eq!(line(libc::SYS_memfd_secret, &[1], -22), exp("memfd_secret(0x1)", EINVAL));
+        assert_eq!(
+            line_x(libc::SYS_memfd_secret, &[0x80000], 5, XlatStyle::Verbose),
+            exp("memfd_secret(0x80000 /* O_CLOEXEC */)", "5")
+        );
+        assert_eq!(line(libc::SYS_userfaultfd, &[0x80800], 5), exp("userfaultfd(O_NONBLOCK|O_CLOEXEC)", "5"));
+        assert_eq!(line(libc::SYS_userfaultfd, &[0x80001], 5), exp("userfaultfd(UFFD_USER_MODE_ONLY|O_CLOEXEC)", "5"));
+        assert_eq!(line(libc::SYS_userfaultfd, &[2], -22), exp("userfaultfd(0x2 /* UFFD_??? */)", EINVAL));
+        assert_eq!(line_x(libc::SYS_userfaultfd, &[0x80800], 5, XlatStyle::Raw), exp("userfaultfd(0x80800)", "5"));
+    }
+
+    #[test]
+    fn restart_syscall_without_a_traced_call_before() {
+        // No tracer thread state in unit tests: strace's words for a thread with no call before.
+        assert_eq!(
+            line(libc::SYS_restart_syscall, &[], -4),
+            exp("restart_syscall(<... resuming interrupted system call ...>)", "-1 EINTR (Interrupted system call)")
+        );
+    }
 }
