@@ -125,8 +125,9 @@ fn trace_lines_equal_strace() {
 #[test]
 fn proc_extra_lines_equal_strace() {
     // rseq, namespaces, pidfds, cross-process memory, NUMA policies and the rest of proc_extra.rs,
-    // with -X raw and -X verbose where flags and named constants print.
-    for opts in [&[][..], &["-X", "raw"], &["-X", "verbose"]] {
+    // with -X raw and -X verbose where flags and named constants print, -y for the descriptors
+    // kcmp and pidfd_getfd name in another process's terms, and structures left unread.
+    for opts in [&[][..], &["-X", "raw"], &["-X", "verbose"], &["-y"], &["-e", "verbose=none"]] {
         compare_fixture("trace_proc_extra", opts, region);
     }
 }
