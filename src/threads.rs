@@ -12,7 +12,7 @@
 //! slot is keyed by its tid instead, and the parent's slot is marked `shared`: lookups that land
 //! on a shared slot pay one gettid to tell the threads apart. Everyone else pays nothing.
 
-use core::sync::atomic::{AtomicBool, AtomicI32, AtomicU8, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, AtomicU8, AtomicUsize, Ordering};
 
 use crate::sys;
 
@@ -67,6 +67,9 @@ pub struct Slot {
     /// The inject shim's per-thread invocation counters (a page mapped on first use, kept across
     /// reuse of the slot; the page records which tid it counts for).
     pub inject: AtomicUsize,
+    /// The number of the last traced call this thread finished, plus one (0: none yet): the
+    /// call a restart_syscall resumes, as strace names it.
+    pub last_traced: AtomicU32,
 }
 
 /// Marks [`Slot::vfork_sigsys`] as set (handlers are user addresses, below this bit).
@@ -236,6 +239,7 @@ fn reset(s: &Slot) {
     s.shared.store(false, Ordering::Relaxed);
     s.call_depth.store(0, Ordering::Relaxed);
     s.written[1].store(0, Ordering::Relaxed);
+    s.last_traced.store(0, Ordering::Relaxed);
 }
 
 /// Frees a slot when its thread exits. The thread must make no further trapped system call.

@@ -18,6 +18,7 @@ pub mod common;
 pub mod file;
 pub mod fs_extra;
 pub mod net;
+pub mod proc_extra;
 pub mod process;
 
 /// A syscall's decoder.
@@ -341,6 +342,7 @@ pub fn decoder_for(nr: usize) -> Option<DecodeFn> {
         .or_else(|| process::lookup(nr))
         .or_else(|| net::lookup(nr))
         .or_else(|| fs_extra::lookup(nr))
+        .or_else(|| proc_extra::lookup(nr))
 }
 
 /// Argument counts of the x86-64 system calls 0..=334, one digit each (strace's syscall table:
@@ -407,6 +409,7 @@ pub fn decode_with(
     run_decoder(&mut d, nr);
     if phase == Phase::Exit {
         d.out.byte(b')');
+        proc_extra::finished(nr);
     }
     Outcome { kind: d.ret_kind, static_note: d.ret_note, note: d.note, carried: d.carried }
 }
@@ -455,6 +458,7 @@ pub fn write_json(
     d.whole = true;
     d.carried = carried;
     run_decoder(&mut d, nr);
+    proc_extra::finished(nr);
     let (starts, n, kind) = (d.arg_starts, d.nargs_printed, d.ret_kind);
     let text = line.as_bytes();
     let _ = write!(out, "{{\"pid\":{pid},\"syscall\":\"");

@@ -24,7 +24,7 @@ use crate::trace::{TraceOpts, XlatStyle};
 /// A value read at entry and needed at exit (see `Decoder::carried`): at entry what `read`
 /// returns is carried; at exit the carried value comes back. A decoder run once after the call
 /// without an entry phase reads the value as it is then.
-fn carry(d: &mut Decoder, read: impl FnOnce() -> Option<[u64; 3]>) -> Option<[u64; 3]> {
+pub(super) fn carry(d: &mut Decoder, read: impl FnOnce() -> Option<[u64; 3]>) -> Option<[u64; 3]> {
     match d.phase {
         Phase::Entry => {
             d.carried = read();

@@ -855,7 +855,7 @@ pub fn print_mmap_flags(o: &mut Out, opts: &TraceOpts, flags: u64) {
 }
 
 const MREMAP_FLAGS: Xlat = &[(1, "MREMAP_MAYMOVE"), (2, "MREMAP_FIXED"), (4, "MREMAP_DONTUNMAP")];
-const MADVISE: Xlat = &[
+pub(super) const MADVISE: Xlat = &[
     (0, "MADV_NORMAL"),
     (1, "MADV_RANDOM"),
     (2, "MADV_SEQUENTIAL"),
@@ -2297,7 +2297,7 @@ fn get_robust_list(d: &mut Decoder) {
 // ---------------------------------------------------------------------------------------------
 // Scheduling.
 
-const SCHED_POLICIES: Xlat = &[
+pub(super) const SCHED_POLICIES: Xlat = &[
     (0, "SCHED_OTHER"),
     (1, "SCHED_FIFO"),
     (2, "SCHED_RR"),
