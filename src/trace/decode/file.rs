@@ -10,6 +10,7 @@ use super::common::{
     abbrev, comment, fetch, lookup_name, print_array, print_dirfd, print_fd, print_id, print_num_i32, xflags, xstyle,
     xval, Xlat,
 };
+use super::fs_extra::{carry_offsets, print_offset};
 use super::process::{print_clockid, print_itimerspec_at, print_time_utc, print_timespec, print_timeval};
 use super::{DecodeFn, Decoder, Phase, Ret};
 use crate::sys;
@@ -531,40 +532,51 @@ fn lseek(d: &mut Decoder) {
 
 fn sendfile(d: &mut Decoder) {
     // strace prints the offset before the call and ` => [new]` after it, glued to it; the
-    // count follows at exit, or at entry when there is no offset to update.
+    // count follows at exit, or at entry when there is no offset to update. The offset before
+    // the call is carried from entry: a line written whole at exit (-z, --json) runs the entry
+    // half again after the kernel moved it on.
     let off = d.args[2];
-    let readable = off != 0 && d.opts.deref && sys::read_val::<u64>(off).is_ok();
-    if d.phase == Phase::Entry {
+    let c = carry_offsets(d, off, 0);
+    let readable = c[0] & 1 != 0;
+    let whole = d.whole;
+    if d.phase == Phase::Entry || whole {
         d.fd(0);
         d.fd(1);
+        // Unsigned, as strace's sendfile64 prints it (copy_file_range's are signed).
         d.with(|o, _, a| {
-            if let Some(v) = fetch::<u64>(o, a, false) {
-                let _ = write!(o, "[{v}]");
+            if readable {
+                let _ = write!(o, "[{}]", c[1]);
+            } else {
+                print_offset(o, a, false, 0)
             }
         });
         if !readable {
             d.ulong(3);
         }
-    } else if readable {
+    }
+    if (d.phase == Phase::Exit || whole) && readable {
         if !d.failed() && d.ret != 0 {
             if let Ok(v) = sys::read_val::<u64>(off) {
                 let _ = write!(d.out, " => [{v}]");
             }
         }
-        let _ = write!(d.out, ", {}", d.args[3]);
+        if whole {
+            // --json: the count is an argument of its own.
+            d.ulong(3);
+        } else {
+            let _ = write!(d.out, ", {}", d.args[3]);
+        }
     }
 }
 
 fn copy_file_range(d: &mut Decoder) {
-    let off = |o: &mut Out, _: &TraceOpts, a: usize| {
-        if let Some(v) = fetch::<i64>(o, a, false) {
-            let _ = write!(o, "[{v}]");
-        }
-    };
+    // Both offsets as they were before the call (see `carry_offsets`): strace prints the call
+    // whole at entry.
+    let c = carry_offsets(d, d.args[1], d.args[3]);
     d.fd(0);
-    d.with(off);
+    d.with(|o, _, a| print_offset(o, a, c[0] & 1 != 0, c[1]));
     d.fd(2);
-    d.with(off);
+    d.with(|o, _, a| print_offset(o, a, c[0] & 2 != 0, c[2]));
     d.ulong(4);
     d.uint(5);
 }
@@ -2984,5 +2996,50 @@ mod tests {
             render(&x, libc::SYS_pwrite64, &[3, bin.as_ptr() as usize, 4, 0], 4),
             pad("pwrite64(3, \"\\x4c\\x4f\\x0a\\x00\", 4, 0)", "4")
         );
+    }
+
+    /// A line written whole at exit (-z, -Z, -e status=) runs the entry half again after the
+    /// call: sendfile and copy_file_range still show the offsets as they were before it, as
+    /// strace does, and `--json` shows sendfile's arguments one by one.
+    #[test]
+    fn offsets_before_the_call_survive_a_whole_line() {
+        let offs = std::cell::UnsafeCell::new([2i64, 1, 9]);
+        let p = offs.get() as *mut i64;
+        let (a0, a1, a2) = (p as usize, p as usize + 8, p as usize + 16);
+        let opts = TraceOpts::default();
+        let again = |nr: libc::c_long, args: [usize; 6], ret: isize, moved: [i64; 3]| {
+            let mut b1 = vec![0u8; 4096];
+            let mut o = Out::new(&mut b1);
+            let entry = super::super::decode(&mut o, nr as usize, args, 0, Phase::Entry, &opts);
+            // SAFETY: `offs` is live and only this thread touches it; no reference into it is
+            // held: the new offsets the call would have stored.
+            unsafe { std::ptr::write_volatile(offs.get(), moved) };
+            let mut b2 = vec![0u8; 4096];
+            let mut w = Out::new(&mut b2);
+            super::super::decode_with(&mut w, nr as usize, args, 0, Phase::Entry, &opts, entry.carried);
+            super::super::decode_with(&mut w, nr as usize, args, ret, Phase::Exit, &opts, entry.carried);
+            let mut b3 = vec![0u8; 4096];
+            let mut j = Out::new(&mut b3);
+            super::super::write_json(&mut j, 1, nr as usize, args, ret, None, &opts, entry.carried);
+            // SAFETY: as above: back to the values before the call for the next case.
+            unsafe { std::ptr::write_volatile(offs.get(), [2, 1, 9]) };
+            (String::from_utf8_lossy(w.as_bytes()).into_owned(), String::from_utf8_lossy(j.as_bytes()).into_owned())
+        };
+        let (l, j) = again(libc::SYS_sendfile, [4, 3, a0, 5, 0, 0], 5, [7, 1, 9]);
+        assert_eq!(l, "sendfile(4, 3, [2] => [7], 5)");
+        assert_eq!(j, "{\"pid\":1,\"syscall\":\"sendfile\",\"args\":[\"4\",\"3\",\"[2] => [7]\",\"5\"],\"result\":5}");
+        let (l, j) = again(libc::SYS_sendfile, [4, 3, 0, 5, 0, 0], 5, [7, 1, 9]);
+        assert_eq!(l, "sendfile(4, 3, NULL, 5)");
+        assert_eq!(j, "{\"pid\":1,\"syscall\":\"sendfile\",\"args\":[\"4\",\"3\",\"NULL\",\"5\"],\"result\":5}");
+        let (l, _) = again(libc::SYS_sendfile, [4, 3, a0, 5, 0, 0], EBADF, [7, 1, 9]);
+        assert_eq!(l, "sendfile(4, 3, [2], 5)");
+        let (l, j) = again(libc::SYS_copy_file_range, [3, a1, 4, a2, 3, 0], 3, [2, 4, 12]);
+        assert_eq!(l, "copy_file_range(3, [1], 4, [9], 3, 0)");
+        assert_eq!(
+            j,
+            "{\"pid\":1,\"syscall\":\"copy_file_range\",\"args\":[\"3\",\"[1]\",\"4\",\"[9]\",\"3\",\"0\"],\"result\":3}"
+        );
+        let (l, _) = again(libc::SYS_copy_file_range, [3, a1, 4, 0x10, 3, 0], EFAULT, [2, 4, 12]);
+        assert_eq!(l, "copy_file_range(3, [1], 4, 0x10, 3, 0)");
     }
 }

@@ -213,7 +213,7 @@ fn splice_flags(d: &mut Decoder) {
 /// the decoder runs again after the call (a line written whole at exit, `--json`) the carried
 /// ones, since the call has overwritten what `read` would find; read as they are when the call
 /// had no entry phase.
-fn carry(d: &mut Decoder, read: impl FnOnce(&Out) -> [u64; 3]) -> [u64; 3] {
+pub(super) fn carry(d: &mut Decoder, read: impl FnOnce(&Out) -> [u64; 3]) -> [u64; 3] {
     if let Some(c) = d.carried {
         return c;
     }
@@ -227,7 +227,7 @@ fn carry(d: &mut Decoder, read: impl FnOnce(&Out) -> [u64; 3]) -> [u64; 3] {
 /// A `loff_t *` as strace's printnum_int64, from what [`carry`] read: `[N]` as it was before
 /// the call (strace prints the whole call at entry, so the offset the kernel moved on is not
 /// shown), else what `fetch` prints for an unreadable one.
-fn print_offset(o: &mut Out, a: usize, read: bool, v: u64) {
+pub(super) fn print_offset(o: &mut Out, a: usize, read: bool, v: u64) {
     if read {
         let _ = write!(o, "[{}]", v as i64);
     } else {
@@ -235,13 +235,18 @@ fn print_offset(o: &mut Out, a: usize, read: bool, v: u64) {
     }
 }
 
-fn splice(d: &mut Decoder) {
-    let (off_in, off_out) = (d.args[1], d.args[3]);
-    let c = carry(d, |o| {
+/// The two `loff_t *` offsets at `a` and `b`, as [`carry`] keeps them: bit 0 and 1 of the first
+/// word say which were readable, the next two words hold their values.
+pub(super) fn carry_offsets(d: &mut Decoder, a: usize, b: usize) -> [u64; 3] {
+    carry(d, |o| {
         let get = |a: usize| if a == 0 || o.no_deref { None } else { sys::read_val::<i64>(a).ok() };
-        let (i, u) = (get(off_in), get(off_out));
+        let (i, u) = (get(a), get(b));
         [i.is_some() as u64 | (u.is_some() as u64) << 1, i.unwrap_or(0) as u64, u.unwrap_or(0) as u64]
-    });
+    })
+}
+
+fn splice(d: &mut Decoder) {
+    let c = carry_offsets(d, d.args[1], d.args[3]);
     d.fd(0);
     d.with(|o, _, a| print_offset(o, a, c[0] & 1 != 0, c[1]));
     d.fd(2);
