@@ -155,6 +155,34 @@ fn fs_extra_lines_equal_strace() {
     }
 }
 
+/// [`region`] of trace_admin: each line's `PID ` prefix (a `-f` run with `-o`) dropped, and the
+/// lines that hold the child's pid (the fork's `clone`, `wait4`) or whose place is not fixed
+/// (strace may see a child's `+++ exited` after its parent's next call) left out.
+fn forked_region(text: &str) -> Vec<String> {
+    region(text)
+        .into_iter()
+        .map(|l| l.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start().to_string())
+        .filter(|l| !l.contains("+++ exited") && !l.starts_with("clone(") && !l.starts_with("wait4("))
+        .collect()
+}
+
+/// The calls of `decode::admin` (tests/fixtures/trace_admin.c): mounts, the new mount API, host
+/// names and the other administration calls, failing in the process itself and succeeding in a
+/// fork child inside namespaces of its own, which only the `-f` run shows (without the process
+/// calls around it, whose lines would interleave).
+#[test]
+fn admin_lines_equal_strace() {
+    for opts in [&[][..], &["-X", "raw"], &["-X", "verbose"], &["-y"], &["-s", "4"]] {
+        compare_fixture("trace_admin", opts, forked_region);
+    }
+    for opts in [
+        &["-f", "-e", "trace=!clone,clone3,wait4,exit_group"][..],
+        &["-f", "-X", "verbose", "-e", "trace=!clone,clone3,wait4,exit_group"],
+    ] {
+        compare_fixture("trace_admin", opts, forked_region);
+    }
+}
+
 #[test]
 fn trace_lines_equal_strace() {
     compare_with_strace(&[]);

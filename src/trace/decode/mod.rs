@@ -14,6 +14,7 @@ use core::fmt::Write;
 use super::out::Out;
 use super::TraceOpts;
 
+pub mod admin;
 pub mod common;
 pub mod file;
 pub mod fs_extra;
@@ -343,6 +344,7 @@ pub fn decoder_for(nr: usize) -> Option<DecodeFn> {
         .or_else(|| net::lookup(nr))
         .or_else(|| fs_extra::lookup(nr))
         .or_else(|| proc_extra::lookup(nr))
+        .or_else(|| admin::lookup(nr))
 }
 
 /// Argument counts of the x86-64 system calls 0..=334, one digit each (strace's syscall table:
