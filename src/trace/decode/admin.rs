@@ -679,7 +679,9 @@ mod tests {
             line(libc::SYS_mount_setattr, &[5, e, 0x1000, ba, 48], 0),
             format!("mount_setattr(5, \"\", AT_EMPTY_PATH, {attr}}}, 48) = 0")
         );
-        big[5] = 1;
+        let mut set = big;
+        set[5] = 1;
+        let ba = set.as_ptr() as usize;
         assert_eq!(
             line(libc::SYS_mount_setattr, &[5, e, 0x1000, ba, 48], -libc::E2BIG as isize),
             format!(
