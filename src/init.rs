@@ -309,6 +309,7 @@ fn arm(st: Startup) -> Result<(), String> {
             json: opts.json,
             time_spent: opts.time_spent,
             timestamps: opts.timestamps > 0 || opts.relative,
+            syscall_number: opts.syscall_number,
         }));
         hooks.push(hook);
         hook.activate();

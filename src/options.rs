@@ -69,6 +69,14 @@ pub struct Options {
     pub env: Vec<OsString>,
     /// `-u USER`: run the program with USER's uid, gid and groups (launcher only, as root).
     pub user: Option<String>,
+    /// `-n`: each line starts with the call's number, `[  39] `.
+    pub syscall_number: bool,
+    /// `-i`: each line starts with the address after the call's `syscall` instruction.
+    pub instruction_pointer: bool,
+    /// `-P PATH`, in order, as given: only calls that touch one of them print.
+    pub trace_paths: Vec<String>,
+    /// `-Y`: pids print with the process's name, `123<sh>`.
+    pub decode_pids: bool,
 }
 
 impl Options {
@@ -159,6 +167,7 @@ Formatting:
   -e verbose=SET     calls whose structure pointers are followed (default all)
   -e raw=SET         calls printed undecoded, in hex (default none)
   -T                 time spent in each call         -r      relative timestamps
+  -n                 the call's number first, [  39]
   -t, -tt, -ttt      time of day, with microseconds, seconds since the epoch
 Shims (what the program sees):
   -e inject=SET:error=ERRNO|retval=N[:signal=SIG][:delay_enter=D][:delay_exit=D][:when=A[..B][+S]]
@@ -270,6 +279,7 @@ where
             Long("strings-in-hex") => {
                 o.hex = long_choice(&mut p, "--strings-in-hex", &[("all", 2), ("non-ascii", 1)])?.unwrap_or(2);
             }
+            Short('n') | Long("syscall-number") => o.syscall_number = true,
             Long("decode-fds") => {
                 long_choice(&mut p, "--decode-fds", &[("path", 0)])?;
                 o.fd_paths = true;
@@ -428,6 +438,7 @@ impl Options {
         flag(self.no_fast_path, "--no-fast-path");
         flag(self.no_trace, "--no-trace");
         flag(self.append, "-A");
+        flag(self.syscall_number, "-n");
         for _ in 0..self.hex {
             w.push("-x".into());
         }
@@ -481,6 +492,7 @@ impl Options {
         for h in &self.plugins {
             valued("--hook", h);
         }
+
         w.join(" ")
     }
 
@@ -519,6 +531,16 @@ mod tests {
         assert!(o.no_trace && !o.tracing());
         assert!(o.exprs.is_empty());
         assert!(o.fake_root);
+        assert_eq!(Options::from_env_string(&o.to_env_string()).unwrap(), o);
+    }
+
+    #[test]
+    fn strace_line_options() {
+        let (o, _) = run(&["-n", "true"]).unwrap();
+        assert!(o.syscall_number);
+        let (o, _) = run(&["--syscall-number", "true"]).unwrap();
+        assert!(o.syscall_number);
+        assert_eq!(run(&["--syscall-number=x"]).unwrap_err().0, "option '--syscall-number' takes no value (got 'x')");
         assert_eq!(Options::from_env_string(&o.to_env_string()).unwrap(), o);
     }
 
@@ -572,6 +594,8 @@ mod tests {
             append: true,
             env: Vec::new(),
             user: None,
+            syscall_number: true,
+            ..Default::default()
         };
         assert_eq!(Options::from_env_string(&o.to_env_string()).unwrap(), o);
         assert_eq!(split_words(r#" -c  "x y" a\ b ''"#).unwrap(), vec!["-c", "x y", "a b", ""]);
