@@ -343,7 +343,9 @@ fn arm(st: Startup) -> Result<(), String> {
         Backend::Sud => {
             sud::arm(&slot.selector)
                 .map_err(|e| format!("cannot arm Syscall User Dispatch: {}", crate::errno_name(e)))?;
-            if !opts.no_fast_path {
+            // -i shows the address after each call's `syscall` instruction: a call that skips
+            // libc's function (and its instruction) has none, so every call traps.
+            if !opts.no_fast_path && !(opts.instruction_pointer && opts.tracing()) {
                 crate::fastpath::enable();
             }
         }

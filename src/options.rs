@@ -167,7 +167,8 @@ Formatting:
   -e verbose=SET     calls whose structure pointers are followed (default all)
   -e raw=SET         calls printed undecoded, in hex (default none)
   -T                 time spent in each call         -r      relative timestamps
-  -n                 the call's number first, [  39]
+  -n                 the call's number first, [  39]  -i      the address after its syscall
+                     instruction, [00007f...] (-i traps every call: no fast path)
   -t, -tt, -ttt      time of day, with microseconds, seconds since the epoch
 Shims (what the program sees):
   -e inject=SET:error=ERRNO|retval=N[:signal=SIG][:delay_enter=D][:delay_exit=D][:when=A[..B][+S]]
@@ -280,6 +281,7 @@ where
                 o.hex = long_choice(&mut p, "--strings-in-hex", &[("all", 2), ("non-ascii", 1)])?.unwrap_or(2);
             }
             Short('n') | Long("syscall-number") => o.syscall_number = true,
+            Short('i') | Long("instruction-pointer") => o.instruction_pointer = true,
             Long("decode-fds") => {
                 long_choice(&mut p, "--decode-fds", &[("path", 0)])?;
                 o.fd_paths = true;
@@ -439,6 +441,7 @@ impl Options {
         flag(self.no_trace, "--no-trace");
         flag(self.append, "-A");
         flag(self.syscall_number, "-n");
+        flag(self.instruction_pointer, "-i");
         for _ in 0..self.hex {
             w.push("-x".into());
         }
@@ -542,6 +545,11 @@ mod tests {
         assert!(o.syscall_number);
         assert_eq!(run(&["--syscall-number=x"]).unwrap_err().0, "option '--syscall-number' takes no value (got 'x')");
         assert_eq!(Options::from_env_string(&o.to_env_string()).unwrap(), o);
+        let (o, _) = run(&["-in", "true"]).unwrap();
+        assert!(o.instruction_pointer && o.syscall_number);
+        let (o, _) = run(&["--instruction-pointer", "true"]).unwrap();
+        assert!(o.instruction_pointer && !o.syscall_number);
+        assert_eq!(Options::from_env_string(&o.to_env_string()).unwrap(), o);
     }
 
     #[test]
@@ -595,6 +603,7 @@ mod tests {
             env: Vec::new(),
             user: None,
             syscall_number: true,
+            instruction_pointer: true,
             ..Default::default()
         };
         assert_eq!(Options::from_env_string(&o.to_env_string()).unwrap(), o);

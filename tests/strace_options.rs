@@ -37,7 +37,7 @@ fn pids(lines: &[String]) -> Vec<String> {
 }
 
 /// Addresses (0x and six or more hex digits) become 0xADDR, -i's `[` 16 hex digits `]` become
-/// `[IP]`, the run's pids become PID (and such a line loses its padding before ` = `, which the
+/// `[IP..xyz]` (the last three digits kept), the run's pids become PID (and such a line loses its padding before ` = `, which the
 /// pid's width moves).
 fn normalise(line: &str, pids: &[String]) -> String {
     let b = line.as_bytes();
@@ -57,7 +57,8 @@ fn normalise(line: &str, pids: &[String]) -> String {
             && b[i + 17] == b']'
             && b[i + 1..i + 17].iter().all(|c| c.is_ascii_hexdigit())
         {
-            s.push_str("[IP]");
+            // ASLR moves libraries by whole pages: the offset in the page stays.
+            s.push_str(&format!("[IP..{}]", &line[i + 14..i + 17]));
             i += 18;
             continue;
         }
@@ -187,5 +188,61 @@ fn syscall_numbers_in_json() {
     assert_eq!(objs.len(), 2, "{}", out.describe());
     for o in objs {
         assert!(o.starts_with("{\"pid\":") && o.ends_with(",\"nr\":110}"), "{o}");
+    }
+}
+
+#[test]
+fn instruction_pointers_equal_strace() {
+    // Each address is the one after the program's `syscall` instruction in libc, so its offset
+    // in the page equals strace's (ASLR moves whole pages); write, read, lseek and close, which
+    // would otherwise take the fast path, trap like the rest.
+    let lines = assert_same(&["-i"]);
+    let ip = |name: &str| -> Vec<String> {
+        lines.iter().filter(|l| l.contains(name)).map(|l| l.split(']').next().unwrap().to_owned()).collect()
+    };
+    for call in ["] write(", "] read(", "] close(", "] lseek(", "] getppid(", "] rt_sigreturn("] {
+        assert!(!ip(call).is_empty(), "no {call}: {lines:#?}");
+        assert!(ip(call).iter().all(|a| a.starts_with("[IP..")), "{call}: {lines:#?}");
+    }
+    // One call site, one address.
+    let g = ip("] getppid(");
+    assert_eq!(g.len(), 3);
+    assert!(g.iter().all(|a| *a == g[0]), "{g:?}");
+    // The signal the program sent itself shows kill's address; a task that is gone has none.
+    assert_eq!(ip("] kill("), ip("--- SIGUSR1"));
+    assert_eq!(lines.last().map(String::as_str), Some("[????????????????] +++ exited with 0 +++"), "{lines:#?}");
+}
+
+#[test]
+fn instruction_pointers_in_libc_text() {
+    // The addresses themselves, not normalised: each lies in an executable mapping of the
+    // program's libc (the fixture copies its /proc/self/maps to stdout at the end), or is
+    // `[????????????????]` for the exit of a task that is gone.
+    let dir = TempDir::new("opts");
+    let work = dir.join("work");
+    std::fs::create_dir(&work).unwrap();
+    let out =
+        run(&mut selftrace_cmd(dir.path(), &["-i", "-n"], fixture("strace_opts"), &[work.to_str().unwrap(), "maps"]));
+    out.assert_success();
+    let libc: Vec<(u64, u64)> = out
+        .stdout_str()
+        .lines()
+        .filter(|l| l.contains(" r-xp ") && l.contains("/libc.so"))
+        .filter_map(|l| {
+            let (a, b) = l.split_whitespace().next()?.split_once('-')?;
+            Some((u64::from_str_radix(a, 16).ok()?, u64::from_str_radix(b, 16).ok()?))
+        })
+        .collect();
+    assert!(!libc.is_empty(), "no libc text in the maps\n{}", out.describe());
+    let text = out.stderr_str();
+    let lines: Vec<String> = from_begin(&text).into_iter().take_while(|l| !l.contains("/proc/self/maps")).collect();
+    assert!(lines.len() > 20, "{text}");
+    for l in &lines {
+        let (n, rest) = l.split_at(7);
+        assert!(n.starts_with('[') && n.ends_with("] "), "{l}");
+        let a = &rest[..19];
+        assert!(a.starts_with('[') && a.ends_with("] "), "{l}");
+        let v = u64::from_str_radix(&a[1..17], 16).unwrap_or_else(|_| panic!("{l}"));
+        assert!(libc.iter().any(|&(lo, hi)| (lo..hi).contains(&v)), "{l} is outside libc's text {libc:x?}");
     }
 }
