@@ -136,6 +136,9 @@ pub const MARK_DELAYED: u8 = 2;
 /// With [`MARK_INJECTED`]: the result is a `retval=`, which strace prints as an unsigned number
 /// even where it looks like an error.
 pub const MARK_INJECTED_RETVAL: u8 = 4;
+/// The trace's `-P` found that the call touches one of its paths (set at entry, where
+/// descriptors are still open; read at exit).
+pub const MARK_PATH_TRACED: u8 = 16;
 /// A shim acted on the call in a way the trace does not show (inject's `signal=`); for the
 /// shim's own exit callback.
 pub const MARK_TAMPERED: u8 = 8;

@@ -310,6 +310,7 @@ fn arm(st: Startup) -> Result<(), String> {
             time_spent: opts.time_spent,
             timestamps: opts.timestamps > 0 || opts.relative,
             syscall_number: opts.syscall_number,
+            paths: crate::trace::pathtrace::PathTrace::new(&opts.trace_paths),
         }));
         hooks.push(hook);
         hook.activate();
@@ -345,7 +346,8 @@ fn arm(st: Startup) -> Result<(), String> {
                 .map_err(|e| format!("cannot arm Syscall User Dispatch: {}", crate::errno_name(e)))?;
             // -i shows the address after each call's `syscall` instruction: a call that skips
             // libc's function (and its instruction) has none, so every call traps.
-            if !opts.no_fast_path && !(opts.instruction_pointer && opts.tracing()) {
+            let needs_trap = opts.no_fast_path || (opts.instruction_pointer && opts.tracing());
+            if !needs_trap {
                 crate::fastpath::enable();
             }
         }

@@ -158,6 +158,7 @@ Filtering:
   -e signal=SET      signals to show
   -e quiet=SET, -q, -qq, -qqq   suppress messages (-qq: also +++ exited lines)
   -z, -Z             only successful / only failed calls
+  -P PATH            only calls that touch PATH, by name or descriptor (repeatable)
 Formatting:
   -s N               string limit (default 32)       -a N    column of ' = ' (default 40)
   -x, -xx            non-printable / all bytes in hex  -y      file descriptors with paths
@@ -282,6 +283,13 @@ where
             }
             Short('n') | Long("syscall-number") => o.syscall_number = true,
             Short('i') | Long("instruction-pointer") => o.instruction_pointer = true,
+            Short('P') | Long("trace-path") => {
+                let v = utf8_value(&mut p, "-P")?;
+                if v.is_empty() {
+                    return Err(UsageError("-P: the path is empty".into()));
+                }
+                o.trace_paths.push(v);
+            }
             Long("decode-fds") => {
                 long_choice(&mut p, "--decode-fds", &[("path", 0)])?;
                 o.fd_paths = true;
@@ -495,6 +503,9 @@ impl Options {
         for h in &self.plugins {
             valued("--hook", h);
         }
+        for t in &self.trace_paths {
+            valued("-P", t);
+        }
 
         w.join(" ")
     }
@@ -547,6 +558,11 @@ mod tests {
         assert_eq!(Options::from_env_string(&o.to_env_string()).unwrap(), o);
         let (o, _) = run(&["-in", "true"]).unwrap();
         assert!(o.instruction_pointer && o.syscall_number);
+        let (o, _) = run(&["-P", "/a", "--trace-path=b c", "-P/d", "true"]).unwrap();
+        assert_eq!(o.trace_paths, vec!["/a", "b c", "/d"]);
+        assert_eq!(Options::from_env_string(&o.to_env_string()).unwrap(), o);
+        assert_eq!(run(&["-P", "", "true"]).unwrap_err().0, "-P: the path is empty");
+        assert_eq!(run(&["-P"]).unwrap_err().0, "option '-P' needs a value");
         let (o, _) = run(&["--instruction-pointer", "true"]).unwrap();
         assert!(o.instruction_pointer && !o.syscall_number);
         assert_eq!(Options::from_env_string(&o.to_env_string()).unwrap(), o);
@@ -604,6 +620,7 @@ mod tests {
             user: None,
             syscall_number: true,
             instruction_pointer: true,
+            trace_paths: vec!["/tmp/x y".into(), "rel/it's".into()],
             ..Default::default()
         };
         assert_eq!(Options::from_env_string(&o.to_env_string()).unwrap(), o);

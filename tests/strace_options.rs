@@ -246,3 +246,156 @@ fn instruction_pointers_in_libc_text() {
         assert!(libc.iter().any(|&(lo, hi)| (lo..hi).contains(&v)), "{l} is outside libc's text {libc:x?}");
     }
 }
+
+/// Runs the fixture under strace and selftrace with `-P` of `path` (in a scratch directory
+/// where `setup` made the files; the fixture works in DIR/w, the paths relative to DIR) and
+/// returns both traces and both stderrs, with the tool's name in messages as `TOOL`.
+fn path_traces(path: &str, setup: fn(&std::path::Path)) -> [(Vec<String>, String); 2] {
+    let strace = need("strace");
+    let dir = TempDir::new("opts");
+    let mut res = Vec::new();
+    for prog in [strace.clone(), selftrace()] {
+        let w = dir.join("w");
+        let _ = std::fs::remove_dir_all(&w);
+        std::fs::create_dir(&w).unwrap();
+        setup(&w);
+        let file = dir.join("trace.txt");
+        let path = path.replace("{DIR}", dir.path().to_str().unwrap());
+        let out = run(Command::new(&prog)
+            .args(["-P", &path, "-o"])
+            .arg(&file)
+            .arg(fixture("strace_opts"))
+            .arg(&w)
+            .current_dir(dir.path()));
+        out.assert_success();
+        let text = std::fs::read_to_string(&file).unwrap();
+        let lines: Vec<String> = text.lines().map(String::from).collect();
+        let p = pids(&lines);
+        let lines = lines.iter().map(|l| normalise(l, &p)).collect();
+        // strace names itself by its argv[0].
+        let err: String =
+            out.stderr_str().lines().map(|l| format!("TOOL: {}\n", l.split_once(": ").map_or(l, |x| x.1))).collect();
+        let err = err.replace(dir.path().to_str().unwrap(), "{DIR}");
+        res.push((lines, err));
+    }
+    let b = res.pop().unwrap();
+    [res.pop().unwrap(), b]
+}
+
+fn si_pid_masked(v: &[String]) -> Vec<String> {
+    v.iter()
+        .map(|l| match l.find("si_pid=") {
+            Some(i) => {
+                let n = l[i + 7..].bytes().take_while(u8::is_ascii_digit).count();
+                format!("{}PID{}", &l[..i + 7], &l[i + 7 + n..])
+            }
+            None => l.clone(),
+        })
+        .collect()
+}
+
+#[test]
+fn trace_path_of_an_absolute_path_equals_strace() {
+    // The file exists at parse time and is given by its canonical name: the program's own
+    // relative `open("watched")` does not match (strace compares strings), the descriptor
+    // calls on it do (their /proc/self/fd link is the name), dup's copy too; signals and the
+    // exit print whatever -P says.
+    let [(a, ae), (b, be)] = path_traces("{DIR}/w/watched", |w| std::fs::write(w.join("watched"), b"").unwrap());
+    assert_eq!(si_pid_masked(&a), si_pid_masked(&b), "stderr: {ae}\n{be}");
+    assert_eq!(ae, be);
+    let want = [
+        "write(3, \"hello\\n\", 6)                  = 6",
+        "dup(3)                                  = 5",
+        "lseek(3, 0, SEEK_SET)                   = 0",
+        "close(5)                                = 0",
+        "+++ exited with 0 +++",
+    ];
+    for w in want {
+        assert!(b.contains(&w.to_owned()), "{w}\n{b:#?}");
+    }
+    assert!(!b.iter().any(|l| l.contains("openat(AT_FDCWD, \"watched\"") || l.contains("other")), "{b:#?}");
+    assert_eq!(b.len(), 11, "{b:#?}");
+}
+
+#[test]
+fn trace_path_of_a_missing_relative_path_equals_strace() {
+    // It does not exist when the option is parsed: only the string as given matches (not
+    // `./watched`, not the descriptors, whose links are absolute).
+    let [(a, ae), (b, be)] = path_traces("watched", |_| {});
+    assert_eq!(si_pid_masked(&a), si_pid_masked(&b));
+    assert_eq!(ae, be);
+    let b = si_pid_masked(&b);
+    let calls: Vec<&str> = b.iter().map(|l| l.split('(').next().unwrap()).collect();
+    assert_eq!(
+        calls,
+        [
+            "--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_USER, si_pid=PID, si_uid=0} ---",
+            "openat",
+            "newfstatat",
+            "openat",
+            "+++ exited with 0 +++"
+        ]
+        .map(|c| c.split('(').next().unwrap()),
+        "{b:#?}"
+    );
+}
+
+#[test]
+fn trace_path_through_a_symlink_equals_strace() {
+    // An existing path whose canonical form differs: both are selected, with strace's message.
+    let [(a, ae), (b, be)] = path_traces("w/lnk", |w| {
+        std::fs::write(w.join("watched"), b"").unwrap();
+        std::os::unix::fs::symlink("watched", w.join("lnk")).unwrap();
+    });
+    assert_eq!(si_pid_masked(&a), si_pid_masked(&b));
+    assert_eq!(ae, be);
+    assert!(be.starts_with("TOOL: Requested path \"w/lnk\" resolved into \""), "{be}");
+    assert!(be.trim_end().ends_with("/w/watched\""), "{be}");
+    assert_eq!(be.lines().count(), 1, "{be}");
+    assert!(b.iter().any(|l| l.starts_with("read(3, \"hello\\n\", 16)")), "{b:#?}");
+}
+
+#[test]
+fn trace_path_reaches_child_images() {
+    // sh forks and execs cat: the exec'd images filter by the same paths (the option travels in
+    // SELFTRACE_OPTIONS); the other file's calls and sh's own do not print.
+    let strace = need("strace");
+    let dir = TempDir::new("opts");
+    let f = dir.join("watched");
+    std::fs::write(&f, b"hi\n").unwrap();
+    let fs = f.to_str().unwrap();
+    let script = format!("cat {fs}; cat /etc/hostname");
+    let mut traces = Vec::new();
+    for prog in [strace, selftrace()] {
+        let file = dir.join("trace.txt");
+        let out = run(Command::new(&prog).args(["-f", "-P", fs, "-o"]).arg(&file).args(["sh", "-c", &script]));
+        out.assert_success();
+        let text = std::fs::read_to_string(&file).unwrap();
+        let lines: Vec<String> =
+            text.lines().map(|l| l.split_once(' ').map_or(l, |x| x.1).trim_start().to_owned()).collect();
+        traces.push(si_pid_masked(&lines));
+    }
+    assert_eq!(traces[0], traces[1]);
+    let b = &traces[1];
+    assert_eq!(b[0], format!("openat(AT_FDCWD, \"{fs}\", O_RDONLY) = 3"), "{b:#?}");
+    assert!(b.contains(&"read(3, \"hi\\n\", 131072)           = 3".to_owned()), "{b:#?}");
+    assert!(!b.iter().any(|l| l.contains("hostname") || l.contains("execve")), "{b:#?}");
+}
+
+#[test]
+fn bad_trace_path_values_are_refused() {
+    for (args, msg) in
+        [(vec!["-P", ""], "selftrace: -P: the path is empty\n"), (vec!["-P"], "selftrace: option '-P' needs a value\n")]
+    {
+        let dir = TempDir::new("opts");
+        let marker = dir.join("ran");
+        let out = run(Command::new(selftrace()).args(&args).arg(fixture("touch_marker")).arg(&marker));
+        assert_eq!(out.status.code(), Some(1), "{}", out.describe());
+        if args.len() == 2 {
+            assert_eq!(out.stderr_str(), msg);
+            assert!(!marker.exists());
+        } else {
+            assert!(out.stderr_str().starts_with("selftrace: "), "{}", out.describe());
+        }
+    }
+}

@@ -11,7 +11,7 @@ use super::decode::{self, Phase};
 use super::out::Out;
 use super::ring::{self, Ring};
 use super::TraceOpts;
-use crate::dispatch::{Call, Hook, Verdict, MARK_DELAYED, MARK_INJECTED, MARK_INJECTED_RETVAL};
+use crate::dispatch::{Call, Hook, Verdict, MARK_DELAYED, MARK_INJECTED, MARK_INJECTED_RETVAL, MARK_PATH_TRACED};
 use crate::{process, sys, threads};
 
 /// Formatting levels per thread (a signal handler that interrupts formatting gets the next).
@@ -171,6 +171,8 @@ pub struct TraceHook {
     pub timestamps: bool,
     /// `-n`: JSON objects carry the call's number (`"nr":39`; lines get it from the drainer).
     pub syscall_number: bool,
+    /// `-P`: only calls that touch these paths print.
+    pub paths: Option<super::pathtrace::PathTrace>,
 }
 
 /// A formatting buffer for the calling thread, released on drop.
@@ -239,7 +241,16 @@ impl TraceHook {
     }
 
     fn traced(&self, call: &Call) -> bool {
-        call.reported && self.set.contains_nr(call.nr)
+        call.reported && self.set.contains_nr(call.nr) && (self.paths.is_none() || call.marks & MARK_PATH_TRACED != 0)
+    }
+
+    /// `-P`, at entry: marks the call if it touches one of the paths.
+    fn select_path(&self, call: &mut Call) {
+        if let Some(p) = &self.paths {
+            if call.reported && self.set.contains_nr(call.nr) && p.matches(call.nr, &call.orig_args) {
+                call.marks |= MARK_PATH_TRACED;
+            }
+        }
     }
 
     /// `+++ exited with N +++` for the calling thread (exit) or its whole process (exit_group).
@@ -259,6 +270,14 @@ impl TraceHook {
     /// The new image of a successful execve: its result (the old image printed the call).
     pub fn exec_returned(&self, first_image_args: Option<(usize, [usize; 6])>) {
         let nr = libc::SYS_execve as usize;
+        if let Some(p) = &self.paths {
+            // -P: the first image's execve shows if its path is one of them; a later one's
+            // result follows its entry, which the old image printed or not (the drainer drops
+            // a result without one).
+            if first_image_args.is_some_and(|(nr0, args)| !p.matches(nr0, &args)) {
+                return;
+            }
+        }
         let Some(mut s) = Scratch::get() else { return };
         if self.json {
             match first_image_args {
@@ -402,6 +421,7 @@ impl Hook for TraceHook {
         if !call.reported {
             return Verdict::RunNoExit;
         }
+        self.select_path(call);
         if !self.traced(call) {
             // Ends of tasks print whatever the set (as strace's `+++ exited` lines), and new
             // tasks and reaped children keep the reader's picture of the tree right.

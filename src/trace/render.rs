@@ -41,6 +41,8 @@ pub struct RenderOpts {
     pub syscall_number: bool,
     /// -i: `[00007f...] ` after that.
     pub instruction_pointer: bool,
+    /// -P: a call's result whose entry did not print (a new image's execve) is dropped.
+    pub path_filter: bool,
 }
 
 impl RenderOpts {
@@ -62,6 +64,7 @@ impl RenderOpts {
                 .unwrap_or(o.quiet >= 2),
             syscall_number: o.syscall_number,
             instruction_pointer: o.instruction_pointer,
+            path_filter: !o.trace_paths.is_empty(),
         }
     }
 }
@@ -313,6 +316,9 @@ impl Renderer {
                     let s = self.stream(tid)?;
                     s.open == Some(tid) && s.col != 0
                 };
+                if !continues && self.opts.path_filter && self.task(tid, h.pid).pending.is_empty() {
+                    return Ok(());
+                }
                 self.note_call(tid, h.nr, h.ip);
                 if !continues {
                     self.leader(tid, h.ts_ns, h.nr, h.ip)?;
