@@ -75,8 +75,6 @@ pub struct Options {
     pub instruction_pointer: bool,
     /// `-P PATH`, in order, as given: only calls that touch one of them print.
     pub trace_paths: Vec<String>,
-    /// `-Y`: pids print with the process's name, `123<sh>`.
-    pub decode_pids: bool,
 }
 
 impl Options {
@@ -621,7 +619,6 @@ mod tests {
             syscall_number: true,
             instruction_pointer: true,
             trace_paths: vec!["/tmp/x y".into(), "rel/it's".into()],
-            ..Default::default()
         };
         assert_eq!(Options::from_env_string(&o.to_env_string()).unwrap(), o);
         assert_eq!(split_words(r#" -c  "x y" a\ b ''"#).unwrap(), vec!["-c", "x y", "a b", ""]);
