@@ -124,6 +124,9 @@ pub struct Call {
     /// Memory a hook may point an argument at (a rewritten timespec, say): it stays in place
     /// until the call's exit callbacks have run, restarts included.
     pub scratch: [u64; 4],
+    /// The address after the program's `syscall` instruction (strace's `-i`); 0 where there is
+    /// none (a call that arrived by function call, see [`crate::fastpath`]).
+    pub ip: usize,
 }
 
 /// The call's result was injected (strace prints ` (INJECTED)` after it).
@@ -133,6 +136,9 @@ pub const MARK_DELAYED: u8 = 2;
 /// With [`MARK_INJECTED`]: the result is a `retval=`, which strace prints as an unsigned number
 /// even where it looks like an error.
 pub const MARK_INJECTED_RETVAL: u8 = 4;
+/// The trace's `-P` found that the call touches one of its paths (set at entry, where
+/// descriptors are still open; read at exit).
+pub const MARK_PATH_TRACED: u8 = 16;
 /// A shim acted on the call in a way the trace does not show (inject's `signal=`); for the
 /// shim's own exit callback.
 pub const MARK_TAMPERED: u8 = 8;
@@ -150,6 +156,7 @@ impl Call {
             elapsed_ns: 0,
             in_child: false,
             scratch: [0; 4],
+            ip: 0,
         }
     }
 
@@ -281,6 +288,11 @@ pub trait Frame {
     /// Records the alternate signal stack the program now has, for the same reason: rt_sigreturn
     /// also restores `uc_stack`.
     fn set_alt_stack(&mut self, ss: libc::stack_t);
+    /// The address after the program's `syscall` instruction; 0 when the call did not come
+    /// from one.
+    fn instruction_pointer(&self) -> usize {
+        0
+    }
 }
 
 static HOOKS: OnceLock<Vec<&'static dyn Hook>> = OnceLock::new();
@@ -418,6 +430,7 @@ pub fn observe(nr: usize, args: [usize; 6], ret: isize) {
 /// Runs one trapped call through the hooks and the kernel; returns what the program sees in RAX.
 pub fn dispatch(nr: usize, args: [usize; 6], frame: &mut dyn Frame) -> isize {
     let mut call = Call::new(nr, args);
+    call.ip = frame.instruction_pointer();
     if nr == libc::SYS_rt_sigreturn as usize {
         // It has no arguments; what it restores is the frame at the stack pointer, which is what
         // hooks (and the trace: `rt_sigreturn({mask=[]})`) need to see.

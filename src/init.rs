@@ -309,6 +309,8 @@ fn arm(st: Startup) -> Result<(), String> {
             json: opts.json,
             time_spent: opts.time_spent,
             timestamps: opts.timestamps > 0 || opts.relative,
+            syscall_number: opts.syscall_number,
+            paths: crate::trace::pathtrace::PathTrace::new(&opts.trace_paths),
         }));
         hooks.push(hook);
         hook.activate();
@@ -342,7 +344,10 @@ fn arm(st: Startup) -> Result<(), String> {
         Backend::Sud => {
             sud::arm(&slot.selector)
                 .map_err(|e| format!("cannot arm Syscall User Dispatch: {}", crate::errno_name(e)))?;
-            if !opts.no_fast_path {
+            // -i shows the address after each call's `syscall` instruction: a call that skips
+            // libc's function (and its instruction) has none, so every call traps.
+            let needs_trap = opts.no_fast_path || (opts.instruction_pointer && opts.tracing());
+            if !needs_trap {
                 crate::fastpath::enable();
             }
         }

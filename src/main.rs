@@ -273,6 +273,12 @@ fn run() -> Result<i32, String> {
     // Expressions are checked here, once, before anything runs (each traced process would
     // otherwise refuse them at start-up).
     selftrace::trace::filters(&opts)?;
+    // -P: each path and its canonical form, resolved once, here (as strace does on parsing).
+    let (paths, notes) = selftrace::trace::pathtrace::resolve(&opts.trace_paths);
+    for n in notes {
+        eprintln!("selftrace: {n}");
+    }
+    opts.trace_paths = paths;
     selftrace::shims::plugin::make_absolute(&mut opts)?;
     selftrace::shims::bind::prepare(&mut opts)?;
     selftrace::shims::check(&opts)?;

@@ -69,6 +69,12 @@ pub struct Options {
     pub env: Vec<OsString>,
     /// `-u USER`: run the program with USER's uid, gid and groups (launcher only, as root).
     pub user: Option<String>,
+    /// `-n`: each line starts with the call's number, `[  39] `.
+    pub syscall_number: bool,
+    /// `-i`: each line starts with the address after the call's `syscall` instruction.
+    pub instruction_pointer: bool,
+    /// `-P PATH`, in order, as given: only calls that touch one of them print.
+    pub trace_paths: Vec<String>,
 }
 
 impl Options {
@@ -150,6 +156,7 @@ Filtering:
   -e signal=SET      signals to show
   -e quiet=SET, -q, -qq, -qqq   suppress messages (-qq: also +++ exited lines)
   -z, -Z             only successful / only failed calls
+  -P PATH            only calls that touch PATH, by name or descriptor (repeatable)
 Formatting:
   -s N               string limit (default 32)       -a N    column of ' = ' (default 40)
   -x, -xx            non-printable / all bytes in hex  -y      file descriptors with paths
@@ -159,6 +166,8 @@ Formatting:
   -e verbose=SET     calls whose structure pointers are followed (default all)
   -e raw=SET         calls printed undecoded, in hex (default none)
   -T                 time spent in each call         -r      relative timestamps
+  -n                 the call's number first, [  39]  -i      the address after its syscall
+                     instruction, [00007f...] (-i traps every call: no fast path)
   -t, -tt, -ttt      time of day, with microseconds, seconds since the epoch
 Shims (what the program sees):
   -e inject=SET:error=ERRNO|retval=N[:signal=SIG][:delay_enter=D][:delay_exit=D][:when=A[..B][+S]]
@@ -269,6 +278,15 @@ where
             }
             Long("strings-in-hex") => {
                 o.hex = long_choice(&mut p, "--strings-in-hex", &[("all", 2), ("non-ascii", 1)])?.unwrap_or(2);
+            }
+            Short('n') | Long("syscall-number") => o.syscall_number = true,
+            Short('i') | Long("instruction-pointer") => o.instruction_pointer = true,
+            Short('P') | Long("trace-path") => {
+                let v = utf8_value(&mut p, "-P")?;
+                if v.is_empty() {
+                    return Err(UsageError("-P: the path is empty".into()));
+                }
+                o.trace_paths.push(v);
             }
             Long("decode-fds") => {
                 long_choice(&mut p, "--decode-fds", &[("path", 0)])?;
@@ -428,6 +446,8 @@ impl Options {
         flag(self.no_fast_path, "--no-fast-path");
         flag(self.no_trace, "--no-trace");
         flag(self.append, "-A");
+        flag(self.syscall_number, "-n");
+        flag(self.instruction_pointer, "-i");
         for _ in 0..self.hex {
             w.push("-x".into());
         }
@@ -481,6 +501,10 @@ impl Options {
         for h in &self.plugins {
             valued("--hook", h);
         }
+        for t in &self.trace_paths {
+            valued("-P", t);
+        }
+
         w.join(" ")
     }
 
@@ -519,6 +543,26 @@ mod tests {
         assert!(o.no_trace && !o.tracing());
         assert!(o.exprs.is_empty());
         assert!(o.fake_root);
+        assert_eq!(Options::from_env_string(&o.to_env_string()).unwrap(), o);
+    }
+
+    #[test]
+    fn strace_line_options() {
+        let (o, _) = run(&["-n", "true"]).unwrap();
+        assert!(o.syscall_number);
+        let (o, _) = run(&["--syscall-number", "true"]).unwrap();
+        assert!(o.syscall_number);
+        assert_eq!(run(&["--syscall-number=x"]).unwrap_err().0, "option '--syscall-number' takes no value (got 'x')");
+        assert_eq!(Options::from_env_string(&o.to_env_string()).unwrap(), o);
+        let (o, _) = run(&["-in", "true"]).unwrap();
+        assert!(o.instruction_pointer && o.syscall_number);
+        let (o, _) = run(&["-P", "/a", "--trace-path=b c", "-P/d", "true"]).unwrap();
+        assert_eq!(o.trace_paths, vec!["/a", "b c", "/d"]);
+        assert_eq!(Options::from_env_string(&o.to_env_string()).unwrap(), o);
+        assert_eq!(run(&["-P", "", "true"]).unwrap_err().0, "-P: the path is empty");
+        assert_eq!(run(&["-P"]).unwrap_err().0, "option '-P' needs a value");
+        let (o, _) = run(&["--instruction-pointer", "true"]).unwrap();
+        assert!(o.instruction_pointer && !o.syscall_number);
         assert_eq!(Options::from_env_string(&o.to_env_string()).unwrap(), o);
     }
 
@@ -572,6 +616,9 @@ mod tests {
             append: true,
             env: Vec::new(),
             user: None,
+            syscall_number: true,
+            instruction_pointer: true,
+            trace_paths: vec!["/tmp/x y".into(), "rel/it's".into()],
         };
         assert_eq!(Options::from_env_string(&o.to_env_string()).unwrap(), o);
         assert_eq!(split_words(r#" -c  "x y" a\ b ''"#).unwrap(), vec!["-c", "x y", "a b", ""]);

@@ -89,6 +89,16 @@ pub fn fd_path<'a>(buf: &'a mut [u8; FD_PATH_BYTES], prefix: &[u8], fd: u32) -> 
     &buf[..=len]
 }
 
+/// readlinkat(AT_FDCWD, path, buf): the link's length (not NUL-terminated); `path` must be
+/// NUL-terminated.
+pub fn readlink(path: &[u8], buf: &mut [u8]) -> SysResult {
+    debug_assert_eq!(path.last(), Some(&0));
+    check(sc(
+        libc::SYS_readlinkat,
+        [libc::AT_FDCWD as usize, path.as_ptr() as usize, buf.as_mut_ptr() as usize, buf.len(), 0, 0],
+    ))
+}
+
 /// openat(AT_FDCWD, path, flags, mode); `path` must be NUL-terminated.
 pub fn open(path: &[u8], flags: c_int, mode: u32) -> SysResult {
     debug_assert_eq!(path.last(), Some(&0));

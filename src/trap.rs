@@ -117,6 +117,10 @@ impl Frame for SignalFrame<'_> {
         arch::stack_pointer(self.uc)
     }
 
+    fn instruction_pointer(&self) -> usize {
+        arch::resume_address(self.uc)
+    }
+
     fn sigreturn_value(&self) -> isize {
         let sp = arch::stack_pointer(self.uc);
         let at = sp + core::mem::offset_of!(ucontext_t, uc_mcontext) + libc::REG_RAX as usize * 8;

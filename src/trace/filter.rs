@@ -649,6 +649,20 @@ impl SyscallSet {
         self.bits[nr / 64] |= 1 << (nr % 64);
     }
 
+    /// Takes call `nr` (one strace names) out of the set.
+    pub fn remove(&mut self, nr: usize) {
+        if self.negated {
+            self.bits[nr / 64] |= 1 << (nr % 64);
+        } else {
+            self.bits[nr / 64] &= !(1 << (nr % 64));
+        }
+    }
+
+    /// Whether strace 6.1 has a name for call `nr`.
+    pub fn known(nr: usize) -> bool {
+        entry(nr).is_some()
+    }
+
     /// Parses the value of `-e trace=` (also `abbrev=`, `verbose=`, `raw=`) as strace 6.1 does.
     /// Errors are strace's messages, naming the offending token: `invalid system call 'opne'`,
     /// `regcomp: (: Unmatched ( or \(`, `incorrect personality designator 'x' in qualification

@@ -11,7 +11,7 @@ use super::decode::{self, Phase};
 use super::out::Out;
 use super::ring::{self, Ring};
 use super::TraceOpts;
-use crate::dispatch::{Call, Hook, Verdict, MARK_DELAYED, MARK_INJECTED, MARK_INJECTED_RETVAL};
+use crate::dispatch::{Call, Hook, Verdict, MARK_DELAYED, MARK_INJECTED, MARK_INJECTED_RETVAL, MARK_PATH_TRACED};
 use crate::{process, sys, threads};
 
 /// Formatting levels per thread (a signal handler that interrupts formatting gets the next).
@@ -113,7 +113,7 @@ pub fn signal_delivered(sig: i32, info: *const libc::siginfo_t, ctx: *const libc
                 let args = slot.call_args[depth - 1].each_ref().map(|a| a.load(Ordering::Relaxed));
                 let carried = carried_at(slot, depth - 1);
                 if let Some(mut s) = Scratch::get() {
-                    hook.finish(&mut s, nr, args, ret, 0, carried, 0);
+                    hook.finish(&mut s, nr, args, ret, 0, carried, 0, 0);
                 }
             }
         }
@@ -133,13 +133,19 @@ pub fn signal_delivered(sig: i32, info: *const libc::siginfo_t, ctx: *const libc
         o.byte(b' ');
         super::decode::process::print_siginfo(&mut o, &hook.opts, &si);
         o.s(" ---");
-        self::line(hook, o.as_bytes());
+        let mut h = hook.stamped(ring::LINE);
+        // -n: the call the signal found (strace's latest number of the task); -i: where the
+        // program was, when it was not in one of the runtime's calls (strace reads the
+        // registers at the stop; for a call, the task's latest address stands).
+        if depth > 0 && depth <= slot.calls.len() {
+            h.nr = slot.calls[depth - 1].load(Ordering::Relaxed) & !(INTERRUPTED | PRINTED);
+        }
+        if !ctx.is_null() && matches!(call_state(ctx), CallState::Elsewhere) && depth == 0 {
+            // SAFETY: the kernel's ucontext for this delivery (SA_SIGINFO).
+            h.ip = crate::arch::resume_address(unsafe { &*(ctx as *const libc::ucontext_t) }) as u64;
+        }
+        hook.ring.append(h, &[o.as_bytes()]);
     }
-}
-
-/// A complete line for the calling thread (`--- SIG... ---`).
-fn line(hook: &TraceHook, text: &[u8]) {
-    hook.ring.append(hook.stamped(ring::LINE), &[text]);
 }
 
 /// The tracing hook (`-e trace=` and what prints): at each reported call's entry and exit it
@@ -163,6 +169,10 @@ pub struct TraceHook {
     pub time_spent: bool,
     /// `-t`, `-tt`, `-ttt` or `-r`: records carry the time of day.
     pub timestamps: bool,
+    /// `-n`: JSON objects carry the call's number (`"nr":39`; lines get it from the drainer).
+    pub syscall_number: bool,
+    /// `-P`: only calls that touch these paths print.
+    pub paths: Option<super::pathtrace::PathTrace>,
 }
 
 /// A formatting buffer for the calling thread, released on drop.
@@ -217,29 +227,57 @@ impl TraceHook {
         h
     }
 
+    /// [`stamped`](Self::stamped) for a record about call `nr` made at `ip`.
+    fn stamped_call(&self, kind: u32, nr: usize, ip: usize) -> ring::Header {
+        let mut h = self.stamped(kind);
+        h.nr = nr as u32;
+        h.ip = if ip == 0 { ring::IP_NONE } else { ip as u64 };
+        h
+    }
+
     /// Makes this the hook signal deliveries report to. Start-up only.
     pub fn activate(&'static self) {
         let _ = ACTIVE.set(self);
     }
 
     fn traced(&self, call: &Call) -> bool {
-        call.reported && self.set.contains_nr(call.nr)
+        call.reported && self.set.contains_nr(call.nr) && (self.paths.is_none() || call.marks & MARK_PATH_TRACED != 0)
+    }
+
+    /// `-P`, at entry: marks the call if it touches one of the paths.
+    fn select_path(&self, call: &mut Call) {
+        if let Some(p) = &self.paths {
+            if call.reported && self.set.contains_nr(call.nr) && p.matches(call.nr, &call.orig_args) {
+                call.marks |= MARK_PATH_TRACED;
+            }
+        }
     }
 
     /// `+++ exited with N +++` for the calling thread (exit) or its whole process (exit_group).
-    fn task_end(&self, kind: u32, code: usize) {
+    fn task_end(&self, kind: u32, nr: usize, code: usize) {
         let mut b = [0u8; 64];
         let mut o = Out::new(&mut b);
         o.s("+++ exited with ");
         o.i64((code & 0xff) as i64);
         o.s(" +++");
-        self.ring.append(self.stamped(kind), &[o.as_bytes()]);
+        let mut h = self.stamped_call(kind, nr, 0);
+        // strace reads the registers of a task that is gone: `[????????????????]`.
+        h.ip = ring::IP_NONE;
+        self.ring.append(h, &[o.as_bytes()]);
         ring::ring_doorbell(self.ring.ctl);
     }
 
     /// The new image of a successful execve: its result (the old image printed the call).
     pub fn exec_returned(&self, first_image_args: Option<(usize, [usize; 6])>) {
         let nr = libc::SYS_execve as usize;
+        if let Some(p) = &self.paths {
+            // -P: the first image's execve shows if its path is one of them; a later one's
+            // result follows its entry, which the old image printed or not (the drainer drops
+            // a result without one).
+            if first_image_args.is_some_and(|(nr0, args)| !p.matches(nr0, &args)) {
+                return;
+            }
+        }
         let Some(mut s) = Scratch::get() else { return };
         if self.json {
             match first_image_args {
@@ -251,10 +289,11 @@ impl TraceHook {
         if let Some((nr0, args)) = first_image_args {
             let mut o = Out::new(s.buf);
             decode::decode(&mut o, nr0, args, 0, Phase::Entry, &self.opts);
-            let h = self.stamped(ring::ENTRY);
+            // The launcher's execve: where it was made is not known here.
+            let h = self.stamped_call(ring::ENTRY, nr0, 0);
             self.ring.append(h, &[o.as_bytes()]);
         }
-        self.finish(&mut s, nr, [0; 6], 0, 0, None, 0);
+        self.finish(&mut s, nr, [0; 6], 0, 0, None, 0, 0);
     }
 
     /// A child reaped by the traced program: if a signal killed it (SIGKILL cannot be caught, so
@@ -297,7 +336,7 @@ impl TraceHook {
         let outcome = decode::decode_with(&mut o, call.nr, call.orig_args, ret, Phase::Exit, &self.opts, carried);
         let tail = o.len();
         write_result_marked(&mut o, ret, &outcome, &self.opts, call.marks);
-        let mut h = self.stamped(ring::CALL);
+        let mut h = self.stamped_call(ring::CALL, call.nr, call.ip);
         h.split = entry as u32;
         h.split2 = tail as u32;
         h.dur_ns = call.elapsed_ns;
@@ -330,6 +369,12 @@ impl TraceHook {
             }
             o.byte(b'}');
         }
+        if self.syscall_number && o.as_bytes().last() == Some(&b'}') {
+            o.truncate(o.len() - 1);
+            o.s(",\"nr\":");
+            o.u64(nr as u64);
+            o.byte(b'}');
+        }
         self.ring.append(ring::header(kind, tid(), process::pid()), &[o.as_bytes()]);
     }
 
@@ -343,6 +388,7 @@ impl TraceHook {
         dur_ns: u64,
         carried: Option<[u64; 3]>,
         marks: u8,
+        ip: usize,
     ) {
         // A wait's child killed by a signal: its end before the wait's own result, as strace
         // shows a death while the parent waits.
@@ -352,6 +398,9 @@ impl TraceHook {
         let split = o.len();
         write_result_marked(&mut o, ret, &outcome, &self.opts, marks);
         let mut h = self.stamped(ring::EXIT);
+        h.nr = nr as u32;
+        // 0: the task's latest address.
+        h.ip = ip as u64;
         h.split = split as u32;
         h.dur_ns = dur_ns;
         self.ring.append(h, &[o.as_bytes()]);
@@ -372,6 +421,7 @@ impl Hook for TraceHook {
         if !call.reported {
             return Verdict::RunNoExit;
         }
+        self.select_path(call);
         if !self.traced(call) {
             // Ends of tasks print whatever the set (as strace's `+++ exited` lines), and new
             // tasks and reaped children keep the reader's picture of the tree right.
@@ -392,7 +442,7 @@ impl Hook for TraceHook {
             // The line (or object) is written whole at exit, or not at all.
             return Verdict::Run;
         }
-        let h = self.stamped(ring::ENTRY);
+        let h = self.stamped_call(ring::ENTRY, call.nr, call.ip);
         self.ring.append(h, &[o.as_bytes()]);
         Verdict::Run
     }
@@ -402,8 +452,8 @@ impl Hook for TraceHook {
             self.print_exit(call, *ret);
         }
         match call.nr as libc::c_long {
-            libc::SYS_exit_group => self.task_end(ring::PROCESS_EXIT, call.orig_args[0]),
-            libc::SYS_exit => self.task_end(ring::TASK_EXIT, call.orig_args[0]),
+            libc::SYS_exit_group => self.task_end(ring::PROCESS_EXIT, call.nr, call.orig_args[0]),
+            libc::SYS_exit => self.task_end(ring::TASK_EXIT, call.nr, call.orig_args[0]),
             // A child killed by SIGKILL says so through its parent's wait only, traced or not
             // (strace prints `+++ killed by SIGKILL +++` whatever -e trace= says).
             libc::SYS_wait4 | libc::SYS_waitid if !self.traced(call) => self.reaped(call.nr, call.orig_args, *ret),
@@ -449,7 +499,7 @@ impl TraceHook {
             }
             let mut o = Out::new(s.buf);
             decode::decode(&mut o, call.nr, call.orig_args, 0, Phase::Entry, &self.opts);
-            let h = self.stamped(ring::ENTRY);
+            let h = self.stamped_call(ring::ENTRY, call.nr, call.ip);
             self.ring.append(h, &[o.as_bytes()]);
         }
         if !self.status.is_all() {
@@ -467,7 +517,7 @@ impl TraceHook {
         if self.json {
             self.json_record(&mut s, ring::JSON, call.nr, call.orig_args, ret, call.elapsed_ns, carried, call.marks);
         } else {
-            self.finish(&mut s, call.nr, call.orig_args, ret, call.elapsed_ns, carried, call.marks);
+            self.finish(&mut s, call.nr, call.orig_args, ret, call.elapsed_ns, carried, call.marks, call.ip);
         }
     }
 }

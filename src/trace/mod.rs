@@ -6,6 +6,7 @@ pub mod errno;
 pub mod filter;
 pub mod hook;
 pub mod out;
+pub mod pathtrace;
 pub mod render;
 pub mod ring;
 

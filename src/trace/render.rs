@@ -37,6 +37,12 @@ pub struct RenderOpts {
     pub json: bool,
     /// -qq: no `+++ exited ... +++` / `+++ killed ... +++` lines.
     pub quiet_exits: bool,
+    /// -n: `[  39] ` after the prefix and timestamp.
+    pub syscall_number: bool,
+    /// -i: `[00007f...] ` after that.
+    pub instruction_pointer: bool,
+    /// -P: a call's result whose entry did not print (a new image's execve) is dropped.
+    pub path_filter: bool,
 }
 
 impl RenderOpts {
@@ -56,6 +62,9 @@ impl RenderOpts {
             quiet_exits: crate::trace::filters(o)
                 .map(|(_, q)| q.contains(crate::trace::filter::Quiet::EXIT))
                 .unwrap_or(o.quiet >= 2),
+            syscall_number: o.syscall_number,
+            instruction_pointer: o.instruction_pointer,
+            path_filter: !o.trace_paths.is_empty(),
         }
     }
 }
@@ -75,6 +84,10 @@ pub(crate) struct Task {
     /// Names of the calls whose entries were printed and are not finished, innermost last (a
     /// signal handler's calls nest inside an interrupted one): `<... NAME resumed>`.
     pending: Vec<std::sync::Arc<str>>,
+    /// The number and address of the latest call seen (`-n`, `-i`: what strace prints for the
+    /// task's lines that are not about a call of their own); None before the first.
+    last_nr: Option<u32>,
+    last_ip: Option<u64>,
 }
 
 /// The drainer: takes records from the trace log ([`drain`](Self::drain),
@@ -139,7 +152,40 @@ impl Renderer {
     }
 
     /// strace's printleader: closes another task's open line, writes the prefix.
-    fn leader(&mut self, tid: i32, ts_ns: u64) -> io::Result<()> {
+    /// A record about call `nr` at `ip` (see [`Header::nr`], [`Header::ip`]): the task's latest.
+    fn note_call(&mut self, tid: i32, nr: u32, ip: u64) {
+        let t = self.tasks.entry(tid).or_default();
+        if nr != ring::NR_NONE {
+            t.last_nr = Some(nr);
+        }
+        if ip != 0 {
+            t.last_ip = Some(ip);
+        }
+    }
+
+    /// `-n`'s `[  39] ` and `-i`'s `[00007f...] ` for a line of `tid` (`nr`, `ip` as in
+    /// [`Header`]: the task's latest where they do not say).
+    fn call_marks(&self, tid: i32, nr: u32, ip: u64) -> String {
+        let mut m = String::new();
+        let t = self.tasks.get(&tid);
+        if self.opts.syscall_number {
+            let nr = if nr != ring::NR_NONE { Some(nr) } else { t.and_then(|t| t.last_nr) };
+            match nr {
+                Some(n) => m.push_str(&format!("[{n:4}] ")),
+                None => m.push_str("[????] "),
+            }
+        }
+        if self.opts.instruction_pointer {
+            let ip = if ip != 0 { Some(ip) } else { t.and_then(|t| t.last_ip) };
+            match ip {
+                Some(a) if a != ring::IP_NONE => m.push_str(&format!("[{a:016x}] ")),
+                _ => m.push_str("[????????????????] "),
+            }
+        }
+        m
+    }
+
+    fn leader(&mut self, tid: i32, ts_ns: u64, nr: u32, ip: u64) -> io::Result<()> {
         let nprocs = self.tasks.len();
         let prefix = if self.opts.per_task {
             String::new()
@@ -150,7 +196,10 @@ impl Renderer {
         } else {
             String::new()
         };
-        let stamp = self.timestamp(ts_ns);
+        let mut stamp = self.timestamp(ts_ns);
+        if self.opts.syscall_number || self.opts.instruction_pointer {
+            stamp += &self.call_marks(tid, nr, ip);
+        }
         let s = self.stream(tid)?;
         // With a shared log any open line is cut; with -ff a stream only holds its own task's.
         if s.open.is_some() && s.col != 0 {
@@ -230,7 +279,8 @@ impl Renderer {
             ring::ENTRY => {
                 self.task(tid, h.pid);
                 self.ended.remove(&tid);
-                self.leader(tid, h.ts_ns)?;
+                self.note_call(tid, h.nr, h.ip);
+                self.leader(tid, h.ts_ns, h.nr, h.ip)?;
                 let name = payload.split(|&c| c == b'(').next().unwrap_or(b"");
                 let name = match self.names.get(name) {
                     Some(n) => n.clone(),
@@ -250,7 +300,8 @@ impl Renderer {
                 self.task(tid, h.pid);
                 self.ended.remove(&tid);
                 let (a, b) = ((h.split as usize).min(payload.len()), (h.split2 as usize).min(payload.len()));
-                self.leader(tid, h.ts_ns)?;
+                self.note_call(tid, h.nr, h.ip);
+                self.leader(tid, h.ts_ns, h.nr, h.ip)?;
                 let s = self.stream(tid)?;
                 s.out.write_all(&payload[..a])?;
                 s.col += a;
@@ -265,8 +316,12 @@ impl Renderer {
                     let s = self.stream(tid)?;
                     s.open == Some(tid) && s.col != 0
                 };
+                if !continues && self.opts.path_filter && self.task(tid, h.pid).pending.is_empty() {
+                    return Ok(());
+                }
+                self.note_call(tid, h.nr, h.ip);
                 if !continues {
-                    self.leader(tid, h.ts_ns)?;
+                    self.leader(tid, h.ts_ns, h.nr, h.ip)?;
                     let name = self.task(tid, h.pid).pending.last().cloned().unwrap_or_else(|| "".into());
                     let s = self.stream(tid)?;
                     let resumed = format!("<... {name} resumed>");
@@ -278,7 +333,7 @@ impl Renderer {
             }
             ring::LINE => {
                 self.task(tid, h.pid);
-                self.line(tid, h.ts_ns, payload)?;
+                self.line(tid, h.ts_ns, h.nr, h.ip, payload)?;
             }
             ring::NEW_TASK => {
                 self.task(tid, 0);
@@ -289,7 +344,7 @@ impl Renderer {
             }
             ring::TASK_EXIT => {
                 self.task(tid, h.pid);
-                self.exit_line(tid, h.ts_ns, payload)?;
+                self.exit_line(tid, h.ts_ns, h.nr, payload)?;
                 self.tasks.remove(&tid);
                 self.ended.insert(tid);
             }
@@ -298,12 +353,12 @@ impl Renderer {
                 let others: Vec<i32> =
                     self.tasks.iter().filter(|(t, k)| k.pid == pid && **t != tid).map(|(t, _)| *t).collect();
                 for t in others {
-                    self.exit_line(t, h.ts_ns, payload)?;
+                    self.exit_line(t, h.ts_ns, ring::NR_NONE, payload)?;
                     self.tasks.remove(&t);
                     self.ended.insert(t);
                 }
                 self.task(tid, h.pid);
-                self.exit_line(tid, h.ts_ns, payload)?;
+                self.exit_line(tid, h.ts_ns, h.nr, payload)?;
                 self.tasks.remove(&tid);
                 self.ended.insert(tid);
             }
@@ -340,15 +395,16 @@ impl Renderer {
     }
 
     /// `+++ ... +++`: left out with -qq.
-    fn exit_line(&mut self, tid: i32, ts_ns: u64, text: &[u8]) -> io::Result<()> {
+    /// (strace's `-i` has no registers of a task that is gone.)
+    fn exit_line(&mut self, tid: i32, ts_ns: u64, nr: u32, text: &[u8]) -> io::Result<()> {
         if self.opts.quiet_exits {
             return Ok(());
         }
-        self.line(tid, ts_ns, text)
+        self.line(tid, ts_ns, nr, ring::IP_NONE, text)
     }
 
-    fn line(&mut self, tid: i32, ts_ns: u64, text: &[u8]) -> io::Result<()> {
-        self.leader(tid, ts_ns)?;
+    fn line(&mut self, tid: i32, ts_ns: u64, nr: u32, ip: u64, text: &[u8]) -> io::Result<()> {
+        self.leader(tid, ts_ns, nr, ip)?;
         let s = self.stream(tid)?;
         s.out.write_all(text)?;
         s.out.write_all(b"\n")?;
@@ -375,7 +431,7 @@ impl Renderer {
         }
         let name = crate::trace::signame(sig);
         let text = format!("+++ killed by {name}{} +++", if core { " (core dumped)" } else { "" });
-        self.exit_line(pid, ts, text.as_bytes())?;
+        self.exit_line(pid, ts, ring::NR_NONE, text.as_bytes())?;
         self.tasks.retain(|_, t| t.pid != pid);
         self.tasks.remove(&pid);
         self.ended.insert(pid);

@@ -65,7 +65,18 @@ pub struct Header {
     pub ts_ns: u64,
     /// Time spent in the call (EXIT).
     pub dur_ns: u64,
+    /// The call a line is about (`-n`), [`NR_NONE`] for the task's latest.
+    pub nr: u32,
+    _pad: u32,
+    /// The address after the call's `syscall` instruction (`-i`): 0 for the task's latest,
+    /// [`IP_NONE`] for none (`[????????????????]`).
+    pub ip: u64,
 }
+
+/// [`Header::nr`]: the line is about the task's latest call.
+pub const NR_NONE: u32 = u32::MAX;
+/// [`Header::ip`]: no address (strace's `[????????????????]`).
+pub const IP_NONE: u64 = u64::MAX;
 
 /// Size of a record header in bytes (part of the state file's layout fingerprint).
 pub const HEADER: usize = core::mem::size_of::<Header>();
@@ -344,6 +355,9 @@ pub fn header(kind: u32, tid: i32, pid: i32) -> Header {
         split2: 0,
         ts_ns: 0,
         dur_ns: 0,
+        nr: NR_NONE,
+        _pad: 0,
+        ip: 0,
     }
 }
 
