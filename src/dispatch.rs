@@ -536,6 +536,7 @@ fn perform(
         SYS_close | SYS_close_range | SYS_dup2 | SYS_dup3 if crate::state::kept_fd().is_some() => {
             process::around_kept_fd(call)
         }
+        SYS_ptrace if call.args[0] == PTRACE_TRACEME as usize => process::ptrace_traceme(call),
         // A uid or capability change may take away the right to open the state file by path,
         // which the next exec'd image needs: keep a descriptor while it can still be opened.
         SYS_setuid | SYS_setreuid | SYS_setresuid | SYS_setfsuid | SYS_capset => {

@@ -129,6 +129,7 @@ fn start() -> Result<(), String> {
     crate::fastpath::resolve();
     vdso::init();
     process::refresh_pid();
+    process::note_tracer_at_start();
     let opts = match std::env::var(ENV_OPTIONS) {
         Ok(s) => Options::from_env_string(&s).map_err(|e| format!("{ENV_OPTIONS}: {e}"))?,
         // A preload library of the user's own (crate::preload! with hooks), started raw: its

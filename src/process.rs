@@ -339,6 +339,14 @@ pub fn execve(call: &mut Call) -> isize {
     if !crate::execenv::available() {
         return crate::arch::syscall6(call.nr, args);
     }
+    // A tracer of the program's own attached to this process since its image started (strace
+    // run under selftrace, after forking its inferior): the new image is that tracer's, and ours
+    // in it would show the tracer a SIGSYS stop for every call. It runs untraced; the environment
+    // already lacks the runtime's variables. (Traced from the start, as under an outer strace
+    // wrapping selftrace, the tree stays ours.)
+    if !TRACED_AT_START.load(Ordering::Relaxed) && sys::tracer_pid() != 0 {
+        return crate::arch::syscall6(call.nr, args);
+    }
     // A process that changed its uid may no longer open the state file by its path: the new image
     // gets the descriptor kept before the change (see `state::keep_fd`), for this exec only.
     let mut fd_var = [0u8; crate::sys::FD_PATH_BYTES];
@@ -400,6 +408,36 @@ fn sys_ret(r: sys::SysResult) -> isize {
         Ok(v) => v as isize,
         Err(e) => -(e as isize),
     }
+}
+
+/// Whether this image started ptraced (see `execve`); set at start-up.
+static TRACED_AT_START: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
+
+/// Start-up: notes whether a tracer already follows this image.
+pub fn note_tracer_at_start() {
+    TRACED_AT_START.store(sys::tracer_pid() != 0, Ordering::Relaxed);
+}
+
+/// ptrace(PTRACE_TRACEME): a tracer takes this thread (gdb, strace or a debugger started under
+/// selftrace forks its inferior this way). Every trap would then be a SIGSYS signal-delivery-stop
+/// for the tracer to see, and a tracer that vforked waits for the exec before it looks: the
+/// thread would stop forever. So the thread leaves the runtime once the call succeeds: SUD is
+/// switched off, and what it execs (its environment has none of the runtime's variables, and
+/// the exec is no longer trapped to put them back) runs untraced, under its own tracer only. A
+/// seccomp filter cannot be removed: there the call fails with EPERM, and selftrace says why.
+pub fn ptrace_traceme(call: &Call) -> isize {
+    if backend::active() == Some(backend::Backend::Seccomp) {
+        report::message(&[
+            b"selftrace: ptrace(PTRACE_TRACEME) on the seccomp backend: every trapped call would stop the \
+            process for its tracer, which cannot be undone; the call fails with EPERM (use --backend sud)",
+        ]);
+        return -(libc::EPERM as isize);
+    }
+    let ret = crate::arch::syscall6(call.nr, call.args);
+    if ret == 0 {
+        let _ = backend::sud::disarm();
+    }
+    ret
 }
 
 /// A failed exec: the kept state descriptor is close-on-exec again.

@@ -110,6 +110,18 @@ pub fn close(fd: c_int) -> SysResult {
     check(sc(libc::SYS_close, [fd as usize, 0, 0, 0, 0, 0]))
 }
 
+/// The TracerPid of the calling thread (`/proc/thread-self/status`; 0: not ptraced, or unknown).
+/// Handler path: raw open, read and close into a stack buffer (the line comes early in the file).
+pub fn tracer_pid() -> i32 {
+    let Ok(fd) = open(b"/proc/thread-self/status\0", libc::O_RDONLY | libc::O_CLOEXEC, 0) else { return 0 };
+    let mut buf = [0u8; 1024];
+    let n = check(sc(libc::SYS_read, [fd, buf.as_mut_ptr() as usize, buf.len(), 0, 0, 0])).unwrap_or(0);
+    let _ = close(fd as c_int);
+    let key = b"\nTracerPid:\t";
+    let Some(at) = buf[..n].windows(key.len()).position(|w| w == key) else { return 0 };
+    buf[at + key.len()..n].iter().take_while(|b| b.is_ascii_digit()).fold(0i32, |v, &d| v * 10 + (d - b'0') as i32)
+}
+
 /// fcntl(F_DUPFD_CLOEXEC): a close-on-exec duplicate of `fd` numbered `min` or above.
 pub fn dup_cloexec_at_least(fd: c_int, min: c_int) -> Result<c_int, c_int> {
     check(sc(libc::SYS_fcntl, [fd as usize, libc::F_DUPFD_CLOEXEC as usize, min as usize, 0, 0, 0])).map(|v| v as c_int)

@@ -162,3 +162,76 @@ fn shebang_script() {
     assert_same_behaviour(&native, &t.out, true);
     assert!(t.summary.calls("write") >= 1, "{}", t.summary.text);
 }
+
+/// A tracer run under selftrace (strace here): the inferior it execs runs untraced by selftrace
+/// (a process ptraced since its image started execs without the runtime; a PTRACE_TRACEME child,
+/// gdb's way, leaves it at once), so strace sees the program as it is natively: no SIGSYS stop,
+/// no runtime start-up, exact counts. selftrace counts strace's own calls and none of the
+/// inferior's.
+#[test]
+fn a_tracer_under_selftrace_traces_its_own_child() {
+    let d = TempDir::new("tracer");
+    let (mine, theirs, lines) = (d.join("mine.txt"), d.join("theirs.txt"), d.join("lines.txt"));
+    let under = |strace_opts: &[&str]| {
+        let out = run_with_timeout(
+            std::process::Command::new(selftrace())
+                .args(["-f", "-c", "-o", mine.to_str().unwrap(), "--"])
+                .arg(need("strace"))
+                .args(strace_opts)
+                .arg(fixture("counts"))
+                .args(["1000", "300", "20", "40", "70"])
+                .current_dir(d.path()),
+            std::time::Duration::from_secs(60),
+        );
+        out.assert_success();
+        out
+    };
+    let out = under(&["-f", "-o", lines.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&lines).unwrap();
+    assert!(!text.contains("SIGSYS"), "strace saw the runtime:\n{text}");
+    assert_eq!(text.matches("getppid()").count(), 1000, "{}", out.describe());
+    let out = under(&["-f", "-c", "-o", theirs.to_str().unwrap()]);
+    let s = read_summary(&theirs, &out);
+    s.expect("getppid", 1000, 0);
+    s.expect("getpgrp", 70, 0);
+    let m = read_summary(&mine, &out);
+    assert!(m.calls("ptrace") > 0 && m.calls("wait4") > 0, "{}", m.text);
+    m.expect("getppid", 0, 0);
+    m.expect("getpgrp", 0, 0);
+}
+
+/// gdb's way of starting an inferior: fork, PTRACE_TRACEME, exec. The first stop the parent sees
+/// is the exec's SIGTRAP, as natively (before, every trapped call of the child stopped it with
+/// SIGSYS first), and the inferior runs untraced by selftrace.
+#[test]
+fn a_traceme_child_leaves_the_runtime() {
+    let script = r#"
+import ctypes, os, signal, sys
+libc = ctypes.CDLL(None, use_errno=True)
+pid = os.fork()
+if pid == 0:
+    if libc.ptrace(0, 0, None, None) != 0:
+        os._exit(9)
+    os.execv(sys.argv[1], sys.argv[1:])
+stops = []
+while True:
+    _, st = os.waitpid(pid, 0)
+    if os.WIFSTOPPED(st):
+        stops.append(signal.Signals(os.WSTOPSIG(st)).name)
+        libc.ptrace(7, pid, None, None)  # PTRACE_CONT
+    else:
+        break
+print(stops, os.WEXITSTATUS(st), flush=True)
+"#;
+    let py = python();
+    let counts = fixture("counts");
+    let args = ["-c", script, counts.to_str().unwrap(), "10", "1", "1", "1", "1"];
+    let native = native(&py, &args);
+    native.assert_success();
+    assert!(native.stdout_str().ends_with("['SIGTRAP'] 0\n"), "{}", native.describe());
+    let t = trace(&["-f"], &py, &args);
+    assert_eq!(t.out.stdout_str(), native.stdout_str(), "{}", t.out.describe());
+    assert_eq!(t.out.stderr_str(), "", "{}", t.out.describe());
+    t.summary.expect("getppid", 0, 0);
+    assert!(t.summary.calls("ptrace") >= 2, "{}", t.summary.text);
+}
