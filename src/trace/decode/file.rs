@@ -1697,51 +1697,9 @@ mod tests {
     //! strace with the same arguments); where a line holds an address, a pid-dependent path
     //! or file metadata, the expected text is built from the same values strace would read.
 
+    use super::super::testing::*;
     use super::{Out, Phase};
-    use crate::trace::{render_line, TraceOpts, XlatStyle};
-    use std::ffi::CString;
-
-    fn sc(nr: libc::c_long, a: &[usize]) -> isize {
-        let mut v = [0usize; 6];
-        v[..a.len()].copy_from_slice(a);
-        // SAFETY: test calls pass pointers to live buffers of the sizes the call expects, or
-        // deliberately bad addresses the kernel rejects with EFAULT.
-        let r = unsafe { libc::syscall(nr, v[0], v[1], v[2], v[3], v[4], v[5]) };
-        if r < 0 {
-            -(std::io::Error::last_os_error().raw_os_error().unwrap() as isize)
-        } else {
-            r as isize
-        }
-    }
-
-    fn render(o: &TraceOpts, nr: libc::c_long, a: &[usize], ret: isize) -> String {
-        let mut v = [0usize; 6];
-        v[..a.len()].copy_from_slice(a);
-        render_line(nr as usize, v, ret, o)
-    }
-
-    fn line(nr: libc::c_long, a: &[usize], ret: isize) -> String {
-        render(&TraceOpts::default(), nr, a, ret)
-    }
-
-    fn with(f: impl FnOnce(&mut TraceOpts)) -> TraceOpts {
-        let mut o = TraceOpts::default();
-        f(&mut o);
-        o
-    }
-
-    /// strace's alignment: the call padded to 39 columns, then ` = result`.
-    fn pad(call: &str, result: &str) -> String {
-        format!("{call:<39} = {result}")
-    }
-
-    fn addr<T>(p: *const T) -> String {
-        format!("{:#x}", p as usize)
-    }
-
-    fn c(s: &str) -> CString {
-        CString::new(s).unwrap()
-    }
+    use crate::trace::{TraceOpts, XlatStyle};
 
     /// A fresh directory for one test.
     fn tmpdir(name: &str) -> String {

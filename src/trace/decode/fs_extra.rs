@@ -468,37 +468,8 @@ mod tests {
     //! Expected lines are strace 6.1's output for the same calls (C programs run under strace
     //! with the same arguments); addresses in them are the test's own buffers.
 
-    use crate::trace::{render_line, TraceOpts, XlatStyle};
-    use std::ffi::CString;
-
-    fn render(o: &TraceOpts, nr: libc::c_long, a: &[usize], ret: isize) -> String {
-        let mut v = [0usize; 6];
-        v[..a.len()].copy_from_slice(a);
-        render_line(nr as usize, v, ret, o)
-    }
-
-    fn line(nr: libc::c_long, a: &[usize], ret: isize) -> String {
-        render(&TraceOpts::default(), nr, a, ret)
-    }
-
-    fn with(f: impl FnOnce(&mut TraceOpts)) -> TraceOpts {
-        let mut o = TraceOpts::default();
-        f(&mut o);
-        o
-    }
-
-    /// strace's alignment: the call padded to 39 columns, then ` = result`.
-    fn pad(call: &str, result: &str) -> String {
-        format!("{call:<39} = {result}")
-    }
-
-    fn addr<T>(p: *const T) -> String {
-        format!("{:#x}", p as usize)
-    }
-
-    fn c(s: &str) -> CString {
-        CString::new(s).unwrap()
-    }
+    use super::super::testing::*;
+    use crate::trace::{TraceOpts, XlatStyle};
 
     const BAD: usize = 0x10;
     const ENOENT: isize = -libc::ENOENT as isize;

@@ -21,6 +21,8 @@ pub mod fs_extra;
 pub mod net;
 pub mod proc_extra;
 pub mod process;
+#[cfg(test)]
+mod testing;
 
 /// A syscall's decoder.
 pub type DecodeFn = fn(&mut Decoder);

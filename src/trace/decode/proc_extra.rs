@@ -818,25 +818,8 @@ mod tests {
     //! Each expected line is what strace 6.1 printed for the same call (the calls of
     //! tests/fixtures/trace_proc_extra.c), with this run's addresses, pids and values filled in.
 
-    use crate::trace::{render_line, TraceOpts, XlatStyle};
-
-    fn sc(nr: libc::c_long, a: &[usize]) -> isize {
-        crate::arch::syscall6(nr as usize, args(a))
-    }
-
-    fn args(a: &[usize]) -> [usize; 6] {
-        let mut args = [0usize; 6];
-        args[..a.len()].copy_from_slice(a);
-        args
-    }
-
-    fn line(nr: libc::c_long, a: &[usize], ret: isize) -> String {
-        render_line(nr as usize, args(a), ret, &TraceOpts::default())
-    }
-
-    fn line_x(nr: libc::c_long, a: &[usize], ret: isize, xlat: XlatStyle) -> String {
-        render_line(nr as usize, args(a), ret, &TraceOpts { xlat, ..TraceOpts::default() })
-    }
+    use super::super::testing::*;
+    use crate::trace::{TraceOpts, XlatStyle};
 
     /// The line strace prints: the call padded to column 40, then the result.
     fn exp(call: &str, result: &str) -> String {

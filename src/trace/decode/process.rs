@@ -2644,28 +2644,9 @@ mod tests {
     //! Each expected line is what strace 6.1 printed for the same call (see the C programs the
     //! report names), with this run's addresses, pids and values filled in.
 
+    use super::super::testing::*;
     use super::*;
     use crate::trace::render_line;
-
-    fn sc(nr: libc::c_long, a: &[usize]) -> isize {
-        let mut args = [0usize; 6];
-        args[..a.len()].copy_from_slice(a);
-        crate::arch::syscall6(nr as usize, args)
-    }
-
-    fn args(a: &[usize]) -> [usize; 6] {
-        let mut args = [0usize; 6];
-        args[..a.len()].copy_from_slice(a);
-        args
-    }
-
-    fn line(nr: libc::c_long, a: &[usize], ret: isize) -> String {
-        render_line(nr as usize, args(a), ret, &TraceOpts::default())
-    }
-
-    fn line_x(nr: libc::c_long, a: &[usize], ret: isize, xlat: XlatStyle) -> String {
-        render_line(nr as usize, args(a), ret, &TraceOpts { xlat, ..TraceOpts::default() })
-    }
 
     fn line_v(nr: libc::c_long, a: &[usize], ret: isize) -> String {
         render_line(nr as usize, args(a), ret, &TraceOpts { verbose: true, ..TraceOpts::default() })
