@@ -821,23 +821,7 @@ mod tests {
     use super::super::testing::*;
     use crate::trace::{TraceOpts, XlatStyle};
 
-    /// The line strace prints: the call padded to column 40, then the result.
-    fn exp(call: &str, result: &str) -> String {
-        format!("{call:<39} = {result}")
-    }
-
-    fn p<T>(v: &T) -> usize {
-        v as *const T as usize
-    }
-
-    /// The address of a buffer the kernel writes.
-    fn pm<T>(v: &mut T) -> usize {
-        v as *mut T as usize
-    }
-
     const BAD: usize = 0x10;
-    const EFAULT: &str = "-1 EFAULT (Bad address)";
-    const EINVAL: &str = "-1 EINVAL (Invalid argument)";
     const EBADF: &str = "-1 EBADF (Bad file descriptor)";
 
     #[test]

@@ -2652,22 +2652,6 @@ mod tests {
         render_line(nr as usize, args(a), ret, &TraceOpts { verbose: true, ..TraceOpts::default() })
     }
 
-    /// The line strace prints: the call padded to column 40, then the result.
-    fn exp(call: &str, result: &str) -> String {
-        format!("{call:<39} = {result}")
-    }
-
-    fn p<T>(v: &T) -> usize {
-        v as *const T as usize
-    }
-
-    /// The address of a buffer the kernel writes.
-    fn pm<T>(v: &mut T) -> usize {
-        v as *mut T as usize
-    }
-
-    const EFAULT: &str = "-1 EFAULT (Bad address)";
-    const EINVAL: &str = "-1 EINVAL (Invalid argument)";
     const EBADF: &str = "-1 EBADF (Bad file descriptor)";
 
     #[test]

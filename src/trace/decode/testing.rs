@@ -52,3 +52,23 @@ pub fn addr<T>(p: *const T) -> String {
 pub fn c(s: &str) -> CString {
     CString::new(s).unwrap()
 }
+
+/// The line strace prints: the call padded to column 40, then the result (= [`pad`]).
+pub fn exp(call: &str, result: &str) -> String {
+    pad(call, result)
+}
+
+/// The address of a value a call reads.
+pub fn p<T>(v: &T) -> usize {
+    v as *const T as usize
+}
+
+/// The address of a buffer the kernel writes.
+pub fn pm<T>(v: &mut T) -> usize {
+    v as *mut T as usize
+}
+
+/// strace's text for the two errors the tests provoke most.
+pub const EFAULT: &str = "-1 EFAULT (Bad address)";
+/// See [`EFAULT`].
+pub const EINVAL: &str = "-1 EINVAL (Invalid argument)";
