@@ -20,7 +20,9 @@ pub const ENV_OPTIONS: &str = "SELFTRACE_OPTIONS";
 pub const ENV_STATE: &str = "SELFTRACE_STATE";
 /// The state file's descriptor an image inherits from a process that changed its uid (see
 /// `state::keep_fd`): `SELFTRACE_STATE_FD=N`.
-pub const ENV_STATE_FD: &str = "SELFTRACE_STATE_FD";
+pub const ENV_STATE_FD: &str = ENV_STATE_FD_IS.split_at(ENV_STATE_FD_IS.len() - 1).0;
+/// `SELFTRACE_STATE_FD=`, the start of the entry exec puts in the environment.
+pub const ENV_STATE_FD_IS: &str = "SELFTRACE_STATE_FD=";
 
 /// argv and envp as the dynamic loader passed them to the constructor (null when unknown).
 static ARGV: core::sync::atomic::AtomicUsize = core::sync::atomic::AtomicUsize::new(0);

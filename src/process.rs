@@ -358,7 +358,7 @@ pub fn execve(call: &mut Call) -> isize {
         n += 1;
     }
     if let Some(fd) = kept {
-        extras[n] = crate::sys::fd_path(&mut fd_var, b"SELFTRACE_STATE_FD=", fd as u32);
+        extras[n] = crate::sys::fd_path(&mut fd_var, crate::init::ENV_STATE_FD_IS.as_bytes(), fd as u32);
         n += 1;
         let _ = crate::sys::set_cloexec(fd, false);
     }
@@ -386,12 +386,14 @@ pub fn around_kept_fd(call: &mut Call) -> isize {
             if first > last || k < first || k > last {
                 return crate::arch::syscall6(call.nr, call.args);
             }
+            let part =
+                |a: u32, b: u32| crate::arch::syscall6(call.nr, [a as usize, b as usize, flags as usize, 0, 0, 0]);
             let mut ret = 0;
             if k > first {
-                ret = sys_ret(sys::close_range(first, k - 1, flags));
+                ret = part(first, k - 1);
             }
             if ret == 0 && k < last {
-                ret = sys_ret(sys::close_range(k + 1, last, flags));
+                ret = part(k + 1, last);
             }
             ret
         }
@@ -400,13 +402,6 @@ pub fn around_kept_fd(call: &mut Call) -> isize {
             crate::arch::syscall6(call.nr, call.args)
         }
         _ => crate::arch::syscall6(call.nr, call.args),
-    }
-}
-
-fn sys_ret(r: sys::SysResult) -> isize {
-    match r {
-        Ok(v) => v as isize,
-        Err(e) => -(e as isize),
     }
 }
 

@@ -137,11 +137,16 @@ pub const OTHER_BUILD: &str = "made by a different build of selftrace";
 pub fn open(path: &Path) -> std::io::Result<&'static Shared> {
     use std::os::unix::io::AsRawFd;
     let f = std::fs::OpenOptions::new().read(true).write(true).open(path)?;
+    map_ours(f.as_raw_fd(), f.metadata()?.len())
+}
+
+/// Maps the state file open at `fd`, `len` bytes long, if this build made it.
+fn map_ours(fd: libc::c_int, len: u64) -> std::io::Result<&'static Shared> {
     let other_build = || std::io::Error::new(std::io::ErrorKind::InvalidData, OTHER_BUILD);
-    if f.metadata()?.len() != FILE_LEN as u64 {
+    if len != FILE_LEN as u64 {
         return Err(other_build());
     }
-    let s = map(f.as_raw_fd())?;
+    let s = map(fd)?;
     if s.magic.load(Ordering::Acquire) != MAGIC {
         return Err(other_build());
     }
@@ -222,16 +227,9 @@ pub fn open_fd(fd: i32, path: &Path) -> std::io::Result<&'static Shared> {
     if st.st_dev != m.dev() || st.st_ino != m.ino() {
         return Err(std::io::Error::from_raw_os_error(libc::EBADF));
     }
-    let other_build = || std::io::Error::new(std::io::ErrorKind::InvalidData, OTHER_BUILD);
-    if st.st_size != FILE_LEN as i64 {
-        return Err(other_build());
-    }
-    let s = map(fd)?;
-    if s.magic.load(Ordering::Acquire) != MAGIC {
-        return Err(other_build());
-    }
-    // SAFETY: fcntl on the descriptor just checked: close-on-exec again until the next exec.
-    unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
+    let s = map_ours(fd, st.st_size as u64)?;
+    // Close-on-exec again until the next exec.
+    let _ = crate::sys::set_cloexec(fd, true);
     KEPT_FD.store(fd, Ordering::Release);
     Ok(s)
 }

@@ -31,7 +31,8 @@ impl Hook for CountHook {
 
     fn exit(&self, call: &Call, ret: &mut isize) {
         let noreturn = matches!(call.nr as libc::c_long, libc::SYS_exit | libc::SYS_exit_group);
-        if call.reported && !noreturn && self.set.contains_nr(call.nr) {
+        // Only calls `enter` chose (reported, in the set) come here.
+        if !noreturn {
             // An injected retval= is a success however it looks, as strace counts it.
             let failed = crate::sys::is_error(*ret) && call.marks & crate::dispatch::MARK_INJECTED_RETVAL == 0;
             self.shared.count(call.nr, failed, call.elapsed_ns);

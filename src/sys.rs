@@ -132,11 +132,6 @@ pub fn getrlimit_nofile(lim: &mut [u64; 2]) -> Result<(), c_int> {
     check(sc(libc::SYS_getrlimit, [libc::RLIMIT_NOFILE as usize, lim.as_mut_ptr() as usize, 0, 0, 0, 0])).map(|_| ())
 }
 
-/// close_range(2).
-pub fn close_range(first: u32, last: u32, flags: u32) -> SysResult {
-    check(sc(libc::SYS_close_range, [first as usize, last as usize, flags as usize, 0, 0, 0]))
-}
-
 /// fcntl(F_SETFD): sets or clears `fd`'s close-on-exec flag.
 pub fn set_cloexec(fd: c_int, on: bool) -> SysResult {
     check(sc(

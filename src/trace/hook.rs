@@ -358,8 +358,10 @@ impl TraceHook {
         let mut o = Out::new(s.buf);
         let dur = self.time_spent.then_some(dur_ns);
         decode::write_json(&mut o, process::pid(), nr, args, ret, dur, &self.opts, carried);
-        if marks & (MARK_INJECTED | MARK_DELAYED) != 0 && o.as_bytes().last() == Some(&b'}') {
-            // The inject shim's marks, as the text trace's ` (INJECTED)` / ` (DELAYED)`.
+        // Fields after the decoded ones: the inject shim's marks (the text trace's ` (INJECTED)` /
+        // ` (DELAYED)`) and -n's number.
+        let extra = marks & (MARK_INJECTED | MARK_DELAYED) != 0 || self.syscall_number;
+        if extra && o.as_bytes().last() == Some(&b'}') {
             o.truncate(o.len() - 1);
             if marks & MARK_INJECTED != 0 {
                 o.s(",\"injected\":true");
@@ -367,12 +369,10 @@ impl TraceHook {
             if marks & MARK_DELAYED != 0 {
                 o.s(",\"delayed\":true");
             }
-            o.byte(b'}');
-        }
-        if self.syscall_number && o.as_bytes().last() == Some(&b'}') {
-            o.truncate(o.len() - 1);
-            o.s(",\"nr\":");
-            o.u64(nr as u64);
+            if self.syscall_number {
+                o.s(",\"nr\":");
+                o.u64(nr as u64);
+            }
             o.byte(b'}');
         }
         self.ring.append(ring::header(kind, tid(), process::pid()), &[o.as_bytes()]);
