@@ -130,15 +130,7 @@ fn fortified_reads_take_the_fast_path_and_overflows_still_abort() {
 
 /// Masks what differs from run to run: addresses, and mkstemp's name.
 fn normalise(line: &str) -> String {
-    let mut s = String::new();
-    let mut rest = line;
-    while let Some(i) = rest.find("0x") {
-        s.push_str(&rest[..i]);
-        let hex = rest[i + 2..].bytes().take_while(u8::is_ascii_hexdigit).count();
-        s.push_str(if hex >= 6 { "0xADDR" } else { &rest[i..i + 2 + hex] });
-        rest = &rest[i + 2 + hex..];
-    }
-    s.push_str(rest);
+    let s = mask_addresses(line);
     match s.find("selftrace-fastpath-") {
         Some(i) => format!("{}XXXXXX{}", &s[..i + 19], &s[i + 25..]),
         None => s,

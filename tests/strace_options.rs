@@ -40,25 +40,18 @@ fn pids(lines: &[String]) -> Vec<String> {
 /// `[IP..xyz]` (the last three digits kept), the run's pids become PID (and such a line loses its padding before ` = `, which the
 /// pid's width moves).
 fn normalise(line: &str, pids: &[String]) -> String {
-    let b = line.as_bytes();
+    let masked = mask_addresses(line);
+    let b = masked.as_bytes();
     let mut s = String::new();
     let mut i = 0;
     while i < b.len() {
-        if b[i..].starts_with(b"0x") {
-            let n = b[i + 2..].iter().take_while(|c| c.is_ascii_hexdigit()).count();
-            if n >= 6 {
-                s.push_str("0xADDR");
-                i += 2 + n;
-                continue;
-            }
-        }
         if b[i] == b'['
             && b.len() > i + 17
             && b[i + 17] == b']'
             && b[i + 1..i + 17].iter().all(|c| c.is_ascii_hexdigit())
         {
             // ASLR moves libraries by whole pages: the offset in the page stays.
-            s.push_str(&format!("[IP..{}]", &line[i + 14..i + 17]));
+            s.push_str(&format!("[IP..{}]", &masked[i + 14..i + 17]));
             i += 18;
             continue;
         }

@@ -18,21 +18,7 @@ fn region(text: &str) -> Vec<String> {
 /// Addresses (0x and six or more hex digits), the run's pids, time values, and the inode numbers
 /// -y shows for pipes and sockets (`<pipe:[309493]>`).
 fn normalise(line: &str, pids: &[String]) -> String {
-    let mut s = String::new();
-    let b = line.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i..].starts_with(b"0x") {
-            let n = b[i + 2..].iter().take_while(|c| c.is_ascii_hexdigit()).count();
-            if n >= 6 {
-                s.push_str("0xADDR");
-                i += 2 + n;
-                continue;
-            }
-        }
-        s.push(b[i] as char);
-        i += 1;
-    }
+    let mut s = mask_addresses(line);
     for p in pids {
         // kcmp names the process twice: `kcmp(PID, PID, ...`.
         let masked = s

@@ -717,3 +717,18 @@ pub fn world_launcher() -> PathBuf {
     })
     .clone()
 }
+
+/// `0x` and six or more hex digits (an address: it moves from run to run) become `0xADDR`;
+/// shorter hex numbers (flags, small values) stay.
+pub fn mask_addresses(line: &str) -> String {
+    let mut s = String::new();
+    let mut rest = line;
+    while let Some(i) = rest.find("0x") {
+        s.push_str(&rest[..i]);
+        let hex = rest[i + 2..].bytes().take_while(u8::is_ascii_hexdigit).count();
+        s.push_str(if hex >= 6 { "0xADDR" } else { &rest[i..i + 2 + hex] });
+        rest = &rest[i + 2 + hex..];
+    }
+    s.push_str(rest);
+    s
+}
